@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { flagName, type OptionSpec } from '../config/option.js';
+
+/** Registers options on a commander command from their single declarations. */
+export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
+  for (const spec of specs) {
+    const shown = spec.defaultDescription ?? (spec.defaultValue !== undefined && typeof spec.defaultValue !== 'boolean' ? String(spec.defaultValue) : undefined);
+    const description = shown !== undefined ? `${spec.description} (default: ${shown})` : spec.description;
+    command.option(spec.flag, description);
+    const attribute = camelCase(flagName(spec).replace(/^no-/, ''));
+    if (attribute !== spec.name) throw new Error(`option ${spec.name}: flag ${spec.flag} gives attribute ${attribute}`);
+  }
+  return command;
+}
+
+function camelCase(kebab: string): string {
+  return kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import type { CliIO } from './io.js';
+
+/** A command file's entry point: adds one subcommand to the program. */
+export type CommandRegistration = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;
+
+/** Every subcommand, in the order --help lists them. Add a command: write src/cli/<name>.ts, list it here. */
+export const commandRegistrations: CommandRegistration[] = [];

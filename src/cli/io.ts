@@ -1,0 +1,13 @@
+/** Where a command writes: the real streams in bin/iw, buffers in tests. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether progress may be drawn (stderr is a terminal). */
+  stderrIsTTY: boolean;
+}
+
+export const processIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+};

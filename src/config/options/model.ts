@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
+
+/** Options that choose and run a model (src/model). */
+export const model = defineOption({
+  name: 'model',
+  flag: '--model <id|dir>',
+  description: 'a local folder in hub layout (config.json, tokenizer.json, onnx/*.onnx) or a hub id such as Xenova/gpt2; a bare "gpt2" means Xenova/gpt2',
+  schema: z.string().min(1, { error: 'must name a model folder or hub id' }),
+});
+
+export const cacheDir = defineOption({
+  name: 'cacheDir',
+  flag: '--cache-dir <dir>',
+  description: 'where hub downloads are cached (default: the transformers.js cache, or $IW_CACHE_DIR)',
+  schema: z.string().min(1),
+});
+
+export const offline = defineOption({
+  name: 'offline',
+  flag: '--offline',
+  description: 'never touch the network: hub ids must already be in the cache',
+  schema: z.boolean(),
+  defaultValue: false,
+});
+
+export const dtype = defineOption({
+  name: 'dtype',
+  flag: '--dtype <type>',
+  description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16; activations are reported as float32 whatever the dtype',
+  schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16'], {
+    error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16',
+  }),
+  defaultValue: 'fp32',
+});
+
+export const layers = defineOption({
+  name: 'layers',
+  flag: '--layers <list>',
+  description: 'layers to read, as indices and ranges in the Hugging Face hidden_states convention, e.g. 0,4-8 (default: all)',
+  schema: z.array(z.number().int().min(0), { error: 'must be layer indices and ranges such as 0,2,5-8' }).min(1, { error: 'must name at least one layer' }),
+  parseFlag: parseIndexList,
+});
+
+export const threads = defineOption({
+  name: 'threads',
+  flag: '--threads <n>',
+  description: 'threads for ONNX Runtime (default: the machine\'s cores)',
+  schema: wholeNumber(1, 256),
+  parseFlag: parseNumber,
+});
+
+export const untrained = defineOption({
+  name: 'untrained',
+  flag: '--untrained',
+  description: 'use a random-weight twin of --model (re-drawn the way the architecture initializes it, seeded by --seed): the untrained control',
+  schema: z.boolean(),
+  defaultValue: false,
+});
