@@ -16,3 +16,15 @@ export function addOptions(command: Command, specs: readonly OptionSpec[]): Comm
 function camelCase(kebab: string): string {
   return kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
+
+/**
+ * The option values the user typed on the command line (not commander's implied defaults, such as the
+ * `true` a --no-x flag implies), so that a --config file can supply the rest.
+ */
+export function typedOptionValues(command: Command): Record<string, unknown> {
+  const typed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(command.opts())) {
+    if (command.getOptionValueSource(name) === 'cli') typed[name] = value;
+  }
+  return typed;
+}

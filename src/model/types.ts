@@ -31,6 +31,8 @@ export interface WordTokenizer {
   /** Token ids of the word in running text. */
   wordTokenIds(word: string): number[];
   vocabularySize: number;
+  /** A token as readable text (decoded), for reports; optional for test doubles. */
+  tokenText?(id: number): string;
 }
 
 /** The input-embedding matrix, read from the ONNX file's initializers. */
@@ -46,4 +48,121 @@ export interface WordLayerActivations {
   layer: number;
   width: number;
   values: Float32Array;
+}
+
+/** Which ONNX file of a repo to run (transformers.js names; the file suffix follows from it). */
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16';
+
+/** How a repo's ONNX export is laid out (see src/model/onnxLayout.ts). */
+export type OnnxLayoutKind =
+  /** onnx/model.onnx, with or without past key/value inputs. */
+  | 'single'
+  /** onnx/decoder_model.onnx (no past) + onnx/decoder_with_past_model.onnx. */
+  | 'pair'
+  /** onnx/decoder_model_merged.onnx: both graphs inside an If on use_cache_branch. */
+  | 'merged';
+
+export interface ResolveModelOptions {
+  /** A local folder in hub layout or a hub id (a bare "gpt2" means Xenova/gpt2). */
+  model: string;
+  cacheDir?: string;
+  offline?: boolean;
+  dtype?: Dtype;
+  /** No download progress on stderr (it is also off when stderr is not a terminal). */
+  quiet?: boolean;
+}
+
+/** A model found on disk (local folder or hub cache), before any session exists. */
+export interface ResolvedModel {
+  /** What the user gave. */
+  id: string;
+  /** The hub id it was looked up as, when it is not a local folder. */
+  hubId?: string;
+  /** The folder holding config.json, tokenizer files and onnx/. */
+  localPath: string;
+  /** Parsed config.json. */
+  config: Record<string, unknown>;
+  /** config.model_type, e.g. 'gpt2', 'llama'. */
+  architecture: string;
+  /** Longest input in tokens the model takes (position table / config). */
+  contextLength: number;
+  dtype: Dtype;
+  layout: OnnxLayoutKind;
+  /** The file that runs a full pass (no past): model.onnx, decoder_model.onnx or decoder_model_merged.onnx. */
+  onnxPath: string;
+  /** decoder_with_past_model.onnx of the pair layout; absent otherwise. */
+  withPastPath?: string;
+  /** sha256 (hex) of onnxPath, computed on first call and remembered. */
+  sha256(): Promise<string>;
+}
+
+export interface LoadModelOptions extends ResolveModelOptions {
+  /** ONNX Runtime intra-op threads (default: os.availableParallelism()). */
+  threads?: number;
+  /** Keep logits as a graph output (off by default: they cost time and memory). */
+  keepLogits?: boolean;
+}
+
+/** Keys and values of earlier positions, per block [batchSize, kvHeads, length, headDim], row-major. */
+export interface PastKeyValues {
+  batchSize: number;
+  /** Positions held (P). */
+  length: number;
+  keys: Float32Array[];
+  values: Float32Array[];
+}
+
+/** One forward pass over a batch of right-padded rows. */
+export interface ForwardInput {
+  batchSize: number;
+  /** New tokens per row (S), padding included. */
+  sequenceLength: number;
+  /** [batchSize, S] token ids, right padded. */
+  inputIds: BigInt64Array;
+  /** [batchSize, P + S]: 1 = attend, 0 = masked (padding, or past positions to ignore). */
+  attentionMask: BigInt64Array;
+  /** [batchSize, S]; when absent and the model takes them: cumsum(mask) − 1. */
+  positionIds?: BigInt64Array;
+  past?: PastKeyValues;
+}
+
+export interface ForwardRequest {
+  /** Layers to return (HF hidden_states indices); only these are copied out. */
+  layers: readonly number[];
+  /** Return the keys/values of past + new positions. */
+  wantPresent?: boolean;
+  /** Return logits [batchSize, S, vocabulary] (needs keepLogits at load). */
+  wantLogits?: boolean;
+}
+
+export interface ForwardOutput {
+  /** layer → [batchSize, S, width], float32. */
+  taps: Map<number, Float32Array>;
+  /** Keys/values of length P + S. */
+  present?: PastKeyValues;
+  logits?: Float32Array;
+}
+
+/** Shape of the keys/values a model keeps per block. */
+export interface PastLayout {
+  blocks: number;
+  kvHeads: number;
+  headDim: number;
+}
+
+/** A causal language model whose every layer can be read. */
+export interface LanguageModel {
+  resolved: ResolvedModel;
+  /** Every layer found, in order: 0 = embedding output … last = final-norm output. */
+  taps: LayerTap[];
+  tokenizer: WordTokenizer;
+  /** Whether forward accepts a past (else every pass starts from position 0). */
+  acceptsPast: boolean;
+  /** Whether the graph takes position_ids (else positions are 0.. counted inside, holes included). */
+  acceptsPositionIds: boolean;
+  pastLayout: PastLayout;
+  forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput>;
+  /** Per-word activations of many sequences (words), batched; result[sequence][i] is layers[i]. */
+  wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]>;
+  dispose(): Promise<void>;
 }

@@ -16,3 +16,58 @@ export interface Stimuli {
   /** How the stimuli were made (corpus, cleaning steps, swap rule, seed, counts); free-form but JSON. */
   meta?: Record<string, unknown>;
 }
+
+/** How a replacement word is chosen (METHOD.md §1). */
+export type SwapRuleName = 'pos' | 'embedding' | 'random';
+
+/**
+ * Where a window sequence may lie: inside one unbroken run (no punctuation or dropped word inside: the paper's
+ * demo), inside one sentence, inside one document (crossing sentences), or anywhere in the corpus.
+ */
+export type WindowBoundary = 'run' | 'sentence' | 'document' | 'corpus';
+
+/** What a swap rule did over all positions, for the report. */
+export type SwapSummary = {
+  rule: SwapRuleName;
+  /** Positions given a replacement. */
+  swaps: number;
+  /** Share of positions where the rule had no candidate and the random rule chose instead. */
+  fallbackShare: number;
+  /** Whether replacements were restricted to single tokens (only possible with a tokenizer). */
+  singleTokenChecked: boolean;
+  /** Share of swaps whose replacement has a different token count from the original; null without a tokenizer. */
+  tokenCountChangedShare: number | null;
+  /** embedding rule: the band of mean |E[w] − E[w′]| every replacement was drawn from. */
+  band?: { low: number; high: number; chosen: 'auto' | 'given' };
+};
+
+/** The meta block builders write: everything needed to tell how the stimuli were made. Plain JSON. */
+export type StimuliMeta = {
+  kind: 'window' | 'yoking';
+  corpus: {
+    /** The --corpus path as given. */
+    path: string;
+    files: number;
+    format: string;
+    detectedFormat: boolean;
+    sentences: number;
+    cleanedSentences: number;
+  };
+  cleaning: Record<string, boolean | string>;
+  seed: number;
+  /** The model whose tokenizer (and embeddings) the swaps were checked against, as the user named it. */
+  model?: string;
+  sequencesRequested: number;
+  /** Sequences the corpus allowed (window: non-overlapping windows; yoking: unlimited, drawn with replacement). */
+  sequencesAvailable: number | null;
+  wordsPerSequence: number;
+  /** Window stimuli: where sequences may lie. */
+  within?: WindowBoundary;
+  /** Yoking stimuli: sentences per sequence, words per sentence, and how many corpus sentences qualified. */
+  sentencesPerSequence?: number;
+  sentenceWords?: number;
+  eligibleSentences?: number;
+  swap: SwapSummary;
+  /** Things the user should know (fewer sequences than asked, fallbacks). */
+  notes: string[];
+};

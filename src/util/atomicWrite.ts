@@ -1,20 +1,16 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
-/** Temp files being written right now, removed if the process is interrupted (Ctrl-C). */
+/** Temp files being written right now; removed by removePendingTempFiles if the process is interrupted. */
 const pendingTempFiles = new Set<string>();
-let interruptHandlerInstalled = false;
 
-function installInterruptHandler(): void {
-  if (interruptHandlerInstalled) return;
-  interruptHandlerInstalled = true;
-  const cleanUp = (signal: NodeJS.Signals) => {
-    for (const file of pendingTempFiles) rmSync(file, { force: true });
-    process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', cleanUp);
-  process.once('SIGTERM', cleanUp);
+/**
+ * Removes temp files of writes that were under way. The CLI calls this on Ctrl-C (SIGINT/SIGTERM) before
+ * exiting; a library user who installs their own signal handlers can call it too.
+ */
+export function removePendingTempFiles(): void {
+  for (const file of pendingTempFiles) rmSync(file, { force: true });
+  pendingTempFiles.clear();
 }
 
 /**
@@ -22,7 +18,6 @@ function installInterruptHandler(): void {
  * the data goes to a temp file beside the target, which is then renamed over it.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  installInterruptHandler();
   mkdirSync(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   pendingTempFiles.add(temp);

@@ -57,3 +57,26 @@ export const untrained = defineOption({
   schema: z.boolean(),
   defaultValue: false,
 });
+
+/** `iw activations`: the text to run, how to report it, where to write it. */
+export const text = defineOption({
+  name: 'text',
+  flag: '--text <text>',
+  description: 'text to run through the model; split at whitespace and rejoined with single spaces, as stimuli are',
+  schema: z.string().trim().min(1, { error: 'must hold at least one word' }),
+});
+
+export const perWord = defineOption({
+  name: 'words',
+  flag: '--words',
+  description: 'one vector per word (the mean over its tokens, as measurements use) instead of one per token',
+  schema: z.boolean(),
+  defaultValue: false,
+});
+
+export const activationsOut = defineOption({
+  name: 'out',
+  flag: '--out <file>',
+  description: 'JSON file to write the activations to',
+  schema: z.string().min(1, { error: 'must name a file' }),
+});

@@ -1,0 +1,118 @@
+/**
+ * The window model of METHOD.md §5 and its two one-component restrictions:
+ *   f(Δ) = c·(Δ + 1)^(−a) + (1 − c)·exp(−b·Δ),   a, b in [0, 10], c in [0, 1].
+ * Every variant has f(0) = 1, as every measured window has W(0) = 1.
+ */
+export interface CurveParameters {
+  /** Power-law exponent; NaN in the exponential-only model (it has no power-law part). */
+  a: number;
+  /** Exponential rate per word; NaN in the power-law-only model. */
+  b: number;
+  /** Weight of the power law. */
+  c: number;
+}
+
+export const PARAMETER_BOUNDS = { a: [0, 10], b: [0, 10], c: [0, 1] } as const;
+
+/** f(Δ); a component whose weight is 0 is skipped, so NaN a or b in a one-component model does no harm. */
+export function windowCurve(parameters: CurveParameters, lag: number): number {
+  const { a, b, c } = parameters;
+  const powerLaw = c > 0 ? c * Math.pow(lag + 1, -a) : 0;
+  const exponential = c < 1 ? (1 - c) * Math.exp(-b * lag) : 0;
+  return powerLaw + exponential;
+}
+
+export type CurveModelName = 'exponential' | 'powerLaw' | 'mixture';
+
+/** A model as the optimizer sees it: a parameter vector, its bounds, f and ∂f/∂θ, and where to start. */
+export interface CurveModel {
+  name: CurveModelName;
+  minValues: number[];
+  maxValues: number[];
+  toParameters(values: readonly number[]): CurveParameters;
+  value(values: number[]): (lag: number) => number;
+  gradient(values: number[]): (lag: number) => number[];
+  /** Starting vectors for a window (several: the fit keeps the lowest error). */
+  starts(window: ArrayLike<number>): number[][];
+}
+
+const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
+
+/** −ln W(1), the rate a pure exponential through W(1) would have; 1 when W(1) is not usable. */
+function rateFromFirstLag(window: ArrayLike<number>): number {
+  const first = window[1];
+  return first > 0 && first < 1 ? -Math.log(first) : 1;
+}
+
+/**
+ * Tail slopes between lag 1 and the last lag, for starts near the two local minima (METHOD.md §5): the
+ * log-log slope (a power-law tail) and the log-linear slope (an exponential tail). Null when the tail is not
+ * positive and falling, or there are fewer than 3 lags.
+ */
+function tailSlopes(window: ArrayLike<number>): { first: number; powerSlope: number; exponentialSlope: number } | null {
+  const maxLag = window.length - 1;
+  const first = window[1];
+  const last = window[maxLag];
+  if (maxLag < 2 || !(first > 0 && last > 0 && first > last)) return null;
+  const ratio = Math.log(first / last);
+  return { first, powerSlope: ratio / Math.log((maxLag + 1) / 2), exponentialSlope: ratio / (maxLag - 1) };
+}
+
+export const mixtureModel: CurveModel = {
+  name: 'mixture',
+  minValues: [PARAMETER_BOUNDS.a[0], PARAMETER_BOUNDS.b[0], PARAMETER_BOUNDS.c[0]],
+  maxValues: [PARAMETER_BOUNDS.a[1], PARAMETER_BOUNDS.b[1], PARAMETER_BOUNDS.c[1]],
+  toParameters: ([a, b, c]) => ({ a, b, c }),
+  value: ([a, b, c]) => (lag) => c * Math.pow(lag + 1, -a) + (1 - c) * Math.exp(-b * lag),
+  gradient: ([a, b, c]) => (lag) => {
+    const powerLaw = Math.pow(lag + 1, -a);
+    const exponential = Math.exp(-b * lag);
+    return [-c * Math.log(lag + 1) * powerLaw, -(1 - c) * lag * exponential, powerLaw - exponential];
+  },
+  starts(window) {
+    const rate = clamp(rateFromFirstLag(window), 0.05, 9);
+    const starts = [
+      [1, 1, 0.5], // the authors' start
+      [1, rate, 0.1], // near a pure exponential
+      [clamp(rate / Math.LN2, 0.05, 9), 1, 0.9], // near a pure power law
+    ];
+    const slopes = tailSlopes(window);
+    if (slopes) {
+      // power-law tail c·(Δ+1)^(−a) through W(1) and W(maxLag), exponential shrunk to a spike (large b)
+      const a = clamp(slopes.powerSlope, 0.02, 9);
+      starts.push([a, 8, clamp(slopes.first * Math.pow(2, a), 0.02, 0.98)]);
+      // exponential tail (1 − c)·exp(−bΔ) through the same points, power law shrunk to a spike (large a)
+      const b = clamp(slopes.exponentialSlope, 0.01, 9);
+      starts.push([8, b, clamp(1 - slopes.first * Math.exp(b), 0.02, 0.98)]);
+    } else {
+      starts.push([0.5, 8, 0.5], [8, 0.2, 0.7]);
+    }
+    return starts;
+  },
+};
+
+export const exponentialModel: CurveModel = {
+  name: 'exponential',
+  minValues: [PARAMETER_BOUNDS.b[0]],
+  maxValues: [PARAMETER_BOUNDS.b[1]],
+  toParameters: ([b]) => ({ a: NaN, b, c: 0 }),
+  value: ([b]) => (lag) => Math.exp(-b * lag),
+  gradient: ([b]) => (lag) => [-lag * Math.exp(-b * lag)],
+  starts: (window) => [[clamp(rateFromFirstLag(window), 0, 10)], [0.05], [2]],
+};
+
+export const powerLawModel: CurveModel = {
+  name: 'powerLaw',
+  minValues: [PARAMETER_BOUNDS.a[0]],
+  maxValues: [PARAMETER_BOUNDS.a[1]],
+  toParameters: ([a]) => ({ a, b: NaN, c: 1 }),
+  value: ([a]) => (lag) => Math.pow(lag + 1, -a),
+  gradient: ([a]) => (lag) => [-Math.log(lag + 1) * Math.pow(lag + 1, -a)],
+  starts: (window) => [[clamp(rateFromFirstLag(window) / Math.LN2, 0, 10)], [0.1], [3]],
+};
+
+export const CURVE_MODELS: Record<CurveModelName, CurveModel> = {
+  exponential: exponentialModel,
+  powerLaw: powerLawModel,
+  mixture: mixtureModel,
+};

@@ -1,0 +1,67 @@
+/**
+ * analysis/: integration windows, curve fits, model comparison, bootstrap intervals and structure yoking
+ * (METHOD.md §4–§6). Typed arrays in, typed results out; no I/O.
+ */
+export { median, quantile, quartiles, sortedQuantile, type Quartiles } from './quantiles.js';
+export {
+  computeLayerWindows,
+  computePopulationWindow,
+  defaultWindowOptions,
+  includedUnitsOf,
+  measuredWordsOf,
+  type LayerWindows,
+  type UnitExclusions,
+  type WindowOptions,
+} from './windows.js';
+export {
+  CURVE_MODELS,
+  exponentialModel,
+  mixtureModel,
+  PARAMETER_BOUNDS,
+  powerLawModel,
+  windowCurve,
+  type CurveModel,
+  type CurveModelName,
+  type CurveParameters,
+} from './curveModel.js';
+export { bestFit, defaultFitSettings, fitFromEveryStart, fitFromStart, sumOfSquaredErrors, type FitSettings, type StartFit } from './curveFit.js';
+export { curveArea, halfDecayLag, lag75 } from './windowSize.js';
+export {
+  BOUND_TOLERANCE,
+  boundsHit,
+  defaultWindowFitOptions,
+  fitWindow,
+  parameterMatters,
+  SSE_FLOOR_PER_POINT,
+  tailOf,
+  type BoundHit,
+  type CandidateFit,
+  type TailKind,
+  type WindowFit,
+  type WindowFitOptions,
+} from './windowFit.js';
+export { emptyBoundHits, fitLayerUnits, type LayerUnitFits } from './unitFits.js';
+export { analyzeLayerWindows, defaultWindowAnalysisOptions, type LayerWindowAnalysis, type WindowAnalysisOptions } from './layerAnalysis.js';
+export {
+  bic,
+  compareModels,
+  compareModelsForLayer,
+  compareWindowModels,
+  defaultComparisonOptions,
+  fitModel,
+  type ComparisonOptions,
+  type HeldOutScore,
+  type ModelComparison,
+  type ModelScore,
+  type Verdict,
+} from './comparison.js';
+export { bootstrapReplicates, percentileInterval, type BootstrapOptions, type Interval } from './bootstrap.js';
+export {
+  bootstrapWindowFits,
+  type LayerFitIntervals,
+  type PopulationFitIntervals,
+  type UnitMedianIntervals,
+  type WindowBootstrapOptions,
+} from './windowBootstrap.js';
+export { lagZeroMedians, yokingOfLayer, yokingOnsets, type LayerYoking, type YokingDesign } from './yoking.js';
+export { bootstrapYoking, type LayerYokingIntervals } from './yokingBootstrap.js';

@@ -1,0 +1,115 @@
+import { bestFit, defaultFitSettings, fitFromEveryStart, type FitSettings, type StartFit } from './curveFit.js';
+import { mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
+import { halfDecayLag, lag75 } from './windowSize.js';
+
+/**
+ * The mixture fit of one window (METHOD.md §5), from several starts (the authors' a = 1, b = 1, c = 0.5 among
+ * them, and starts near each of the two local minima). Each start's result is classed by which component
+ * carries the tail (the larger term at Δ = maxLag): a power-law tail (the exponential shrunk to a lag-0 spike)
+ * or an exponential tail (the power law shrunk to a spike). The lowest SSE wins; the best of the other class
+ * is kept as `alternative`, and when its SSE is within `identificationTolerance` of the winner's the split
+ * between power law and exponential is not identified by the data (`identified: false`).
+ */
+export type TailKind = 'powerLaw' | 'exponential';
+
+export type BoundHit = 'a=0' | 'a=10' | 'b=0' | 'b=10' | 'c=0' | 'c=1';
+
+export interface WindowFitOptions {
+  settings: FitSettings;
+  /** Relative SSE gap under which the two minima count as tied. Default 0.05 (5 %). */
+  identificationTolerance: number;
+}
+
+export const defaultWindowFitOptions: WindowFitOptions = { settings: defaultFitSettings, identificationTolerance: 0.05 };
+
+export interface CandidateFit {
+  parameters: CurveParameters;
+  sse: number;
+  tail: TailKind;
+}
+
+export interface WindowFit extends CandidateFit {
+  /** The best fit whose tail is of the other kind; null when no start ended there. */
+  alternative: CandidateFit | null;
+  identified: boolean;
+  /** Parameters that ended on a bound. */
+  boundsHit: BoundHit[];
+  /** Δ where the fitted curve falls to 0.5; Infinity when it stays above 0.5 up to maxLag. */
+  halfDecayLag: number;
+  /** Δ by which 75 % of the area under the fitted curve over 0..maxLag is reached. */
+  lag75: number;
+  /** Optimizer iterations over all starts. */
+  iterations: number;
+}
+
+/**
+ * SSE below this per point (an rms residual of 1e-6, far below float32 activations' precision after the ratios
+ * and medians) is treated as an exact fit when comparing errors, so rounding noise decides nothing.
+ */
+export const SSE_FLOOR_PER_POINT = 1e-12;
+
+export function tailOf(parameters: CurveParameters, maxLag: number): TailKind {
+  const { a, b, c } = parameters;
+  const powerLaw = c > 0 ? c * Math.pow(maxLag + 1, -a) : 0;
+  const exponential = c < 1 ? (1 - c) * Math.exp(-b * maxLag) : 0;
+  return powerLaw >= exponential ? 'powerLaw' : 'exponential';
+}
+
+/** A parameter within this fraction of its range from a bound counts as on it (the optimizer creeps up to bounds). */
+export const BOUND_TOLERANCE = 1e-6;
+
+/** Parameters on a bound, leaving out one that does not shape the curve (a when c = 0, b when c = 1). */
+export function boundsHit(parameters: CurveParameters): BoundHit[] {
+  const hits: BoundHit[] = [];
+  for (const name of ['a', 'b', 'c'] as const) {
+    if (!parameterMatters(name, parameters)) continue;
+    const [low, high] = PARAMETER_BOUNDS[name];
+    const slack = BOUND_TOLERANCE * (high - low);
+    if (parameters[name] <= low + slack) hits.push(`${name}=${low}` as BoundHit);
+    if (parameters[name] >= high - slack) hits.push(`${name}=${high}` as BoundHit);
+  }
+  return hits;
+}
+
+/**
+ * Whether a parameter shapes the curve: a only when the power law has weight (c above 0), b only when the
+ * exponential has (c below 1). A parameter that does not is left out of summaries and intervals, since its value
+ * is wherever the optimizer happened to leave it.
+ */
+export function parameterMatters(name: 'a' | 'b' | 'c', parameters: CurveParameters): boolean {
+  if (name === 'a') return parameters.c > BOUND_TOLERANCE;
+  if (name === 'b') return parameters.c < 1 - BOUND_TOLERANCE;
+  return true;
+}
+
+/** Fits the mixture to a window ([maxLag + 1], W(0) = 1); null when the fit fails (a non-finite window or error). */
+export function fitWindow(window: ArrayLike<number>, options: WindowFitOptions = defaultWindowFitOptions): WindowFit | null {
+  for (let lag = 0; lag < window.length; lag++) if (!Number.isFinite(window[lag])) return null;
+  const maxLag = window.length - 1;
+  const fits = fitFromEveryStart(mixtureModel, window, options.settings);
+  const best = bestFit(fits);
+  if (!best) return null;
+  const winner = candidate(best, maxLag);
+  const alternativeFit = bestFit(fits.filter((fit) => Number.isFinite(fit.sse) && candidate(fit, maxLag).tail !== winner.tail));
+  const alternative = alternativeFit ? candidate(alternativeFit, maxLag) : null;
+  return {
+    ...winner,
+    alternative,
+    identified: !alternative || !tied(winner.sse, alternative.sse, options.identificationTolerance, window.length),
+    boundsHit: boundsHit(winner.parameters),
+    halfDecayLag: halfDecayLag(winner.parameters, maxLag),
+    lag75: lag75(winner.parameters, maxLag),
+    iterations: fits.reduce((sum, fit) => sum + fit.iterations, 0),
+  };
+}
+
+function candidate(fit: StartFit, maxLag: number): CandidateFit {
+  const parameters = mixtureModel.toParameters(fit.values);
+  return { parameters, sse: fit.sse, tail: tailOf(parameters, maxLag) };
+}
+
+/** The worse SSE is within `tolerance` (relative) of the better one, errors below the floor counting as equal. */
+function tied(bestSse: number, otherSse: number, tolerance: number, points: number): boolean {
+  const floor = SSE_FLOOR_PER_POINT * points;
+  return Math.max(otherSse, floor) <= (1 + tolerance) * Math.max(bestSse, floor);
+}

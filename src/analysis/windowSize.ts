@@ -1,0 +1,47 @@
+import { windowCurve, type CurveParameters } from './curveModel.js';
+
+/**
+ * Window-size summaries of a fitted curve (METHOD.md §4, ours), both on the continuous curve f(Δ), Δ real:
+ * - half-decay lag: the Δ in [0, maxLag] where f falls to 0.5 (f is non-increasing for a, b ≥ 0, so bisection
+ *   finds the one crossing). Infinity when f stays above 0.5 up to maxLag: the curve is not extrapolated past
+ *   the lags it was fitted on. (JSON.stringify writes Infinity as null.)
+ * - lag75: the Δ where ∫₀^Δ f reaches 75 % of ∫₀^maxLag f (the continuous area, in closed form), always in
+ *   [0, maxLag].
+ */
+const BISECTION_STEPS = 60;
+
+function bisect(increasing: (x: number) => number, target: number, low: number, high: number): number {
+  for (let step = 0; step < BISECTION_STEPS; step++) {
+    const middle = (low + high) / 2;
+    if (increasing(middle) < target) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2;
+}
+
+export function halfDecayLag(parameters: CurveParameters, maxLag: number): number {
+  if (windowCurve(parameters, maxLag) > 0.5) return Infinity;
+  return bisect((lag) => -windowCurve(parameters, lag), -0.5, 0, maxLag);
+}
+
+/** ∫₀^x f(Δ) dΔ in closed form (expm1 keeps a ≈ 1 and b ≈ 0 accurate). */
+export function curveArea(parameters: CurveParameters, x: number): number {
+  const { a, b, c } = parameters;
+  let area = 0;
+  if (c > 0) {
+    const logEnd = Math.log1p(x);
+    const oneMinusA = 1 - a;
+    // ∫ (Δ+1)^(−a) = ((x+1)^(1−a) − 1)/(1 − a) → ln(x+1) as a → 1
+    area += c * (Math.abs(oneMinusA) < 1e-12 ? logEnd : Math.expm1(oneMinusA * logEnd) / oneMinusA);
+  }
+  if (c < 1) {
+    // ∫ exp(−bΔ) = (1 − exp(−bx))/b → x as b → 0
+    area += (1 - c) * (b < 1e-12 ? x : -Math.expm1(-b * x) / b);
+  }
+  return area;
+}
+
+export function lag75(parameters: CurveParameters, maxLag: number): number {
+  const target = 0.75 * curveArea(parameters, maxLag);
+  return bisect((x) => curveArea(parameters, x), target, 0, maxLag);
+}

@@ -1,0 +1,35 @@
+import { json } from '../config/options/common.js';
+import { baseline, ignoreSettings, tolerance } from '../config/options/report.js';
+import { resolveOptions } from '../config/resolve.js';
+import { checkReportFiles, checkResultJson, formatCheckResult } from '../report/index.js';
+import { UserError } from '../util/errors.js';
+import { addOptions } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [baseline, tolerance, ignoreSettings, json];
+
+interface CheckCliOptions extends Record<string, unknown> {
+  baseline?: string;
+  tolerance?: string;
+  ignoreSettings?: string[];
+  json: boolean;
+}
+
+/** iw check REPORT --baseline BASELINE: the CI gate. Exit 0 within tolerance, 1 on drift, 2 for unusable input. */
+export const registerCheck: CommandRegistration = (program, io, setExitCode) => {
+  const command = program.command('check')
+    .summary('compare a fresh report with a stored baseline (CI gate)')
+    .description('Compare a fresh report with a stored baseline, layer by layer, on the fitted parameters and yoking.\n' +
+      'Exit 0 when everything is within tolerance, 1 when something drifted, 2 when the reports cannot be compared\n' +
+      '(different models, layers or settings) or an input is unusable.')
+    .argument('<report>', 'the fresh report.json');
+  addOptions(command, specs);
+  command.action((reportPath: string, flags: Record<string, unknown>) => {
+    const options = resolveOptions<CheckCliOptions>(specs, flags);
+    if (!options.baseline) throw new UserError('iw check needs --baseline <report>: the stored report.json to compare with');
+    const names = { report: reportPath, baseline: options.baseline };
+    const { result, maxLag } = checkReportFiles(reportPath, options.baseline, { tolerancePath: options.tolerance, ignoreSettings: options.ignoreSettings });
+    io.stdout(options.json ? checkResultJson(result, names) : formatCheckResult(result, names, maxLag));
+    if (!result.passed) setExitCode(1);
+  });
+};

@@ -1,0 +1,36 @@
+import { json } from '../config/options/common.js';
+import { figuresOut, labels } from '../config/options/report.js';
+import { resolveOptions } from '../config/resolve.js';
+import { comparisonJson, formatComparison, labelReports, readReport, writeComparison } from '../report/index.js';
+import { UserError } from '../util/errors.js';
+import { addOptions } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [figuresOut, labels, json];
+
+interface CompareCliOptions extends Record<string, unknown> {
+  out?: string;
+  labels?: string[];
+  json: boolean;
+}
+
+/** iw compare REPORT... : several reports side by side (a model, a checkpoint, its untrained twin). */
+export const registerCompare: CommandRegistration = (program, io) => {
+  const command = program.command('compare')
+    .summary('put several reports side by side: one table, one set of plots')
+    .description('Put several reports side by side (e.g. a model, its step-400 checkpoint and its untrained twin):\n' +
+      'parameters per layer in one table on stdout; with --out, the parameter-against-depth figures with one line\n' +
+      'per report, compare.csv and compare.html.')
+    .argument('<reports...>', 'report.json files, two or more');
+  addOptions(command, specs);
+  command.action((paths: string[], flags: Record<string, unknown>) => {
+    const options = resolveOptions<CompareCliOptions>(specs, flags);
+    if (paths.length < 2) throw new UserError('iw compare needs two or more reports (for one report, use iw plot)');
+    const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })), options.labels);
+    io.stdout(options.json ? comparisonJson(reports) : formatComparison(reports));
+    if (options.out) {
+      const files = writeComparison(reports, options.out);
+      if (!options.json) io.stdout(`\nwrote ${files.length} files to ${options.out}: ${files.map((f) => f.slice(options.out!.length).replace(/^[/\\]/, '')).join(', ')}\n`);
+    }
+  });
+};

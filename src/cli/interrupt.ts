@@ -1,0 +1,12 @@
+import { removePendingTempFiles } from '../util/atomicWrite.js';
+
+/** On Ctrl-C or SIGTERM: remove half-written temp files, say so, exit 130. Only the CLI installs this. */
+export function exitCleanlyOnInterrupt(): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    removePendingTempFiles();
+    process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}

@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { resolveOptions } from '../config/resolve.js';
+import { config, json } from '../config/options/common.js';
+import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import type { Dtype, LayerTap, ResolvedModel } from '../model/types.js';
+import { UserError } from '../util/errors.js';
+import { addOptions, typedOptionValues } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [model, cacheDir, offline, dtype, json, config];
+
+type LayersOptions = {
+  model?: string;
+  cacheDir?: string;
+  offline: boolean;
+  dtype: Dtype;
+  json: boolean;
+  config?: string;
+};
+
+/** `iw layers`: the layers iw finds in a model's ONNX graph, with tensor names and widths. */
+export const registerLayers: CommandRegistration = (program, io) => {
+  const command: Command = program
+    .command('layers')
+    .description('list the layers iw reads from a model (Hugging Face hidden_states convention: 0 = embedding output, last = final norm), with tensor names and widths');
+  addOptions(command, specs);
+  command.action(async () => {
+    const flags = typedOptionValues(command);
+    const options = resolveOptions<LayersOptions>(specs, flags, flags.config as string | undefined);
+    if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
+    const { resolveModel, findLayers } = await import('../model/index.js');
+    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+    const taps = await findLayers(resolved);
+    io.stdout(options.json ? `${JSON.stringify(layersJson(resolved, taps), null, 2)}\n` : layersTable(resolved, taps));
+  });
+};
+
+function layersJson(resolved: ResolvedModel, taps: readonly LayerTap[]) {
+  return {
+    model: resolved.id,
+    architecture: resolved.architecture,
+    onnxFile: resolved.onnxPath,
+    layout: resolved.layout,
+    dtype: resolved.dtype,
+    contextLength: resolved.contextLength,
+    layers: taps.map((t) => ({ layer: t.layer, tensor: t.tensor, width: t.width, role: t.role })),
+  };
+}
+
+function layersTable(resolved: ResolvedModel, taps: readonly LayerTap[]): string {
+  const header = `${resolved.id} (${resolved.architecture}, ${resolved.onnxPath}): ${taps.length} layers, Hugging Face hidden_states convention\n`;
+  const rows = [['layer', 'role', 'width', 'tensor'], ...taps.map((t) => [String(t.layer), t.role, String(t.width), t.tensor])];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return header + rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
+}

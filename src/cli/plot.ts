@@ -1,0 +1,33 @@
+import { dirname, join } from 'node:path';
+import { figuresOut } from '../config/options/report.js';
+import { resolveOptions } from '../config/resolve.js';
+import { labelReports, readReport, writePlots } from '../report/index.js';
+import { addOptions } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [figuresOut];
+
+/** iw plot REPORT... : the SVG figures and report.html of finished reports. */
+export const registerPlot: CommandRegistration = (program, io) => {
+  const command = program.command('plot')
+    .summary('draw the figures (SVG) and report.html of finished reports')
+    .description('Draw the figures of finished reports as SVG files (windows, parameters against depth, fits,\n' +
+      'and the yoking profile and index when the report has yoking), plus one self-contained report.html.\n' +
+      'Without --out each report\'s figures go beside it; with --out and several reports, into one subfolder each.')
+    .argument('<reports...>', 'report.json files');
+  addOptions(command, specs);
+  command.action((paths: string[], flags: Record<string, unknown>) => {
+    const options = resolveOptions<{ out?: string }>(specs, flags);
+    const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })));
+    for (const { path, report, label } of reports) {
+      const dir = options.out === undefined ? dirname(path) : reports.length === 1 ? options.out : join(options.out, folderName(label));
+      const files = writePlots(report, dir);
+      io.stdout(`${path}: wrote ${files.length} files to ${dir}\n`);
+    }
+  });
+};
+
+/** A label as a folder name: letters, digits, dots, dashes and underscores only. */
+function folderName(label: string): string {
+  return label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report';
+}

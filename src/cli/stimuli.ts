@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { resolveOptions } from '../config/resolve.js';
+import { config, json, quiet, seed } from '../config/options/common.js';
+import { corpusOptions, type CorpusOptionValues } from '../config/options/corpus.js';
+import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { stats, stimuliOptions, stimuliOut, type StimuliOptionValues } from '../config/options/stimuli.js';
+import type { Corpus } from '../corpus/types.js';
+import type { Dtype } from '../model/types.js';
+import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
+import { formatCorpusStats } from '../stimuli/corpusStatsTable.js';
+import { UserError } from '../util/errors.js';
+import { addOptions, typedOptionValues } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config];
+
+type StimuliCommandOptions = CorpusOptionValues & StimuliOptionValues & {
+  seed: number;
+  out?: string;
+  stats: boolean;
+  json: boolean;
+  quiet: boolean;
+  config?: string;
+  model?: string;
+  cacheDir?: string;
+  offline: boolean;
+  dtype: Dtype;
+};
+
+/** `iw stimuli`: builds stimuli from a corpus and writes them as an iw-stimuli/1 file, or prints what a corpus offers. */
+export const registerStimuli: CommandRegistration = (program, io) => {
+  const command: Command = program
+    .command('stimuli')
+    .description('build word-swap stimuli from a corpus and write them as iw-stimuli/1 JSON (--out FILE), or print what the corpus offers (--stats)');
+  addOptions(command, specs);
+  command.action(async () => {
+    const flags = typedOptionValues(command);
+    const options = resolveOptions<StimuliCommandOptions>(specs, flags, flags.config as string | undefined);
+    if (!options.stats && !options.out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
+    const { corpus, clean } = loadCleanCorpus(options);
+    if (!options.quiet) io.stderr(describeCorpus(corpus));
+    if (options.stats) {
+      const parts = options.model ? await loadModelParts(options, false) : undefined;
+      const result = corpusStats(corpus, clean, { words: options.words, sentenceWords: options.sentenceWords, tokenizer: parts?.tokenizer });
+      io.stdout(options.json ? `${JSON.stringify({ ...result, model: options.model ?? null }, null, 2)}\n` : formatCorpusStats(result, options.model));
+      return;
+    }
+    const wantsEmbedding = swapRuleFor(options, clean, options.model !== undefined) === 'embedding';
+    const parts = options.model ? await loadModelParts(options, wantsEmbedding) : undefined;
+    const stimuli = buildStimuliFromOptions(clean, options, parts);
+    writeStimuliFile(options.out!, stimuli);
+    for (const note of stimuli.meta.notes) io.stderr(`iw: note: ${note}\n`);
+    io.stdout(summary(stimuli.meta, stimuli.sequences.length, options.out!));
+  });
+};
+
+/** The model's tokenizer, and its input embeddings when the swap rule needs them (src/model, loaded only when asked for). */
+async function loadModelParts(options: StimuliCommandOptions, wantsEmbedding: boolean): Promise<StimuliModelParts> {
+  const { resolveModel, loadWordTokenizer, readEmbeddingMatrix } = await import('../model/index.js');
+  const resolved = await resolveModel({ model: options.model!, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+  const tokenizer = await loadWordTokenizer(resolved);
+  const embedding = wantsEmbedding ? await readEmbeddingMatrix(resolved) : undefined;
+  return { name: options.model!, tokenizer, embedding };
+}
+
+function describeCorpus(corpus: Corpus): string {
+  const how = corpus.detectedFormat ? `detected ${corpus.format}: ${corpus.formatReason}` : `${corpus.format}, as given`;
+  const files = `${corpus.files.length.toLocaleString('en-US')} file${corpus.files.length === 1 ? '' : 's'}`;
+  const lines = [`iw: corpus ${corpus.path}: ${files}, ${corpus.sentences.length.toLocaleString('en-US')} sentences (${how})\n`];
+  for (const skipped of corpus.skippedFiles) lines.push(`iw: skipped ${skipped.file}: ${skipped.reason}\n`);
+  return lines.join('');
+}
+
+function summary(meta: ReturnType<typeof buildStimuliFromOptions>['meta'], sequences: number, out: string): string {
+  const shape = meta.kind === 'yoking'
+    ? `${sequences} yoking sequences of ${meta.sentencesPerSequence} × ${meta.sentenceWords} words (from ${meta.eligibleSentences} eligible sentences)`
+    : `${sequences} window sequences of ${meta.wordsPerSequence} words (within ${meta.within}; the corpus allows ${meta.sequencesAvailable?.toLocaleString('en-US')})`;
+  const swap = meta.swap;
+  const band = swap.band ? `, band ${swap.band.low.toFixed(4)}–${swap.band.high.toFixed(4)} (${swap.band.chosen})` : '';
+  const changed = swap.tokenCountChangedShare === null ? '' : `, ${(100 * swap.tokenCountChangedShare).toFixed(1)} % change the token count`;
+  return `wrote ${out}: ${shape}; swaps: ${swap.rule}${band}, ${(100 * swap.fallbackShare).toFixed(1)} % fell back to random${changed}\n`;
+}

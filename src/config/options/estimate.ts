@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineOption, parseNumber, wholeNumber } from '../option.js';
+
+/** Options of the measurement itself (iw estimate, iw yoking). */
+export const maxLag = defineOption({
+  name: 'maxLag',
+  flag: '--max-lag <n>',
+  description: 'longest lag, in words, at which a swap\'s effect is measured (the window has maxLag + 1 points)',
+  schema: wholeNumber(1, 200),
+  parseFlag: parseNumber,
+  defaultValue: 20,
+});
+
+export const minSwap = defineOption({
+  name: 'minSwap',
+  flag: '--min-swap <n>',
+  description: 'first word position whose swap is used in windows (the authors skip the first words of a sequence)',
+  schema: wholeNumber(0, 1000),
+  parseFlag: parseNumber,
+  defaultValue: 2,
+});
+
+export const engine = defineOption({
+  name: 'engine',
+  flag: '--engine <kind>',
+  description: 'fast: reuse the original\'s past keys/values and compute only the lag band (identical numbers); naive: N + 1 full passes per sequence, the reference',
+  schema: z.enum(['fast', 'naive'], { error: 'must be fast or naive' }),
+  defaultValue: 'fast',
+});
+
+export const stimuliFile = defineOption({
+  name: 'stimuli',
+  flag: '--stimuli <file>',
+  description: 'reuse stimuli saved by an earlier run or by `iw stimuli` (iw-stimuli/1 JSON) instead of building them from --corpus',
+  schema: z.string().min(1),
+});
+
+export const out = defineOption({
+  name: 'out',
+  flag: '--out <dir>',
+  description: 'folder for report.json, CSVs, plots and stimuli.json (default: a new folder iw-<model>-<time>)',
+  schema: z.string().min(1),
+});
+
+export const bootstrap = defineOption({
+  name: 'bootstrap',
+  flag: '--bootstrap <n>',
+  description: 'bootstrap replicates over sequences for confidence intervals (0 = none); resamples stored differences, never re-runs the model',
+  schema: wholeNumber(0, 100_000),
+  parseFlag: parseNumber,
+  defaultValue: 0,
+});
+
+export const plots = defineOption({
+  name: 'plots',
+  flag: '--no-plots',
+  description: 'do not write SVG plots and report.html',
+  schema: z.boolean(),
+  defaultValue: true,
+});

@@ -1,0 +1,138 @@
+import type { LanguageModel, TokenizedWords } from '../model/types.js';
+import type { Stimuli } from '../stimuli/types.js';
+import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape } from './batchPlan.js';
+import { buildForwardInput } from './forwardBatch.js';
+import { ORIGINAL, originalRow, swapRow, swappedWords, tokenizeForModel, type PassRow } from './passRows.js';
+import { extractSequencePast, type SequencePast } from './sequencePast.js';
+import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
+import { poolWords } from './wordPooling.js';
+
+/**
+ * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
+ * masked positions only gives right positions when they are passed); otherwise truncated full passes.
+ */
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds'>): EngineKind {
+  if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
+  return requested;
+}
+
+/**
+ * Runs every sequence of `stimuli` and every swap in it through the model and hands the word activations
+ * of the originals and of the swapped bands to `observer`.
+ */
+export async function runSwapEngine(
+  model: LanguageModel,
+  stimuli: Stimuli,
+  options: EngineOptions,
+  observer: SwapObserver,
+): Promise<EngineStatistics> {
+  const engine = effectiveEngine(options.engine, model);
+  const startedAt = performance.now();
+  const statistics: EngineStatistics = { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
+  const budget = options.memoryBudgetBytes ?? defaultMemoryBudget();
+  const width = model.taps.find((t) => t.layer === options.layers[0])?.width ?? model.taps[0].width;
+  const shape = (wantPresent: boolean): BatchShape => ({ ...model.pastLayout, width, tappedLayers: options.layers.length, wantPresent });
+  const groupSize = sequencesPerGroup(stimuli, model, shape(true), budget);
+  let sequencesDone = 0;
+  for (let first = 0; first < stimuli.sequences.length; first += groupSize) {
+    const indices = range(first, Math.min(stimuli.sequences.length, first + groupSize));
+    await runGroup(model, stimuli, indices, engine, options, observer, shape, budget, statistics);
+    sequencesDone += indices.length;
+    options.onProgress?.(sequencesDone, statistics.tokensComputed);
+  }
+  statistics.seconds = (performance.now() - startedAt) / 1000;
+  return statistics;
+}
+
+async function runGroup(
+  model: LanguageModel,
+  stimuli: Stimuli,
+  indices: number[],
+  engine: EngineKind,
+  options: EngineOptions,
+  observer: SwapObserver,
+  shape: (wantPresent: boolean) => BatchShape,
+  budget: number,
+  statistics: EngineStatistics,
+): Promise<void> {
+  const pasts = new Map<number, SequencePast>();
+  const originals = new Map<number, TokenizedWords>();
+  for (const s of indices) {
+    const words = stimuli.sequences[s].words;
+    originals.set(s, tokenizeForModel(model.tokenizer, words, model.resolved.contextLength, () => `sequence ${s + 1}`));
+  }
+  const wantPresent = engine === 'fast';
+  const originalRows = indices.map((s) => originalRow(s, originals.get(s)!));
+  for (const batch of planBatches(originalRows, shape(wantPresent), budget)) {
+    await runBatch(model, batch, options, observer, pasts, wantPresent, statistics);
+  }
+  const rows = indices.flatMap((s) => swapRowsOf(model, stimuli, s, originals.get(s)!, engine, options.maxLag));
+  for (const batch of planBatches(rows, shape(false), budget)) {
+    await runBatch(model, batch, options, observer, pasts, false, statistics);
+  }
+  for (const s of indices) observer.onSequenceDone?.(s);
+}
+
+function swapRowsOf(
+  model: LanguageModel,
+  stimuli: Stimuli,
+  sequenceIndex: number,
+  original: TokenizedWords,
+  engine: EngineKind,
+  maxLag: number,
+): PassRow[] {
+  const { words, swaps } = stimuli.sequences[sequenceIndex];
+  const rows: PassRow[] = [];
+  swaps.forEach((replacement, k) => {
+    if (replacement === null) return;
+    const swapped = tokenizeForModel(model.tokenizer, swappedWords(words, k, replacement), model.resolved.contextLength,
+      () => `sequence ${sequenceIndex + 1} with word ${k + 1} swapped for "${replacement}"`);
+    rows.push(swapRow(engine, sequenceIndex, original, swapped, k, maxLag));
+  });
+  return rows;
+}
+
+async function runBatch(
+  model: LanguageModel,
+  rows: PassRow[],
+  options: EngineOptions,
+  observer: SwapObserver,
+  pasts: Map<number, SequencePast>,
+  wantPresent: boolean,
+  statistics: EngineStatistics,
+): Promise<void> {
+  const input = buildForwardInput(rows, (s) => pasts.get(s), model.pastLayout, model.acceptsPositionIds);
+  const output = await model.forward(input, { layers: options.layers, wantPresent });
+  statistics.batches += 1;
+  statistics.forwardPasses += rows.length;
+  statistics.tokensComputed += rows.reduce((sum, r) => sum + r.inputIds.length, 0);
+  statistics.tokensWithPadding += input.batchSize * input.sequenceLength;
+  rows.forEach((row, r) => {
+    if (wantPresent && output.present) {
+      pasts.set(row.sequenceIndex, extractSequencePast(output.present, r, row.inputIds.length, model.pastLayout));
+    }
+    for (const layer of options.layers) {
+      const taps = output.taps.get(layer);
+      if (!taps) throw new Error(`model returned no tap for layer ${layer}`);
+      const width = taps.length / (input.batchSize * input.sequenceLength);
+      const words = poolWords(taps, r * input.sequenceLength * width, width, row.readSpans, row.pastLength);
+      if (row.swapPosition === ORIGINAL) observer.onOriginal(row.sequenceIndex, layer, words);
+      else observer.onSwap(row.sequenceIndex, row.swapPosition, layer, words);
+    }
+  });
+}
+
+/**
+ * How many sequences to hold at once: their pasts are kept while their swaps run, so a group's pasts
+ * take at most a quarter of the budget; more sequences per group means fuller batches.
+ */
+function sequencesPerGroup(stimuli: Stimuli, model: LanguageModel, shape: BatchShape, budget: number): number {
+  const longest = Math.max(1, ...stimuli.sequences.map((s) => s.words.length));
+  const tokensGuess = Math.min(model.resolved.contextLength, longest * 2);
+  const pastBytes = estimateBatchBytes({ ...shape, tappedLayers: 0 }, 1, 0, tokensGuess);
+  return Math.max(1, Math.min(64, Math.floor(budget / 4 / Math.max(1, pastBytes))));
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from }, (_, i) => from + i);
+}

@@ -1,0 +1,41 @@
+/**
+ * What an engine hands on: word activations of each original sequence, and of each swapped sequence over
+ * the band of words the method reads (the swapped word k and the maxLag words after it).
+ * measure/ turns these into differences; the engine knows nothing of differences.
+ */
+export interface SwapObserver {
+  /** Word activations of original sequence `sequenceIndex` at `layer`: row-major [words × width]. Comes before its swaps. */
+  onOriginal(sequenceIndex: number, layer: number, words: Float32Array): void;
+  /** Word activations of the sequence swapped at `swapPosition`, words swapPosition .. swapPosition + rows − 1: [rows × width]. */
+  onSwap(sequenceIndex: number, swapPosition: number, layer: number, band: Float32Array): void;
+  /** All of a sequence's swaps have been handed on. */
+  onSequenceDone?(sequenceIndex: number): void;
+}
+
+/**
+ * naive: the reference method, N + 1 full forward passes per N-word sequence (only the band is read);
+ * fast: the original once, then only the band's tokens of each swap on top of the original's past keys/values;
+ * truncated: full passes cut after the band (what fast falls back to for models without past inputs).
+ */
+export type EngineKind = 'naive' | 'fast' | 'truncated';
+
+export interface EngineOptions {
+  engine: EngineKind;
+  layers: readonly number[];
+  maxLag: number;
+  /** Bytes one batch may use for its inputs, past and outputs; batch sizes follow from it. */
+  memoryBudgetBytes?: number;
+  /** Called after each sequence with the token positions computed so far (for progress). */
+  onProgress?: (sequencesDone: number, tokensComputed: number) => void;
+}
+
+export interface EngineStatistics {
+  engine: EngineKind;
+  forwardPasses: number;
+  batches: number;
+  /** Token positions the model computed, padding excluded. */
+  tokensComputed: number;
+  /** Token positions including padding. */
+  tokensWithPadding: number;
+  seconds: number;
+}

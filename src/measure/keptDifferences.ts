@@ -1,0 +1,23 @@
+import type { LayerDifferences } from './layerDifferences.js';
+
+/**
+ * Differences kept apart by resampling unit (a sequence, or a group of sequences), so D can be formed again
+ * from any weighting of them (bootstrap replicates, held-out halves) without running a model again.
+ */
+export interface KeptDifferences {
+  /** Model layers held, in order. */
+  readonly layers: readonly number[];
+  readonly wordCount: number;
+  readonly maxLag: number;
+  readonly width: number;
+  /** Number of resampling units (0 when only pooled sums were kept). */
+  readonly partCount: number;
+  /** What a resampling unit is: one sequence, or a group of sequences dealt by a seeded shuffle; 'pooled': none kept. */
+  readonly partKind: 'pooled' | 'sequences' | 'groups';
+  /**
+   * D of `layer` formed from the parts with weight w_p: D(k, ·) = Σ_p w_p·sum_p(k, ·) / Σ_p w_p·count_p(k),
+   * where sum_p and count_p are part p's summed differences and swap count at k. Weights are multiplicities
+   * (a bootstrap's resample counts, or 0/1 for a half). Lags above `lagLimit` (default maxLag) are left out.
+   */
+  formLayer(layer: number, weights: ArrayLike<number>, lagLimit?: number): LayerDifferences;
+}

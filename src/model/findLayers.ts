@@ -1,0 +1,9 @@
+import type { LayerTap, ResolvedModel } from './types.js';
+import { readTapPlan } from './tappedSession.js';
+import { blockCount, hiddenSize } from './modelConfig.js';
+
+/** The layers of a resolved model, found in its ONNX graph without opening a session. */
+export async function findLayers(resolved: ResolvedModel): Promise<LayerTap[]> {
+  const plan = await readTapPlan(resolved.onnxPath, { width: hiddenSize(resolved.config), expectedBlocks: blockCount(resolved.config) });
+  return plan.taps;
+}

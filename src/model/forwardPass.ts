@@ -1,0 +1,110 @@
+import { Tensor } from 'onnxruntime-node';
+import { float32ToHalf, halfToFloat32 } from './float16.js';
+import type { TappedSession } from './tappedSession.js';
+import type { ForwardInput, ForwardOutput, ForwardRequest, PastKeyValues, PastLayout } from './types.js';
+
+/**
+ * One run of a tapped session: ForwardInput → ONNX feeds, and the fetched outputs → float32 taps, keys/values
+ * and logits. Only the outputs asked for are fetched, so a batch holds the requested layers and nothing else.
+ */
+export async function runForward(
+  tapped: TappedSession,
+  input: ForwardInput,
+  request: ForwardRequest,
+  layout: PastLayout,
+): Promise<ForwardOutput> {
+  const fetches = fetchNames(tapped, request);
+  const results = await tapped.session.run(feeds(tapped, input, layout), fetches);
+  const output: ForwardOutput = { taps: new Map() };
+  for (const layer of request.layers) {
+    output.taps.set(layer, asFloat32(results[tapped.plan.outputNames.get(layer)!]));
+  }
+  if (request.wantPresent) output.present = readPresent(tapped, results, input.batchSize);
+  if (request.wantLogits) output.logits = asFloat32(results[tapped.signature.logits!]);
+  return output;
+}
+
+function fetchNames(tapped: TappedSession, request: ForwardRequest): string[] {
+  const names: string[] = [];
+  for (const layer of request.layers) {
+    const name = tapped.plan.outputNames.get(layer);
+    if (name === undefined) throw new Error(`layer ${layer} does not exist (layers 0..${tapped.plan.taps.length - 1})`);
+    names.push(name);
+  }
+  if (request.wantPresent) {
+    if (tapped.signature.presentOutputs.length === 0) throw new Error(`${tapped.file} returns no keys/values (present)`);
+    for (const block of tapped.signature.presentOutputs) names.push(block.key, block.value);
+  }
+  if (request.wantLogits) {
+    if (!tapped.signature.logits) throw new Error('logits were not kept: load the model with keepLogits');
+    names.push(tapped.signature.logits);
+  }
+  return names;
+}
+
+function feeds(tapped: TappedSession, input: ForwardInput, layout: PastLayout): Record<string, Tensor> {
+  const { batchSize, sequenceLength } = input;
+  const pastLength = input.past?.length ?? 0;
+  const total = pastLength + sequenceLength;
+  if (input.inputIds.length !== batchSize * sequenceLength) throw new Error(`inputIds holds ${input.inputIds.length} ids, not ${batchSize}×${sequenceLength}`);
+  if (input.attentionMask.length !== batchSize * total) throw new Error(`attentionMask holds ${input.attentionMask.length} values, not ${batchSize}×${total} (past ${pastLength} + ${sequenceLength} new)`);
+  const signature = tapped.signature;
+  const result: Record<string, Tensor> = {
+    input_ids: new Tensor('int64', input.inputIds, [batchSize, sequenceLength]),
+    attention_mask: new Tensor('int64', input.attentionMask, [batchSize, total]),
+  };
+  if (signature.positionIds) {
+    const positions = input.positionIds ?? positionsFromMask(input.attentionMask, batchSize, total, sequenceLength);
+    result[signature.positionIds] = new Tensor('int64', positions, [batchSize, sequenceLength]);
+  }
+  if (input.past && input.past.length > 0 && signature.pastInputs.length === 0) throw new Error(`${tapped.file} takes no past keys/values`);
+  signature.pastInputs.forEach((names, block) => {
+    const shape = [batchSize, layout.kvHeads, pastLength, layout.headDim];
+    result[names.key] = pastTensor(input.past?.keys[block], shape, signature.pastType);
+    result[names.value] = pastTensor(input.past?.values[block], shape, signature.pastType);
+  });
+  if (signature.useCacheBranch) result[signature.useCacheBranch] = new Tensor('bool', Uint8Array.of(pastLength > 0 ? 1 : 0), [1]);
+  return result;
+}
+
+/** Hugging Face's default positions: cumsum(mask) − 1 over past and new tokens, new tokens' part; padding gets 0. */
+export function positionsFromMask(mask: BigInt64Array, batchSize: number, total: number, sequenceLength: number): BigInt64Array {
+  const positions = new BigInt64Array(batchSize * sequenceLength);
+  for (let row = 0; row < batchSize; row++) {
+    let seen = 0n;
+    for (let column = 0; column < total; column++) {
+      const attended = mask[row * total + column] !== 0n;
+      if (attended) seen += 1n;
+      const newIndex = column - (total - sequenceLength);
+      if (newIndex >= 0) positions[row * sequenceLength + newIndex] = attended ? seen - 1n : 0n;
+    }
+  }
+  return positions;
+}
+
+function pastTensor(values: Float32Array | undefined, shape: number[], type: 'float32' | 'float16'): Tensor {
+  const data = values ?? new Float32Array(0);
+  const expected = shape.reduce((n, d) => n * d, 1);
+  if (data.length !== expected) throw new Error(`past tensor holds ${data.length} values, not ${shape.join('×')}`);
+  return type === 'float16' ? new Tensor('float16', float32ToHalf(data), shape) : new Tensor('float32', data, shape);
+}
+
+function readPresent(tapped: TappedSession, results: Record<string, Tensor>, batchSize: number): PastKeyValues {
+  const blocks = tapped.signature.presentOutputs;
+  const length = Number(results[blocks[0].key].dims[2]);
+  return {
+    batchSize,
+    length,
+    keys: blocks.map((b) => asFloat32(results[b.key])),
+    values: blocks.map((b) => asFloat32(results[b.value])),
+  };
+}
+
+/** A float output as float32 (fp16 outputs arrive as Uint16Array bit patterns). */
+function asFloat32(tensor: Tensor): Float32Array {
+  const data = tensor.data;
+  if (data instanceof Float32Array) return data;
+  if (tensor.type === 'float16' && data instanceof Uint16Array) return halfToFloat32(data);
+  if (tensor.type === 'float16' || tensor.type === 'float64') return Float32Array.from(data as ArrayLike<number>);
+  throw new Error(`expected a float output, got ${tensor.type}`);
+}

@@ -1,0 +1,15 @@
+/**
+ * The model layer: resolving --model (local folder or hub id through transformers.js' cache), the word
+ * tokenizer, the token-embedding matrix, and language models whose every layer (HF hidden_states
+ * convention) is read from ONNX graphs edited in memory.
+ */
+export { resolveModel, hubIdFor } from './resolve.js';
+export { loadWordTokenizer } from './tokenizer.js';
+export { readEmbeddingMatrix } from './embedding.js';
+export { loadModel } from './languageModel.js';
+export { findLayers } from './findLayers.js';
+export { padBatch, groupByLength } from './batching.js';
+export { positionsFromMask } from './forwardPass.js';
+export { meanOverWords } from './wordActivations.js';
+export { textActivations, type ActivationsReport } from './textActivations.js';
+export type * from './types.js';

@@ -1,0 +1,115 @@
+import { UserError } from '../util/errors.js';
+import type {
+  ForwardInput,
+  ForwardOutput,
+  ForwardRequest,
+  LanguageModel,
+  LayerTap,
+  LoadModelOptions,
+  PastLayout,
+  ResolvedModel,
+  WordLayerActivations,
+  WordTokenizer,
+} from './types.js';
+import { resolveModel } from './resolve.js';
+import { loadWordTokenizer } from './tokenizer.js';
+import { openTappedSession, type TappedSession, type TappedSessionOptions } from './tappedSession.js';
+import { runForward } from './forwardPass.js';
+import { computeWordActivations } from './wordActivations.js';
+import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
+
+/**
+ * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
+ * One session per ONNX file, reused for every pass. The decoder_model / decoder_with_past_model pair opens
+ * its with-past file on the first pass that brings a past; the other layouts run both kinds of pass in one file.
+ */
+export async function loadModel(options: LoadModelOptions): Promise<LanguageModel> {
+  const resolved = await resolveModel(options);
+  const tokenizer = await loadWordTokenizer(resolved);
+  const sessionOptions: TappedSessionOptions = {
+    width: hiddenSize(resolved.config),
+    expectedBlocks: blockCount(resolved.config),
+    keepLogits: options.keepLogits ?? false,
+    threads: options.threads,
+  };
+  const main = await openTappedSession(resolved.onnxPath, sessionOptions);
+  return new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
+}
+
+class OnnxLanguageModel implements LanguageModel {
+  readonly taps: LayerTap[];
+  readonly acceptsPast: boolean;
+  readonly acceptsPositionIds: boolean;
+  readonly pastLayout: PastLayout;
+  private withPast?: Promise<TappedSession>;
+  private disposed = false;
+
+  constructor(
+    readonly resolved: ResolvedModel,
+    readonly tokenizer: WordTokenizer,
+    private readonly main: TappedSession,
+    private readonly sessionOptions: TappedSessionOptions,
+  ) {
+    this.taps = main.plan.taps;
+    this.acceptsPast = main.signature.pastInputs.length > 0 || resolved.withPastPath !== undefined;
+    this.acceptsPositionIds = main.signature.positionIds !== undefined;
+    this.pastLayout = pastLayoutOf(resolved, main, this.taps.length - 1);
+  }
+
+  async forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput> {
+    if (this.disposed) throw new Error('forward on a disposed model');
+    const total = (input.past?.length ?? 0) + input.sequenceLength;
+    if (total > this.resolved.contextLength) {
+      throw new UserError(`the input is ${total} tokens long, but ${this.resolved.id} takes at most ${this.resolved.contextLength} (its context)`);
+    }
+    const session = await this.sessionFor(input);
+    return runForward(session, input, request, this.pastLayout);
+  }
+
+  async wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]> {
+    for (const layer of layers) this.tapOf(layer);
+    const model = {
+      tokenizer: this.tokenizer,
+      acceptsPositionIds: this.acceptsPositionIds,
+      contextLength: this.resolved.contextLength,
+      label: this.resolved.id,
+      forward: (input: ForwardInput, request: ForwardRequest) => this.forward(input, request),
+    };
+    return computeWordActivations(model, sequences, layers, (layer) => this.tapOf(layer).width);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.main.session.release();
+    if (this.withPast) await (await this.withPast).session.release();
+  }
+
+  private tapOf(layer: number): LayerTap {
+    const tap = this.taps[layer];
+    if (!tap) throw new UserError(`${this.resolved.id} has layers 0 to ${this.taps.length - 1} (asked for layer ${layer})`);
+    return tap;
+  }
+
+  /** The pair layout's with-past file for passes that bring a past; the main file otherwise. */
+  private sessionFor(input: ForwardInput): Promise<TappedSession> | TappedSession {
+    const hasPast = (input.past?.length ?? 0) > 0;
+    if (!hasPast || this.main.signature.pastInputs.length > 0) return this.main;
+    if (!this.resolved.withPastPath) throw new Error(`${this.resolved.id} takes no past keys/values (check acceptsPast)`);
+    this.withPast ??= openTappedSession(this.resolved.withPastPath, this.sessionOptions).then((session) => {
+      if (session.plan.taps.length !== this.taps.length) {
+        throw new UserError(`${this.resolved.withPastPath} holds ${session.plan.taps.length} layers, but ${this.resolved.onnxPath} holds ${this.taps.length}`);
+      }
+      return session;
+    });
+    return this.withPast;
+  }
+}
+
+/** Blocks and key/value shapes: from the file's past inputs when it declares them, else from the config. */
+function pastLayoutOf(resolved: ResolvedModel, main: TappedSession, blocks: number): PastLayout {
+  const kvHeads = main.signature.pastHeads ?? keyValueHeads(resolved.config);
+  const dim = main.signature.pastHeadDim ?? headDim(resolved.config);
+  if (!kvHeads || !dim) throw new UserError(`${resolved.localPath}/config.json gives no attention head count`);
+  return { blocks: main.signature.pastInputs.length || main.signature.presentOutputs.length || blocks, kvHeads, headDim: dim };
+}

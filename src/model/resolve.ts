@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { UserError } from '../util/errors.js';
+import type { Dtype, ResolveModelOptions, ResolvedModel } from './types.js';
+import { chooseLayout, describeCandidates, dtypesPresent } from './onnxLayout.js';
+import { fetchHubModel } from './hubCache.js';
+import { contextLength, modelType, type ModelConfig } from './modelConfig.js';
+import { fileSha256 } from './fileDigest.js';
+
+/**
+ * --model → a folder in hub layout with the ONNX files chosen. A local folder is used as it is; anything else
+ * is a hub id, fetched through transformers.js' cache. Bare GPT-2 names mean the transformers.js exports
+ * (Xenova/<name>), as in transformers.js itself.
+ */
+const BARE_HUB_NAMES = new Map([
+  ['gpt2', 'Xenova/gpt2'],
+  ['gpt2-medium', 'Xenova/gpt2-medium'],
+  ['gpt2-large', 'Xenova/gpt2-large'],
+  ['gpt2-xl', 'Xenova/gpt2-xl'],
+  ['distilgpt2', 'Xenova/distilgpt2'],
+]);
+
+const HUB_ID = /^[\w\-.]{1,96}(\/[\w\-.]{1,96})?$/;
+
+export function hubIdFor(model: string): string {
+  return BARE_HUB_NAMES.get(model) ?? model;
+}
+
+export async function resolveModel(options: ResolveModelOptions): Promise<ResolvedModel> {
+  const dtype = options.dtype ?? 'fp32';
+  const folder = localFolder(options.model);
+  if (folder) return resolveFolder(options.model, folder, dtype);
+  if (looksLikePath(options.model) || !HUB_ID.test(options.model)) {
+    throw new UserError(`--model ${options.model}: no such folder (a model is a folder with config.json, tokenizer.json and onnx/*.onnx, or a hub id such as Xenova/gpt2)`);
+  }
+  const hubId = hubIdFor(options.model);
+  const cached = await fetchHubModel(hubId, { cacheDir: options.cacheDir, offline: options.offline, dtype, quiet: options.quiet });
+  return { ...(await resolveFolder(options.model, cached, dtype)), hubId };
+}
+
+function localFolder(model: string): string | undefined {
+  const path = resolve(model);
+  return existsSync(path) && statSync(path).isDirectory() ? path : undefined;
+}
+
+function looksLikePath(model: string): boolean {
+  return isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.split('/').length > 2;
+}
+
+async function resolveFolder(id: string, folder: string, dtype: Dtype): Promise<ResolvedModel> {
+  const config = readJson(folder, 'config.json');
+  if (!existsSync(join(folder, 'tokenizer.json'))) throw new UserError(missingFile(folder, 'tokenizer.json'));
+  const tokenizerConfig = readJson(folder, 'tokenizer_config.json');
+  const choice = await chooseLayout(dtype, (file) => existsSync(join(folder, file)));
+  if (!choice) throw new UserError(noOnnxMessage(folder, dtype));
+  const context = contextLength(config, tokenizerConfig);
+  if (!context) throw new UserError(`${join(folder, 'config.json')} gives no context length (n_positions or max_position_embeddings)`);
+  const onnxPath = join(folder, choice.onnxFile);
+  let digest: Promise<string> | undefined;
+  return {
+    id,
+    localPath: folder,
+    config,
+    architecture: modelType(config),
+    contextLength: context,
+    dtype,
+    layout: choice.layout,
+    onnxPath,
+    withPastPath: choice.withPastFile ? join(folder, choice.withPastFile) : undefined,
+    sha256: () => (digest ??= fileSha256(onnxPath)),
+  };
+}
+
+function missingFile(folder: string, name: string): string {
+  return `${folder} has no ${name}: a model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/*.onnx`;
+}
+
+function readJson(folder: string, name: string): ModelConfig {
+  const path = join(folder, name);
+  if (!existsSync(path)) throw new UserError(missingFile(folder, name));
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as ModelConfig;
+  } catch (error) {
+    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  throw new UserError(`${path} must hold a JSON object`);
+}
+
+function noOnnxMessage(folder: string, dtype: Dtype): string {
+  const onnxDir = join(folder, 'onnx');
+  const present = existsSync(onnxDir) ? readdirSync(onnxDir).map((f) => `onnx/${f}`) : [];
+  const usable = dtypesPresent(present);
+  const hint = usable.length > 0 ? `; it has files for --dtype ${usable.join(', ')}` : present.length > 0 ? `; onnx/ holds ${present.join(', ')}` : '; it has no onnx/ folder';
+  return `${folder} has no ONNX file for --dtype ${dtype} (looked for ${describeCandidates(dtype)})${hint}`;
+}

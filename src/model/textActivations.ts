@@ -1,0 +1,62 @@
+import { UserError } from '../util/errors.js';
+import type { LanguageModel } from './types.js';
+import { padBatch } from './batching.js';
+import { meanOverWords } from './wordActivations.js';
+
+/**
+ * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
+ * the JSON `iw activations` writes. The text is split at whitespace and its words joined by single spaces,
+ * as for stimuli, so a word's vector here is the one the measurements use.
+ */
+export interface ActivationsReport {
+  model: string;
+  /** How layers are numbered. */
+  layerConvention: string;
+  text: string;
+  tokens: Array<{ id: number; text: string }>;
+  /** Present with per-word values: each word and its tokens [start, end). */
+  words?: Array<{ word: string; tokens: [number, number] }>;
+  layers: Array<{ layer: number; tensor: string; width: number; values: number[][] }>;
+}
+
+export const LAYER_CONVENTION =
+  'Hugging Face hidden_states: layer 0 = token + position embedding (positions included, unlike the paper\'s layer 0), ' +
+  'layer i = residual stream after block i, last layer = after the final norm';
+
+export async function textActivations(
+  model: LanguageModel,
+  text: string,
+  layers: readonly number[],
+  perWord: boolean,
+): Promise<ActivationsReport> {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0) throw new UserError('--text holds no words');
+  const tokens = model.tokenizer.tokenizeWords(words);
+  if (tokens.ids.length > model.resolved.contextLength) {
+    throw new UserError(`--text is ${tokens.ids.length} tokens long, but ${model.resolved.id} takes at most ${model.resolved.contextLength} (its context)`);
+  }
+  const input = padBatch([tokens.ids], model.acceptsPositionIds);
+  const output = await model.forward(input, { layers });
+  const report: ActivationsReport = {
+    model: model.resolved.id,
+    layerConvention: LAYER_CONVENTION,
+    text: words.join(' '),
+    tokens: tokens.ids.map((id) => ({ id, text: model.tokenizer.tokenText?.(id) ?? String(id) })),
+    layers: layers.map((layer) => {
+      const tap = model.taps[layer];
+      const values = output.taps.get(layer)!;
+      const rows = perWord
+        ? meanOverWords(values, 0, input.sequenceLength, tap.width, tokens.wordSpans)
+        : values.subarray(0, tokens.ids.length * tap.width);
+      return { layer, tensor: tap.tensor, width: tap.width, values: toRows(rows, tap.width) };
+    }),
+  };
+  if (perWord) report.words = words.map((word, i) => ({ word, tokens: tokens.wordSpans[i] }));
+  return report;
+}
+
+function toRows(values: Float32Array, width: number): number[][] {
+  const rows: number[][] = [];
+  for (let start = 0; start < values.length; start += width) rows.push(Array.from(values.subarray(start, start + width)));
+  return rows;
+}

@@ -1,0 +1,126 @@
+import type { Report, ReportLayer } from '../schema.js';
+import { checkComparable } from './compatibility.js';
+import { layerQuantities, readQuantity, type QuantityReading } from '../layerQuantities.js';
+import { largestWindowChange, layerMap } from './windowChange.js';
+import type { CheckedQuantity, ToleranceFile } from './tolerance.js';
+
+/**
+ * `iw check`: does a fresh report agree with a stored baseline, layer by layer, within tolerance?
+ *
+ * Which rule a quantity gets: the tolerance file's entry for it; else the file's "default" (not for `window`,
+ * which is checked only when named); else its bootstrap interval when both reports have intervals; else
+ * "exact" (equal to 1e-6 relative, 1e-9 absolute: a reproducibility check for reruns with the same seed).
+ */
+export type AppliedRule =
+  | { kind: 'tolerance'; abs: number; rel: number; allowed: number }
+  | { kind: 'interval'; interval: readonly [number | null, number | null] }
+  | { kind: 'exact'; allowed: number };
+
+export interface QuantityCheck {
+  layer: number;
+  quantity: CheckedQuantity;
+  baseline: number | null;
+  value: number | null;
+  /** value − baseline; null when either is a half-decay lag beyond maxLag (null). */
+  change: number | null;
+  /** Whether the value differs from the baseline at all. */
+  moved: boolean;
+  rule: AppliedRule;
+  within: boolean;
+  /** For `window`: the lag compared. */
+  lag?: number;
+}
+
+export interface CheckResult {
+  passed: boolean;
+  checks: QuantityCheck[];
+  /** Differences between the runs that do not stop a check (stimuli, software versions). */
+  notes: string[];
+}
+
+export interface CheckOptions {
+  tolerances?: ToleranceFile;
+  /** Settings allowed to differ besides those that never change results. */
+  ignoreSettings?: readonly string[];
+  /** How the reports are named in messages. */
+  names?: { report: string; baseline: string };
+}
+
+const EXACT_ABS = 1e-9;
+const EXACT_REL = 1e-6;
+
+export function checkReport(report: Report, baseline: Report, options: CheckOptions = {}): CheckResult {
+  const notes = checkComparable(report, baseline, options.names ?? { report: 'the report', baseline: 'the baseline' }, options.ignoreSettings);
+  const tolerances = options.tolerances ?? {};
+  const maxLag = baseline.settings.maxLag;
+  const baselineLayers = layerMap(baseline);
+  const checks: QuantityCheck[] = [];
+  for (const layer of report.layers) {
+    const base = baselineLayers.get(layer.layer)!;
+    for (const quantity of layerQuantities) {
+      const [mine, theirs] = [readQuantity[quantity](layer), readQuantity[quantity](base)];
+      if (mine && theirs) checks.push(checkQuantity(layer.layer, quantity, mine, theirs, tolerances, maxLag));
+    }
+    if (tolerances.window) checks.push(checkWindow(layer, base, tolerances));
+  }
+  return { passed: checks.every((c) => c.within), checks, notes };
+}
+
+function checkQuantity(layer: number, quantity: CheckedQuantity, mine: QuantityReading, theirs: QuantityReading, tolerances: ToleranceFile, maxLag: number): QuantityCheck {
+  const rule = chooseRule(tolerances[quantity] ?? tolerances.default, theirs, mine, theirs.value ?? maxLag);
+  const change = mine.value !== null && theirs.value !== null ? mine.value - theirs.value : null;
+  return {
+    layer, quantity, baseline: theirs.value, value: mine.value, change,
+    moved: mine.value !== theirs.value,
+    rule,
+    within: isWithin(rule, mine.value, theirs.value, maxLag),
+  };
+}
+
+function checkWindow(layer: ReportLayer, base: ReportLayer, tolerances: ToleranceFile): QuantityCheck {
+  const largest = largestWindowChange(layer, base);
+  const rule = chooseRule(tolerances.window, {}, {}, Math.abs(largest.baseline));
+  return {
+    layer: layer.layer, quantity: 'window', baseline: largest.baseline, value: largest.value,
+    change: largest.value - largest.baseline, moved: largest.value !== largest.baseline,
+    rule, within: isWithin(rule, largest.value, largest.baseline, Infinity), lag: largest.lag,
+  };
+}
+
+/** The rule for one quantity; `magnitude` is |baseline| (maxLag for a half-decay lag beyond it). */
+function chooseRule(given: ToleranceFile[CheckedQuantity], theirs: Partial<QuantityReading>, mine: Partial<QuantityReading>, magnitude: number): AppliedRule {
+  const size = Math.abs(magnitude);
+  if (given === undefined) {
+    if (theirs.interval && mine.interval) return { kind: 'interval', interval: theirs.interval };
+    return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
+  }
+  if (given === 'interval') {
+    if (theirs.interval) return { kind: 'interval', interval: theirs.interval };
+    return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
+  }
+  if (given === 'exact') return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
+  const abs = given.abs ?? 0;
+  const rel = given.rel ?? 0;
+  return { kind: 'tolerance', abs, rel, allowed: abs + rel * size + EXACT_ABS };
+}
+
+/**
+ * A half-decay lag of null means "beyond maxLag": it is the set (maxLag, ∞), so its distance from a number x is
+ * max(0, maxLag − x), and inside an interval it counts as +∞.
+ */
+function isWithin(rule: AppliedRule, value: number | null, baseline: number | null, maxLag: number): boolean {
+  if (rule.kind === 'interval') {
+    const [low, high] = rule.interval;
+    const slack = EXACT_ABS + EXACT_REL * Math.abs(value ?? maxLag);
+    const v = value ?? Infinity;
+    return (low === null ? v === Infinity : v >= low - slack) && (high === null || v <= high + slack);
+  }
+  return distance(value, baseline, maxLag) <= rule.allowed;
+}
+
+function distance(value: number | null, baseline: number | null, maxLag: number): number {
+  if (value === null && baseline === null) return 0;
+  if (value === null) return Math.max(0, maxLag - baseline!);
+  if (baseline === null) return Math.max(0, maxLag - value);
+  return Math.abs(value - baseline);
+}

@@ -1,0 +1,39 @@
+import { csvText, type CsvCell } from './csv.js';
+
+/** How one unit's fit ended: converged, converged with a parameter at a bound, failed, or not fitted (zero lag-0 effect). */
+export type UnitFitStatus = 'ok' | 'at-bound' | 'failed' | 'excluded';
+
+/** One unit's fit as fits.csv holds it; parameters are null for failed and excluded units. */
+export interface UnitFitRow {
+  unit: number;
+  status: UnitFitStatus;
+  a: number | null;
+  b: number | null;
+  c: number | null;
+  sse: number | null;
+  /** False when the fit's two minima were within the identification tolerance; null when not fitted. */
+  identified: boolean | null;
+}
+
+/** Every unit fit of one layer (too many for report.json: 13 × 768 for GPT-2 small). */
+export interface LayerUnitFitRows {
+  layer: number;
+  units: readonly UnitFitRow[];
+}
+
+/** fits.csv: one row per layer and unit: status, a, b, c, sse, identified. */
+export function fitsCsv(layers: readonly LayerUnitFitRows[]): string {
+  const rows: CsvCell[][] = [];
+  for (const { layer, units } of layers) {
+    for (const fit of units) {
+      const fitted = fit.status === 'ok' || fit.status === 'at-bound';
+      const number = (value: number | null, name: string): number | null => {
+        if (!fitted) return null;
+        if (value === null || !Number.isFinite(value)) throw new Error(`fits.csv: layer ${layer} unit ${fit.unit} is "${fit.status}" but its ${name} is ${value}`);
+        return value;
+      };
+      rows.push([layer, fit.unit, fit.status, number(fit.a, 'a'), number(fit.b, 'b'), number(fit.c, 'c'), number(fit.sse, 'sse'), fitted ? fit.identified : null]);
+    }
+  }
+  return csvText(['layer', 'unit', 'status', 'a', 'b', 'c', 'sse', 'identified'], rows);
+}

@@ -1,0 +1,40 @@
+import type { ReportLayer } from './schema.js';
+
+/**
+ * The per-layer numbers that runs are compared on (by `iw check` and `iw compare`), each read from a layer with
+ * its bootstrap interval when the report has one. Yoking quantities are undefined for a report without yoking.
+ */
+export const layerQuantities = ['a', 'b', 'c', 'halfDecayLag', 'lag75', 'unitA', 'unitB', 'unitC', 'yoking', 'yokingControl'] as const;
+export type LayerQuantity = (typeof layerQuantities)[number];
+
+export interface QuantityReading {
+  /** null only for a half-decay lag beyond maxLag. */
+  value: number | null;
+  interval?: readonly [number | null, number | null];
+}
+
+export const quantityTitles: Record<LayerQuantity, string> = {
+  a: 'a: power-law exponent (population fit)',
+  b: 'b: exponential rate (population fit)',
+  c: 'c: weight of the power law (population fit)',
+  halfDecayLag: 'half-decay lag (words)',
+  lag75: 'lag75: lag by which 75 % of the area is reached (words)',
+  unitA: 'a, median over units',
+  unitB: 'b, median over units',
+  unitC: 'c, median over units',
+  yoking: 'Y: structure yoking (median over units)',
+  yokingControl: 'Y over lags 1..L−2 (control)',
+};
+
+export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => QuantityReading | undefined> = {
+  a: (l) => ({ value: l.fit.population.a, interval: l.intervals?.a }),
+  b: (l) => ({ value: l.fit.population.b, interval: l.intervals?.b }),
+  c: (l) => ({ value: l.fit.population.c, interval: l.intervals?.c }),
+  halfDecayLag: (l) => ({ value: l.summary.halfDecayLag, interval: l.intervals?.halfDecayLag }),
+  lag75: (l) => ({ value: l.summary.lag75, interval: l.intervals?.lag75 }),
+  unitA: (l) => ({ value: l.fit.units.median.a, interval: l.intervals?.unitMedian.a }),
+  unitB: (l) => ({ value: l.fit.units.median.b, interval: l.intervals?.unitMedian.b }),
+  unitC: (l) => ({ value: l.fit.units.median.c, interval: l.intervals?.unitMedian.c }),
+  yoking: (l) => (l.yoking ? { value: l.yoking.median, interval: l.yoking.ci } : undefined),
+  yokingControl: (l) => (l.yoking ? { value: l.yoking.controlLagsFrom1.median, interval: l.yoking.controlLagsFrom1.ci } : undefined),
+};

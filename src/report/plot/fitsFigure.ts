@@ -1,0 +1,76 @@
+import { windowCurve } from '../../analysis/index.js';
+import { formatNumber } from '../numberFormat.js';
+import type { Report, ReportLayer } from '../schema.js';
+import { axes, gridLines, zeroLine, type PlotBox } from './axes.js';
+import { figureHeader, FIGURE_WIDTH, panelTitle } from './layout.js';
+import { horizontalLegend, type LegendEntry } from './legend.js';
+import { band, line, marker, type SeriesStyle } from './marks.js';
+import { extent, linearScale, type LinearScale } from './scale.js';
+import { smallMultiples } from './smallMultiples.js';
+import { group, svgDocument } from './svg.js';
+
+/** Fit against data, one small panel per layer: the measured window, its fitted curve, and the spread over units. */
+const styles = {
+  data: { color: '#222222', marker: 'circle', hollow: false } satisfies SeriesStyle,
+  mixture: { color: '#0072b2', lineWidth: 2 } satisfies SeriesStyle,
+  exponential: { color: '#d55e00', dashed: true, lineWidth: 1.4 } satisfies SeriesStyle,
+  powerLaw: { color: '#009e73', dashed: true, lineWidth: 1.4 } satisfies SeriesStyle,
+  units: { color: '#0072b2' } satisfies SeriesStyle,
+};
+
+export function fitsFigure(report: Report, subtitle: string): string {
+  const title = 'Fitted windows against the measured windows';
+  const header = figureHeader(title, subtitle);
+  const withComparison = report.layers.some((l) => l.comparison);
+  const entries: LegendEntry[] = [
+    denseLags(report.settings.maxLag + 1)
+      ? { label: 'population window', style: { color: '#555555', lineWidth: 1 } }
+      : { label: 'population window', style: styles.data, swatch: 'marker' },
+    { label: 'fit: c·(Δ+1)^−a + (1−c)·e^(−bΔ)', style: styles.mixture },
+    { label: 'unit windows, quartiles', style: styles.units, swatch: 'band' },
+  ];
+  if (withComparison) entries.push({ label: 'exponential only', style: styles.exponential }, { label: 'power law only', style: styles.powerLaw });
+  const legend = horizontalLegend(entries, 60, header.bottom, FIGURE_WIDTH - 76);
+  const maxLag = report.settings.maxLag;
+  const [low, high] = extent(report.layers.flatMap((l) => [...l.window, ...l.unitWindow.q25, ...l.unitWindow.q75]), [0, 1]);
+  const grid = smallMultiples(report.layers.length, header.bottom + legend.height + 8, (cell) => {
+    const layer = report.layers[cell.index];
+    const x = linearScale(0, maxLag, cell.box.left, cell.box.left + cell.box.width, { integer: true, exact: true, count: 4 });
+    const y = linearScale(Math.min(0, low), Math.max(1, high), cell.box.top + cell.box.height, cell.box.top, { count: 3, pad: 0.04 });
+    return group({ class: 'panel', 'data-label': `layer ${layer.layer}` }, [
+      panelTitle(cell.box, `layer ${layer.layer}`, `c = ${formatNumber(layer.fit.population.c, 2)}`),
+      layerPanel(layer, cell.box, x, y),
+      axes(cell.box, x, y, { xTickLabels: cell.showXTicks, yTickLabels: cell.showYTicks }),
+    ]);
+  }, { x: 'lag Δ (words)', y: 'window (effect ÷ effect at lag 0)' });
+  return svgDocument(FIGURE_WIDTH, grid.height, title, [header.svg, legend.svg, grid.svg]);
+}
+
+function layerPanel(layer: ReportLayer, box: PlotBox, x: LinearScale, y: LinearScale): string {
+  const lags = layer.window.map((_, lag) => lag);
+  const fine = Array.from({ length: (lags.length - 1) * 4 + 1 }, (_, i) => i / 4);
+  const parts = [gridLines(box, y), zeroLine(box, y)];
+  parts.push(band(lags.map((lag) => [x(lag), y(layer.unitWindow.q75[lag])]), lags.map((lag) => [x(lag), y(layer.unitWindow.q25[lag])]), styles.units.color));
+  if (denseLags(lags.length)) parts.push(line(lags.map((lag) => [x(lag), y(layer.window[lag])]), { color: '#555555', lineWidth: 1 }));
+  const curve = (f: (lag: number) => number) => fine.map((lag): [number, number] => [x(lag), clampTo(y, f(lag))]);
+  const comparison = layer.comparison;
+  if (comparison) {
+    const { exponential, powerLaw } = comparison.models;
+    if (exponential.b !== null) parts.push(line(curve((lag) => windowCurve({ a: NaN, b: exponential.b!, c: 0 }, lag)), styles.exponential));
+    if (powerLaw.a !== null) parts.push(line(curve((lag) => windowCurve({ a: powerLaw.a!, b: NaN, c: 1 }, lag)), styles.powerLaw));
+  }
+  parts.push(line(curve((lag) => windowCurve(layer.fit.population, lag)), styles.mixture));
+  // Markers go on top of the curves; a dense data line goes under them, so the fits stay visible.
+  if (!denseLags(lags.length)) for (const lag of lags) parts.push(marker(x(lag), y(layer.window[lag]), styles.data, 2.2));
+  return parts.join('');
+}
+
+/** Past about 40 lags a small panel cannot show a marker per lag; the data become a thin line instead. */
+function denseLags(count: number): boolean {
+  return count > 40;
+}
+
+/** A curve may fall below the panel's floor; keep it on the panel. */
+function clampTo(y: LinearScale, value: number): number {
+  return y(Math.min(y.domain[1], Math.max(y.domain[0], value)));
+}

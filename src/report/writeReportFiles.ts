@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { fitsCsv, type LayerUnitFitRows } from './fitsCsv.js';
+import { reportSchema, type Report, type ReportInput } from './schema.js';
+import { describeIssues } from './schemaIssues.js';
+import { windowsCsv } from './windowsCsv.js';
+import { writePlots } from './writePlots.js';
+import { serializeReport } from './writeReportJson.js';
+import { yokingCsv } from './yokingCsv.js';
+
+export interface ReportFileOptions {
+  /** Every unit's fit, for fits.csv (not kept in report.json: too many). Without it, no fits.csv is written. */
+  unitFits?: readonly LayerUnitFitRows[];
+  /** Write the SVG figures and report.html (default true; `iw estimate --no-plots` turns it off). */
+  plots?: boolean;
+}
+
+/**
+ * Everything `iw estimate` leaves in its output folder: report.json (validated first: nothing is written for an
+ * invalid report), windows.csv, fits.csv, yoking.csv when there is yoking, and the figures with report.html.
+ * Returns the validated report and the paths written.
+ */
+export function writeReportFiles(input: ReportInput, dir: string, options: ReportFileOptions = {}): { report: Report; files: string[] } {
+  const parsed = reportSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`refusing to write an invalid report: ${describeIssues(parsed.error, input, 10)}`);
+  const report = parsed.data;
+  const contents: [string, string][] = [['report.json', serializeReport(report)], ['windows.csv', windowsCsv(report)]];
+  if (options.unitFits) contents.push(['fits.csv', fitsCsv(options.unitFits)]);
+  const yoking = yokingCsv(report);
+  if (yoking !== undefined) contents.push(['yoking.csv', yoking]);
+  // Everything is built before anything is written, so a failure leaves no half set of files.
+  const files: string[] = [];
+  for (const [name, text] of contents) {
+    const path = join(dir, name);
+    writeFileAtomic(path, text);
+    files.push(path);
+  }
+  if (options.plots ?? true) files.push(...writePlots(report, dir));
+  return { report, files };
+}

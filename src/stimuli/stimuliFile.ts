@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { UserError } from '../util/errors.js';
+import { issueMessage, stimuliSchema } from './stimuliSchema.js';
+import type { Stimuli } from './types.js';
+
+/** Issues listed in one error before "and N more". */
+const ISSUES_SHOWN = 5;
+
+/**
+ * The canonical text of a stimuli file: format, then meta (indented), then one sequence per line. Keys are
+ * written in a fixed order, so the same stimuli always give the same bytes (and the same sha256).
+ */
+export function formatStimuliJson(stimuli: Stimuli): string {
+  const lines = ['{', `  "format": ${JSON.stringify(stimuli.format)},`];
+  if (stimuli.meta !== undefined) lines.push(`  "meta": ${JSON.stringify(stimuli.meta, null, 2).replace(/\n/g, '\n  ')},`);
+  lines.push('  "sequences": [');
+  stimuli.sequences.forEach((sequence, i) => {
+    const ordered = {
+      words: sequence.words,
+      swaps: sequence.swaps,
+      ...(sequence.sentenceStarts !== undefined ? { sentenceStarts: sequence.sentenceStarts } : {}),
+    };
+    lines.push(`    ${JSON.stringify(ordered)}${i < stimuli.sequences.length - 1 ? ',' : ''}`);
+  });
+  lines.push('  ]', '}', '');
+  return lines.join('\n');
+}
+
+/** Writes stimuli as an iw-stimuli/1 file, whole or not at all. */
+export function writeStimuliFile(path: string, stimuli: Stimuli): void {
+  writeFileAtomic(path, formatStimuliJson(stimuli));
+}
+
+/** Reads and validates an iw-stimuli/1 file; errors name the file, the sequence and the position. */
+export function readStimuliFile(path: string): Stimuli {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read stimuli file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'not readable'}`);
+  }
+  return parseStimuliJson(text, path);
+}
+
+/** Validates stimuli JSON text; `source` names it in errors. */
+export function parseStimuliJson(text: string, source: string): Stimuli {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`stimuli file ${source} is not valid JSON: ${(error as Error).message}`);
+  }
+  const result = stimuliSchema.safeParse(parsed, { reportInput: true });
+  if (result.success) return result.data as Stimuli;
+  const issues = result.error.issues;
+  const shown = issues.slice(0, ISSUES_SHOWN).map(issueMessage).join('; ');
+  const more = issues.length > ISSUES_SHOWN ? `; and ${issues.length - ISSUES_SHOWN} more` : '';
+  throw new UserError(`stimuli file ${source} is not valid iw-stimuli/1: ${shown}${more}`);
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { shown } from '../util/errors.js';
+
+/**
+ * The iw-stimuli/1 interchange format (METHOD.md §1), validated with zod when read back, with messages that
+ * name the sequence and the position. Words are joined by single spaces to make the model input, so a word
+ * must be non-empty and hold no white space; a swap must differ from the word it replaces.
+ */
+const word = z.string({ error: 'must be a word (a string)' })
+  .min(1, { error: 'must be a non-empty word' })
+  .regex(/^\S+$/, { error: 'must be one word, without spaces (words are joined by single spaces)' });
+
+const sequenceSchema = z.strictObject({
+  words: z.array(word, { error: 'must be a list of words' }).min(1, { error: 'must hold at least one word' }),
+  swaps: z.array(word.nullable(), { error: 'must be a list with one replacement word (or null) per position' }),
+  sentenceStarts: z.array(z.number({ error: 'must be a word index' }).int({ error: 'must be a whole word index' }).min(0, { error: 'must be a word index ≥ 0' }), {
+    error: 'must be a list of word indices',
+  }).optional(),
+}, { error: 'must be an object with words and swaps' }).superRefine((sequence, context) => {
+  if (sequence.swaps.length !== sequence.words.length) {
+    context.addIssue({ code: 'custom', path: ['swaps'], message: `has ${sequence.swaps.length} entries but the sequence has ${sequence.words.length} words (one swap or null per word)` });
+  }
+  sequence.swaps.forEach((swap, k) => {
+    if (swap !== null && swap === sequence.words[k]) {
+      context.addIssue({ code: 'custom', path: ['swaps', k], message: `is the word itself (${shown(swap)}); a swap must replace it with another word` });
+    }
+  });
+  const starts = sequence.sentenceStarts;
+  if (starts && starts.length > 0) {
+    if (starts[0] !== 0) context.addIssue({ code: 'custom', path: ['sentenceStarts'], message: `must start at word 0 (got ${starts[0]})` });
+    starts.forEach((start, i) => {
+      if (i > 0 && start <= starts[i - 1]) context.addIssue({ code: 'custom', path: ['sentenceStarts', i], message: `must be greater than the start before it (${starts[i - 1]})` });
+      if (start >= sequence.words.length) context.addIssue({ code: 'custom', path: ['sentenceStarts', i], message: `is past the last word (the sequence has ${sequence.words.length} words)` });
+    });
+  }
+});
+
+export const stimuliSchema = z.strictObject({
+  format: z.literal('iw-stimuli/1', { error: 'must be "iw-stimuli/1"' }),
+  sequences: z.array(sequenceSchema, { error: 'must be a list of sequences' }).min(1, { error: 'must hold at least one sequence' }),
+  meta: z.record(z.string(), z.json(), { error: 'must be an object of JSON values' }).optional(),
+}, { error: 'must be a JSON object {"format": "iw-stimuli/1", "sequences": [...]}' });
+
+/** Where an issue is, in words: `sequence 3, position 7`, `sequence 0, sentenceStarts[1]`, `format`. */
+export function issueLocation(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the file';
+  if (path[0] !== 'sequences' || path.length === 1) return path.map(String).join('.');
+  const parts = [`sequence ${String(path[1])}`];
+  const [, , field, index] = path;
+  if (field === undefined) return parts[0];
+  if ((field === 'swaps' || field === 'words') && index !== undefined) parts.push(`position ${String(index)} (${field === 'swaps' ? 'swap' : 'word'})`);
+  else parts.push(index === undefined ? String(field) : `${String(field)}[${String(index)}]`);
+  return parts.join(', ');
+}
+
+/** An issue as one line; the offending value is shown when it is short. */
+export function issueMessage(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  const got = input !== undefined && (typeof input !== 'object' || input === null) ? ` (got ${shown(input)})` : '';
+  const message = issue.code === 'unrecognized_keys' ? `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => shown(k)).join(', ')}` : issue.message;
+  return `${issueLocation(issue.path)}: ${message}${got}`;
+}

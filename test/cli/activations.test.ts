@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { commandRegistrations } from '../../src/cli/commands.js';
+import { registerActivations } from '../../src/cli/activations.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { loadModel, padBatch } from '../../src/model/index.js';
+import { fixturePath } from '../helpers/shared.js';
+import { removeDir, tempDir } from '../model/modelTestKit.js';
+
+function capture(): CliIO & { out: string; err: string } {
+  const io = { out: '', err: '', stderrIsTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
+  return io;
+}
+
+interface Written {
+  tokens: Array<{ id: number; text: string }>;
+  words?: Array<{ word: string; tokens: [number, number] }>;
+  layers: Array<{ layer: number; tensor: string; width: number; values: number[][] }>;
+}
+
+describe('iw activations', () => {
+  const stories = fixturePath('models', 'stories260K');
+  const folder = tempDir('activations');
+  beforeAll(() => {
+    if (!commandRegistrations.includes(registerActivations)) commandRegistrations.push(registerActivations);
+  });
+  afterAll(() => removeDir(folder));
+
+  it('writes tokens and per-token vectors of the asked layers, equal to a forward pass', async () => {
+    const out = join(folder, 'tokens.json');
+    const io = capture();
+    expect(await runCli(['activations', '--model', stories, '--text', 'once upon  a time', '--layers', '0,5', '--out', out, '--threads', '1'], io)).toBe(0);
+    const written = JSON.parse(readFileSync(out, 'utf8')) as Written;
+    expect(written.tokens[0]).toEqual({ id: 1, text: '<s>' }); // stories260K's tokenizer adds BOS
+    expect(written.layers.map((l) => [l.layer, l.width, l.values.length])).toEqual([[0, 64, written.tokens.length], [5, 64, written.tokens.length]]);
+    const model = await loadModel({ model: stories, threads: 1 });
+    try {
+      const direct = await model.forward(padBatch([written.tokens.map((t) => t.id)], true), { layers: [5] });
+      expect(written.layers[1].values.flat()).toEqual(Array.from(direct.taps.get(5)!));
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('with --words, writes one vector per word: the mean over its tokens', async () => {
+    const out = join(folder, 'words.json');
+    const io = capture();
+    expect(await runCli(['activations', '--model', stories, '--text', 'once upon a time', '--layers', '3', '--words', '--out', out], io)).toBe(0);
+    const perWord = JSON.parse(readFileSync(out, 'utf8')) as Written;
+    const tokensOut = join(folder, 'tokens3.json');
+    expect(await runCli(['activations', '--model', stories, '--text', 'once upon a time', '--layers', '3', '--out', tokensOut], capture())).toBe(0);
+    const perToken = JSON.parse(readFileSync(tokensOut, 'utf8')) as Written;
+    expect(perWord.words!.map((w) => w.word)).toEqual(['once', 'upon', 'a', 'time']);
+    perWord.words!.forEach(({ tokens: [start, end] }, w) => {
+      const rows = perToken.layers[0].values.slice(start, end);
+      const mean = rows[0].map((_, u) => rows.reduce((sum, row) => sum + row[u], 0) / rows.length);
+      perWord.layers[0].values[w].forEach((v, u) => expect(v).toBeCloseTo(mean[u], 6));
+    });
+  });
+
+  it('refuses a layer the model does not have, and a missing --out, in one line', async () => {
+    const io = capture();
+    expect(await runCli(['activations', '--model', stories, '--text', 'once', '--layers', '9', '--out', join(folder, 'x.json')], io)).toBe(2);
+    expect(io.err).toMatch(/--layers 9: .* has layers 0 to 5/);
+    const io2 = capture();
+    expect(await runCli(['activations', '--model', stories, '--text', 'once'], io2)).toBe(2);
+    expect(io2.err).toMatch(/needs --out FILE/);
+  });
+});

@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { registerCompare } from '../../src/cli/compare.js';
+import { writeReportJson, type Report } from '../../src/report/index.js';
+import { runCommand } from '../report/helpers/runCommand.js';
+import { syntheticReport } from '../report/helpers/syntheticReport.js';
+
+/** A model, its step-400 checkpoint and its untrained twin, each in its own run folder. */
+function threeRuns(): { dir: string; paths: string[]; reports: Report[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'iw-compare-'));
+  const trained = syntheticReport({ yoking: true, bootstrap: true, modelId: 'models/gutenberg-gpt2-small' });
+  const step400 = syntheticReport({ yoking: true, bootstrap: true, noiseSeed: 2, modelId: 'models/gutenberg-gpt2-small-step400' });
+  step400.layers.forEach((l) => { l.fit.population.c = Math.round(l.fit.population.c * 50) / 100; });
+  const untrained = syntheticReport({ yoking: true, bootstrap: true, noiseSeed: 3, modelId: 'models/gutenberg-gpt2-small' });
+  untrained.settings.untrained = true;
+  const reports = [trained, step400, untrained];
+  const paths = reports.map((report, i) => {
+    const path = join(dir, `run${i}`, 'report.json');
+    writeReportJson(report, path);
+    return path;
+  });
+  return { dir, paths, reports };
+}
+
+describe('iw compare', () => {
+  it('prints each parameter per layer side by side, one column per report', async () => {
+    const { paths } = threeRuns();
+    const result = await runCommand(registerCompare, ['compare', ...paths]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain(`  gutenberg-gpt2-small: ${paths[0]}`);
+    const block = result.stdout.split('\n\n').find((b) => b.startsWith('c: weight of the power law'))!;
+    const lines = block.split('\n');
+    expect(lines[1].trim().split(/\s{2,}/)).toEqual(['layer', 'gutenberg-gpt2-small', 'gutenberg-gpt2-small-step400', 'gutenberg-gpt2-small (untrained)']);
+    // Layer 8 of 9: planted c = 0.9; the step-400 copy was given half of it.
+    expect(lines.find((l) => /^\s+8\s/.test(l))!.trim().split(/\s+/)).toEqual(['8', '0.9', '0.45', '0.9']);
+    expect(result.stdout).toContain('Y: structure yoking (median over units)');
+  });
+
+  it('writes the figures with one line per report, compare.csv and compare.html with --out', async () => {
+    const { dir, paths, reports } = threeRuns();
+    const out = join(dir, 'comparison');
+    const result = await runCommand(registerCompare, ['compare', ...paths, '--out', out, '--labels', 'trained,step 400,untrained']);
+    expect(result.code).toBe(0);
+    for (const file of ['parameters.svg', 'yoking-index.svg', 'compare.csv', 'compare.html']) expect(existsSync(join(out, file)), file).toBe(true);
+    const svg = readFileSync(join(out, 'parameters.svg'), 'utf8');
+    expect(svg.match(/class="series"/g)).toHaveLength(4 * 3);
+    expect(svg).toContain('data-label="step 400"');
+    const csv = readFileSync(join(out, 'compare.csv'), 'utf8').trimEnd().split('\n');
+    expect(csv[0]).toBe('label,report,layer,layer_count,max_lag,quantity,value,low,high');
+    // 3 reports × 9 layers × 10 quantities (a, b, c, halfDecayLag, lag75, 3 unit medians, Y, Y control).
+    expect(csv).toHaveLength(1 + 3 * 9 * 10);
+    const [low, high] = reports[1].layers[8].intervals!.c;
+    expect(csv).toContain(`step 400,${paths[1]},8,9,20,c,0.45,${low},${high}`);
+    expect(readFileSync(join(out, 'compare.html'), 'utf8').match(/<svg /g)).toHaveLength(2);
+  });
+
+  it('refuses one report, and labels that do not match the reports', async () => {
+    const { paths } = threeRuns();
+    expect(await runCommand(registerCompare, ['compare', paths[0]])).toMatchObject({ code: 2, stderr: 'iw: iw compare needs two or more reports (for one report, use iw plot)\n' });
+    expect(await runCommand(registerCompare, ['compare', ...paths, '--labels', 'a,b'])).toMatchObject({ code: 2, stderr: 'iw: --labels gives 2 label(s) for 3 report(s); give one per report, in order\n' });
+  });
+
+  it('gives machines JSON with --json', async () => {
+    const { paths, reports } = threeRuns();
+    const [low, high] = reports[1].layers[8].intervals!.c;
+    const json = JSON.parse((await runCommand(registerCompare, ['compare', ...paths, '--json'])).stdout);
+    expect(json.reports.map((r: { label: string }) => r.label)).toEqual(['gutenberg-gpt2-small', 'gutenberg-gpt2-small-step400', 'gutenberg-gpt2-small (untrained)']);
+    expect(json.rows).toContainEqual({ label: 'gutenberg-gpt2-small-step400', layer: 8, quantity: 'c', value: 0.45, low, high });
+  });
+});

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hubIdFor, resolveModel } from '../../src/model/index.js';
+import { UserError } from '../../src/util/errors.js';
+import { folderWith, removeDir, stories, tempDir, tinyGpt2 } from './modelTestKit.js';
+
+const modelFiles = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
+const made: string[] = [];
+afterAll(() => made.forEach(removeDir));
+
+function folder(files: Record<string, string>): string {
+  const path = folderWith(tinyGpt2, modelFiles);
+  made.push(path);
+  for (const [name, source] of Object.entries(files)) copyFileSync(join(tinyGpt2, source), join(path, name));
+  return path;
+}
+
+describe('resolving a local model folder', () => {
+  it('reads config, architecture, context and the ONNX file', async () => {
+    const resolved = await resolveModel({ model: stories });
+    expect(resolved.localPath).toBe(stories);
+    expect(resolved.architecture).toBe('llama');
+    expect(resolved.contextLength).toBe(512); // max_position_embeddings in config.json
+    expect(resolved.layout).toBe('single');
+    expect(resolved.onnxPath).toBe(join(stories, 'onnx', 'model.onnx'));
+    expect(resolved.withPastPath).toBeUndefined();
+    expect((await resolveModel({ model: tinyGpt2 })).contextLength).toBe(256); // n_positions
+  });
+
+  it('reports the sha256 of the ONNX file', async () => {
+    const resolved = await resolveModel({ model: tinyGpt2 });
+    const expected = createHash('sha256').update(readFileSync(resolved.onnxPath)).digest('hex');
+    expect(await resolved.sha256()).toBe(expected);
+  });
+
+  it('picks the file of the asked dtype, by transformers.js suffixes', async () => {
+    const path = folder({ 'onnx/model_quantized.onnx': 'onnx/model.onnx', 'onnx/model_fp16.onnx': 'onnx/model.onnx' });
+    expect((await resolveModel({ model: path, dtype: 'q8' })).onnxPath).toBe(join(path, 'onnx', 'model_quantized.onnx'));
+    expect((await resolveModel({ model: path, dtype: 'fp16' })).onnxPath).toBe(join(path, 'onnx', 'model_fp16.onnx'));
+    await expect(resolveModel({ model: path, dtype: 'fp32' })).rejects.toThrow(/has no ONNX file for --dtype fp32 \(looked for onnx\/model\.onnx, or .*\); it has files for --dtype fp16, q8/);
+  });
+
+  it('prefers model.onnx, then the merged decoder, then the decoder pair', async () => {
+    const pair = { 'onnx/decoder_model.onnx': 'onnx/model.onnx', 'onnx/decoder_with_past_model.onnx': 'onnx/model.onnx' };
+    const pairOnly = await resolveModel({ model: folder(pair) });
+    expect(pairOnly.layout).toBe('pair');
+    expect(pairOnly.withPastPath).toMatch(/decoder_with_past_model\.onnx$/);
+    const merged = await resolveModel({ model: folder({ ...pair, 'onnx/decoder_model_merged.onnx': 'onnx/model.onnx' }) });
+    expect(merged.layout).toBe('merged');
+    const single = await resolveModel({ model: folder({ ...pair, 'onnx/model.onnx': 'onnx/model.onnx' }) });
+    expect(single.layout).toBe('single');
+  });
+
+  it('says in one sentence what is missing', async () => {
+    await expect(resolveModel({ model: './no/such/folder' })).rejects.toThrow(UserError);
+    await expect(resolveModel({ model: './no/such/folder' })).rejects.toThrow(/no such folder/);
+    const noTokenizer = tempDir('no-tokenizer');
+    made.push(noTokenizer);
+    copyFileSync(join(tinyGpt2, 'config.json'), join(noTokenizer, 'config.json'));
+    await expect(resolveModel({ model: noTokenizer })).rejects.toThrow(/has no tokenizer\.json/);
+    const noOnnx = folder({});
+    await expect(resolveModel({ model: noOnnx })).rejects.toThrow(/has no ONNX file for --dtype fp32.*onnx\/ folder|has no ONNX file for --dtype fp32/);
+    const empty = tempDir('empty');
+    made.push(empty);
+    await expect(resolveModel({ model: empty })).rejects.toThrow(/has no config\.json/);
+  });
+});
+
+describe('hub ids', () => {
+  it('maps a bare "gpt2" to Xenova/gpt2, as transformers.js users know it', () => {
+    expect(hubIdFor('gpt2')).toBe('Xenova/gpt2');
+    expect(hubIdFor('onnx-community/Qwen3-0.6B-ONNX')).toBe('onnx-community/Qwen3-0.6B-ONNX');
+  });
+});
+
+/** A transformers.js file cache (<cacheDir>/<repo id>/<file>, as FileCache stores revision main) holding a model. */
+function cacheWith(repoId: string, source: string): string {
+  const cacheDir = tempDir('hub-cache');
+  made.push(cacheDir);
+  const repo = join(cacheDir, repoId);
+  mkdirSync(repo, { recursive: true });
+  cpSync(source, repo, { recursive: true });
+  return cacheDir;
+}
+
+describe('hub ids through the transformers.js cache (no network)', () => {
+  it('resolves someorg/tiny from the cache offline', async () => {
+    const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
+    const resolved = await resolveModel({ model: 'someorg/tiny', cacheDir, offline: true });
+    expect(resolved.hubId).toBe('someorg/tiny');
+    expect(resolved.localPath).toBe(join(cacheDir, 'someorg', 'tiny'));
+    expect(resolved.onnxPath).toBe(join(cacheDir, 'someorg', 'tiny', 'onnx', 'model.onnx'));
+    expect(resolved.architecture).toBe('gpt2');
+  });
+
+  it('resolves a bare gpt2 as Xenova/gpt2 from the cache', async () => {
+    const cacheDir = cacheWith('Xenova/gpt2', tinyGpt2);
+    expect((await resolveModel({ model: 'gpt2', cacheDir, offline: true })).localPath).toBe(join(cacheDir, 'Xenova', 'gpt2'));
+  });
+
+  it('offline, a model not in the cache is one clear sentence', async () => {
+    const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
+    await expect(resolveModel({ model: 'someorg/absent', cacheDir, offline: true })).rejects.toThrow(UserError);
+    await expect(resolveModel({ model: 'someorg/absent', cacheDir, offline: true })).rejects.toThrow(/someorg\/absent is not in the cache .* \(--offline\)/);
+  });
+
+  it('offline, a cached model without the asked dtype says so', async () => {
+    const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
+    await expect(resolveModel({ model: 'someorg/tiny', cacheDir, offline: true, dtype: 'q4' })).rejects.toThrow(/no ONNX file for --dtype q4 in the cache/);
+  });
+
+  it('a missing file of a cached model is named', async () => {
+    const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
+    rmSync(join(cacheDir, 'someorg', 'tiny', 'tokenizer.json'));
+    await expect(resolveModel({ model: 'someorg/tiny', cacheDir, offline: true })).rejects.toThrow(/tokenizer\.json of someorg\/tiny is not in the cache/);
+  });
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeModel, type OnnxModel } from '../../src/model/onnxProto.js';
+import { planTaps } from '../../src/model/tapPlan.js';
+import { findLayers, resolveModel } from '../../src/model/index.js';
+import { UserError } from '../../src/util/errors.js';
+import { describeWithShared, sharedPath } from '../helpers/shared.js';
+import { stories, tinyGpt2 } from './modelTestKit.js';
+import { buildSyntheticDecoder } from './syntheticDecoder.js';
+
+const decode = (folder: string, file = 'model.onnx') => decodeModel(readFileSync(join(folder, 'onnx', file)));
+
+describe('finding layers by graph structure', () => {
+  it('finds GPT-2\'s embedding sum, block outputs and final norm (opset 14, LayerNorm decomposed)', () => {
+    const { taps } = planTaps(decode(tinyGpt2), { fileLabel: 'tiny', expectedBlocks: 2 });
+    // Names from the export (HF GPT2LMHeadModel module paths): the input of h.0's ln_1 is wte + wpe, the input
+    // of h.1's ln_1 is h.0's second residual add, and the last layer is ln_f's output (scale then shift).
+    expect(taps.map((t) => [t.layer, t.tensor, t.role])).toEqual([
+      [0, '/transformer/Add_output_0', 'embedding'],
+      [1, '/transformer/h.0/Add_1_output_0', 'block'],
+      [2, '/transformer/ln_f/Add_1_output_0', 'final-norm'],
+    ]);
+    expect(taps.every((t) => t.width === 64)).toBe(true); // n_embd of config.json, read here from wte's shape
+  });
+
+  it('finds Llama\'s layers (RMSNorm decomposed into Pow/ReduceMean/Add/Sqrt/Div/Mul)', () => {
+    const { taps } = planTaps(decode(stories), { fileLabel: 'stories', expectedBlocks: 5 });
+    expect(taps.map((t) => t.tensor)).toEqual([
+      '/model/embed_tokens/Gather_output_0',
+      '/model/layers.0/Add_1_output_0',
+      '/model/layers.1/Add_1_output_0',
+      '/model/layers.2/Add_1_output_0',
+      '/model/layers.3/Add_1_output_0',
+      '/model/norm/Mul_1_output_0',
+    ]);
+  });
+
+  it('finds single LayerNormalization nodes (opset 17), fp16 and 8-bit embeddings alike', () => {
+    for (const options of [{}, { fp16: true }, { quantizedEmbedding: true }]) {
+      const synthetic = buildSyntheticDecoder({ ...options, blocks: 3 });
+      const { taps } = planTaps(decodeModel(synthetic.bytes), { fileLabel: 'synthetic' });
+      expect(taps.map((t) => t.tensor)).toEqual(['x0', 'x1', 'x2', 'final']);
+      expect(taps.every((t) => t.width === synthetic.width)).toBe(true);
+    }
+  });
+
+  it('refuses a graph without blocks, saying what it looked for', () => {
+    const model = decodeModel(buildSyntheticDecoder().bytes);
+    const withoutNorms: OnnxModel = { ...model, graph: { ...model.graph, node: model.graph.node.filter((n) => n.op_type !== 'LayerNormalization') } };
+    expect(() => planTaps(withoutNorms, { fileLabel: 'broken.onnx' })).toThrow(UserError);
+    expect(() => planTaps(withoutNorms, { fileLabel: 'broken.onnx' })).toThrow(/broken\.onnx: cannot find its layers \(no normalisation on the residual stream\); looked for a Gather of input_ids/);
+  });
+
+  it('refuses when the blocks found disagree with the config', () => {
+    expect(() => planTaps(decode(tinyGpt2), { fileLabel: 'tiny', expectedBlocks: 12 })).toThrow(/2 blocks, but its config declares 12/);
+  });
+});
+
+describeWithShared('layers of every shared model', () => {
+  // Expected counts from ../shared/models/README.md: n_layer + 1 (embedding, one per block, final norm).
+  const expected: Array<[string, number]> = [
+    ['gutenberg-gpt2-small', 9],
+    ['gutenberg-gpt2-small-step400', 9],
+    ['gutenberg-gpt2-small-untrained', 9],
+    ['gutenberg-gpt2-tiny', 3],
+    ['gutenberg-gpt2-tiny-legacy', 3],
+    ['stories260K', 6],
+  ];
+  for (const [name, count] of expected) {
+    it(`${name}: ${count} layers`, async () => {
+      const taps = await findLayers(await resolveModel({ model: sharedPath('models', name) }));
+      expect(taps.map((t) => t.layer)).toEqual(Array.from({ length: count }, (_, i) => i));
+    });
+  }
+
+  it('gutenberg-gpt2-tiny-legacy: the same layers in all three of its files', () => {
+    const folder = sharedPath('models', 'gutenberg-gpt2-tiny-legacy');
+    for (const file of ['decoder_model.onnx', 'decoder_with_past_model.onnx', 'decoder_model_merged.onnx']) {
+      expect(planTaps(decode(folder, file), { fileLabel: file, expectedBlocks: 2 }).taps.map((t) => t.tensor)).toEqual([
+        '/transformer/Add_output_0',
+        '/transformer/h.0/Add_1_output_0',
+        '/transformer/ln_f/Add_1_output_0',
+      ]);
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AutoTokenizer } from '@huggingface/transformers';
+import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
+import type { WordTokenizer } from '../../src/model/types.js';
+import { createRandom, shuffled } from '../../src/util/random.js';
+import { describeWithShared, sharedPath } from '../helpers/shared.js';
+import { sampleWords, stories, tinyGpt2 } from './modelTestKit.js';
+
+/** Words that stress pre-tokenizers: contractions, digits, punctuation, accents, rare long words, capitals. */
+const trickyWords = [
+  "don't", "it's", "'tis", 'o\'clock', '1984', '3.14', 'end.', '"quoted"', 'well-known', 'café', 'naïve', 'Ünïcödé',
+  'antidisestablishmentarianism', 'THE', 'The', 'a', 'I', 'x', '...', '—', 'self-evident', 'e-mail', '$100', 'über',
+];
+
+/** Seeded sequences of words, drawn from the sample text and the tricky words. */
+function sequencesOf(words: readonly string[], count: number, length: number): string[][] {
+  const random = createRandom(11);
+  return Array.from({ length: count }, () => shuffled(random, words).slice(0, length));
+}
+
+/** The model input built independently: the joined text, tokenized in one go by transformers.js. */
+async function wholeTextTokenizer(folder: string): Promise<(words: readonly string[]) => number[]> {
+  const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+  return (words) => tokenizer.encode(words.join(' '), { add_special_tokens: true });
+}
+
+function checkConcatenation(words: WordTokenizer, whole: (w: readonly string[]) => number[], prefix: number[], sequences: string[][]): void {
+  for (const sequence of sequences) {
+    const cached = [...prefix, ...sequence.flatMap((word, i) => (i === 0 ? words.tokenizeWords([word]).ids.slice(prefix.length) : words.wordTokenIds(word)))];
+    expect(cached).toEqual(whole(sequence));
+    const tokenized = words.tokenizeWords(sequence);
+    expect(tokenized.ids).toEqual(cached);
+    // Spans tile the ids after the prefix, word after word.
+    expect(tokenized.wordSpans[0][0]).toBe(prefix.length);
+    tokenized.wordSpans.forEach(([start, end], i) => {
+      expect(end).toBeGreaterThan(start);
+      if (i > 0) expect(start).toBe(tokenized.wordSpans[i - 1][1]);
+      if (i > 0) expect(end - start).toBe(words.wordTokenCount(sequence[i]));
+    });
+    expect(tokenized.wordSpans.at(-1)![1]).toBe(tokenized.ids.length);
+  }
+}
+
+describe('word tokenization, GPT-2 byte-level BPE (gutenberg-gpt2-tiny)', () => {
+  let words: WordTokenizer;
+  let whole: (w: readonly string[]) => number[];
+  beforeAll(async () => {
+    words = await loadWordTokenizer(await resolveModel({ model: tinyGpt2 }));
+    whole = await wholeTextTokenizer(tinyGpt2);
+  });
+
+  it('adds no BOS (its post-processor adds none)', () => {
+    expect(words.tokenizeWords(['the']).hasBos).toBe(false);
+  });
+
+  it('per-word tokens, concatenated, equal tokenizing the joined text', () => {
+    checkConcatenation(words, whole, [], sequencesOf([...sampleWords, ...trickyWords], 60, 20));
+  });
+
+  it('tells a first word from a word after a space ("the" and " the" are different tokens)', () => {
+    const ids = words.tokenizeWords(['the', 'the']).ids;
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(words.wordTokenIds('the')).toEqual([ids[1]]);
+  });
+
+  it('refuses a word holding a space', () => {
+    expect(() => words.tokenizeWords(['two words'])).toThrow(/no whitespace/);
+  });
+});
+
+describe('word tokenization, Llama SentencePiece-style BPE with byte fallback (stories260K)', () => {
+  let words: WordTokenizer;
+  let whole: (w: readonly string[]) => number[];
+  beforeAll(async () => {
+    words = await loadWordTokenizer(await resolveModel({ model: stories }));
+    whole = await wholeTextTokenizer(stories);
+  });
+
+  it('adds its BOS <s> (id 1, as tokenizer.json\'s template says) before the first word', () => {
+    const tokenized = words.tokenizeWords(['once', 'upon']);
+    expect(tokenized.hasBos).toBe(true);
+    expect(tokenized.ids[0]).toBe(1);
+    expect(tokenized.wordSpans[0][0]).toBe(1);
+  });
+
+  it('per-word tokens, concatenated, equal tokenizing the joined text', () => {
+    checkConcatenation(words, whole, [1], sequencesOf([...sampleWords, ...trickyWords], 60, 20));
+  });
+});
+
+describeWithShared('word tokenization over a real corpus (Brown, ../shared)', () => {
+  // Brown's word/tag tokens, tags dropped: running text with punctuation, capitals and quotes.
+  const corpusWords = () => readFileSync(sharedPath('corpora', 'brown', 'ca01'), 'utf8')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token) => token.slice(0, token.lastIndexOf('/')))
+    .filter(Boolean);
+  for (const [name, folder, prefix] of [['gutenberg-gpt2-small', sharedPath('models', 'gutenberg-gpt2-small'), []], ['stories260K', stories, [1]]] as const) {
+    it(`${name}: thousands of words, per-word concatenation equals the joined text`, async () => {
+      const words = await loadWordTokenizer(await resolveModel({ model: folder }));
+      const whole = await wholeTextTokenizer(folder);
+      const text = corpusWords();
+      const sequences = Array.from({ length: Math.floor(text.length / 40) }, (_, i) => text.slice(i * 40, i * 40 + 40));
+      expect(sequences.length).toBeGreaterThan(40);
+      checkConcatenation(words, whole, [...prefix], sequences);
+    });
+  }
+});

@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseReport, readReport, serializeReport, writeReportJson, type Report } from '../../src/report/index.js';
+import { UserError } from '../../src/util/errors.js';
+import { syntheticReport } from './helpers/syntheticReport.js';
+
+const full = () => syntheticReport({ bootstrap: true, yoking: true, comparison: true });
+const tempDir = () => mkdtempSync(join(tmpdir(), 'iw-report-'));
+
+/** The same object with every object's keys in reverse order (as another builder might produce them). */
+function reversedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reversedKeys) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+}
+
+describe('iw-report/1 schema', () => {
+  it('accepts a report with every optional part, and one with none', () => {
+    expect(() => parseReport(full(), 'full')).not.toThrow();
+    expect(() => parseReport(syntheticReport(), 'plain')).not.toThrow();
+  });
+
+  it('round-trips through report.json unchanged', () => {
+    const path = join(tempDir(), 'report.json');
+    writeReportJson(full(), path);
+    expect(readReport(path)).toEqual(parseReport(full(), 'full'));
+  });
+
+  it('writes the same bytes whatever order keys arrive in; only provenance timing may differ between runs', () => {
+    const report = full();
+    const shuffled = reversedKeys(report);
+    expect(Object.keys(shuffled.settings)[0]).toBe('untrained'); // reversed input really is in another order
+    expect(serializeReport(shuffled)).toBe(serializeReport(report));
+    const later = { ...report, provenance: { ...report.provenance, startedAt: '2025-02-01T08:00:00.000Z', durationSeconds: 99 } };
+    const before = serializeReport(report).split('\n');
+    const changed = serializeReport(later).split('\n').filter((line, i) => line !== before[i]);
+    expect(changed).toEqual(['    "startedAt": "2025-02-01T08:00:00.000Z",', '    "durationSeconds": 99,']);
+  });
+
+  it('sorts settings keys, nested ones too', () => {
+    const report = { ...syntheticReport(), settings: { seed: 1, maxLag: 20, zeta: { y: 1, b: 2 }, alpha: true } };
+    const text = serializeReport(report);
+    expect(text.indexOf('"alpha"')).toBeLessThan(text.indexOf('"maxLag"'));
+    expect(text.indexOf('"b": 2')).toBeLessThan(text.indexOf('"y": 1'));
+  });
+
+  it('refuses a setting that JSON cannot hold, naming it', () => {
+    const report = { ...syntheticReport(), settings: { seed: 1, maxLag: 20, cacheDir: undefined } };
+    expect(() => serializeReport(report)).toThrow(/settings\.cacheDir must be a JSON value/);
+  });
+
+  it('keeps a half-decay lag beyond maxLag as null and refuses NaN with the field path', () => {
+    const report = syntheticReport();
+    report.layers[2].summary.halfDecayLag = null;
+    expect(JSON.parse(serializeReport(report)).layers[2].summary.halfDecayLag).toBeNull();
+    report.layers[2].summary.halfDecayLag = NaN;
+    expect(() => serializeReport(report)).toThrow(/layers\[2\]\.summary\.halfDecayLag/);
+    report.layers[2].summary.halfDecayLag = Infinity;
+    expect(() => serializeReport(report)).toThrow(/layers\[2\]\.summary\.halfDecayLag/);
+  });
+
+  it('refuses a misspelt key instead of dropping it', () => {
+    const report = syntheticReport() as unknown as { layers: Record<string, unknown>[] };
+    (report.layers[0].summary as Record<string, unknown>).halfDecaylag = 3;
+    expect(() => serializeReport(report as unknown as Report)).toThrow(/layers\[0\]\.summary has unknown key\(s\) "halfDecaylag"/);
+  });
+
+  it('ties lengths to maxLag and optional parts together', () => {
+    const short = syntheticReport();
+    short.layers[1].window.pop();
+    expect(() => parseReport(short, 'r')).toThrow('layers[1].window must hold maxLag + 1 = 21 values (lags 0..maxLag), has 20');
+
+    const noBootstrap = full();
+    delete noBootstrap.bootstrap;
+    expect(() => parseReport(noBootstrap, 'r')).toThrow(/layers\[0\]\.intervals needs the top-level bootstrap block/);
+
+    const missingIntervals = full();
+    delete missingIntervals.layers[4].intervals;
+    expect(() => parseReport(missingIntervals, 'r')).toThrow(/layers\[4\]\.intervals is missing/);
+
+    const profile = full();
+    profile.layers[3].yoking!.profile.push(0.1);
+    expect(() => parseReport(profile, 'r')).toThrow(/layers\[3\]\.yoking\.profile must hold one value per swap position \(yoking\.wordsPerSequence = 60\), has 61/);
+
+    const order = syntheticReport();
+    [order.layers[0], order.layers[1]] = [order.layers[1], order.layers[0]];
+    expect(() => parseReport(order, 'r')).toThrow(/ascending order/);
+  });
+
+  it('checks the ranges of fitted parameters', () => {
+    const report = syntheticReport();
+    report.layers[0].fit.population.c = 1.2;
+    expect(() => parseReport(report, 'r')).toThrow('report r: layers[0].fit.population.c must be from 0 to 1 (got 1.2)');
+  });
+});
+
+describe('readReport', () => {
+  it('names the file and the field, and says what would be right', () => {
+    const dir = tempDir();
+    const report = JSON.parse(serializeReport(syntheticReport()));
+    report.layers[2].fit.population.a = 'x';
+    delete report.model.sha256;
+    const path = join(dir, 'report.json');
+    writeFileSync(path, JSON.stringify(report));
+    let error: unknown;
+    try { readReport(path); } catch (e) { error = e; }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toBe(`report ${path}: model.sha256 is missing (expected string); layers[2].fit.population.a must be a finite number (got "x")`);
+  });
+
+  it('tells a missing file, bad JSON and another format apart', () => {
+    const dir = tempDir();
+    expect(() => readReport(join(dir, 'none.json'))).toThrow(`cannot read report ${join(dir, 'none.json')}: no such file or not readable`);
+    writeFileSync(join(dir, 'bad.json'), '{"format": ');
+    expect(() => readReport(join(dir, 'bad.json'))).toThrow(/bad\.json is not valid JSON/);
+    writeFileSync(join(dir, 'stimuli.json'), JSON.stringify({ format: 'iw-stimuli/1', sequences: [] }));
+    expect(() => readReport(join(dir, 'stimuli.json'))).toThrow(/stimuli\.json is not an iw-report\/1 report \(its format is "iw-stimuli\/1"\)/);
+  });
+
+  it('reads what writeReportJson wrote, byte for byte the same when written again', () => {
+    const dir = tempDir();
+    writeReportJson(full(), join(dir, 'a.json'));
+    writeReportJson(readReport(join(dir, 'a.json')), join(dir, 'b.json'));
+    expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
+  });
+});
