@@ -1,3 +1,5 @@
+/** The accumulator's hot loop: absolute differences of a swapped band from the original, added into band sums. */
+
 /** Where the band starts in each array: the original's row k, the swapped band's first row, the output's (k, lag 0). */
 export interface RowStarts {
   original: number;
