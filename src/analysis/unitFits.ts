@@ -29,6 +29,8 @@ export interface LayerUnitFits {
   powerLawTail: number;
   /** Fitted units with each parameter on each bound. */
   boundHits: Record<BoundHit, number>;
+  /** Fitted units with any (curve-shaping) parameter on a bound. */
+  atBound: number;
   summary: { a: Quartiles; b: Quartiles; c: Quartiles; halfDecayLag: Quartiles; lag75: Quartiles };
 }
 
@@ -67,7 +69,7 @@ function emptyRecord(layer: number, width: number): UnitRecord {
   return {
     layer, a: perUnit(), b: perUnit(), c: perUnit(), sse: perUnit(), halfDecayLag: perUnit(), lag75: perUnit(),
     identified: new Int8Array(width).fill(-1),
-    fitted: 0, excluded: 0, failed: 0, notIdentified: 0, powerLawTail: 0, boundHits: emptyBoundHits(),
+    fitted: 0, excluded: 0, failed: 0, notIdentified: 0, powerLawTail: 0, boundHits: emptyBoundHits(), atBound: 0,
   };
 }
 
@@ -83,4 +85,5 @@ function recordFit(record: UnitRecord, unit: number, fit: WindowFit): void {
   if (!fit.identified) record.notIdentified++;
   if (fit.tail === 'powerLaw') record.powerLawTail++;
   for (const hit of fit.boundsHit) record.boundHits[hit]++;
+  if (fit.boundsHit.length > 0) record.atBound++;
 }

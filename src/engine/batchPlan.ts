@@ -5,6 +5,8 @@ import type { PastLayout } from './sequencePast.js';
 /** What sets a batch's memory: the model's shape and what is asked of it. */
 export interface BatchShape extends PastLayout {
   width: number;
+  /** The model's context: a batch's past plus its new tokens must fit in it. */
+  contextLength: number;
   tappedLayers: number;
   wantPresent: boolean;
 }
@@ -55,7 +57,8 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
     const size = current.length + 1;
     const fits =
       estimateBatchBytes(shape, size, nextLength, nextPast) <= budgetBytes &&
-      size * nextLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED;
+      size * nextLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED &&
+      nextPast + nextLength <= shape.contextLength;
     if (current.length > 0 && !fits) {
       batches.push(current);
       current = [];

@@ -31,7 +31,7 @@ export async function runSwapEngine(
   const statistics: EngineStatistics = { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
   const budget = options.memoryBudgetBytes ?? defaultMemoryBudget();
   const width = model.taps.find((t) => t.layer === options.layers[0])?.width ?? model.taps[0].width;
-  const shape = (wantPresent: boolean): BatchShape => ({ ...model.pastLayout, width, tappedLayers: options.layers.length, wantPresent });
+  const shape = (wantPresent: boolean): BatchShape => ({ ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent });
   const groupSize = sequencesPerGroup(stimuli, model, shape(true), budget);
   let sequencesDone = 0;
   for (let first = 0; first < stimuli.sequences.length; first += groupSize) {

@@ -56,6 +56,8 @@ describe('unit fits of a layer', () => {
     expect(unitFits.identified[DEAD]).toBe(-1);
     expect(unitFits.boundHits['c=0']).toBe(1);
     expect(unitFits.boundHits['c=1']).toBe(1);
+    // the pure exponential (c = 0) and the pure power law (c = 1); interior mixtures stay off the bounds
+    expect(unitFits.atBound).toBe(2);
     expect(Number.isNaN(unitFits.halfDecayLag[DEAD])).toBe(true);
     // the pure exponential's half-decay lag: ln 2 / b
     expect(unitFits.halfDecayLag[5]).toBeCloseTo(Math.LN2 / 0.3, 4);
