@@ -3,6 +3,7 @@ import type { CliIO } from './io.js';
 import { registerActivations } from './activations.js';
 import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
+import { registerEstimate, registerYoking } from './estimate.js';
 import { registerLayers } from './layers.js';
 import { registerPlot } from './plot.js';
 import { registerStimuli } from './stimuli.js';
@@ -12,6 +13,8 @@ export type CommandRegistration = (program: Command, io: CliIO, setExitCode: (co
 
 /** Every subcommand, in the order --help lists them. Add a command: write src/cli/<name>.ts, list it here. */
 export const commandRegistrations: CommandRegistration[] = [
+  registerEstimate,
+  registerYoking,
   registerStimuli,
   registerLayers,
   registerActivations,

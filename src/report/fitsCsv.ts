@@ -3,7 +3,10 @@ import { csvText, type CsvCell } from './csv.js';
 /** How one unit's fit ended: converged, converged with a parameter at a bound, failed, or not fitted (zero lag-0 effect). */
 export type UnitFitStatus = 'ok' | 'at-bound' | 'failed' | 'excluded';
 
-/** One unit's fit as fits.csv holds it; parameters are null for failed and excluded units. */
+/**
+ * One unit's fit as fits.csv holds it; parameters are null for failed and excluded units, and a (b) is null for a
+ * fitted unit whose curve puts no weight on the power law (exponential), where its value does not shape the curve.
+ */
 export interface UnitFitRow {
   unit: number;
   status: UnitFitStatus;
@@ -32,7 +35,8 @@ export function fitsCsv(layers: readonly LayerUnitFitRows[]): string {
         if (value === null || !Number.isFinite(value)) throw new Error(`fits.csv: layer ${layer} unit ${fit.unit} is "${fit.status}" but its ${name} is ${value}`);
         return value;
       };
-      rows.push([layer, fit.unit, fit.status, number(fit.a, 'a'), number(fit.b, 'b'), number(fit.c, 'c'), number(fit.sse, 'sse'), fitted ? fit.identified : null]);
+      const optional = (value: number | null, name: string): number | null => (value === null ? null : number(value, name));
+      rows.push([layer, fit.unit, fit.status, optional(fit.a, 'a'), optional(fit.b, 'b'), number(fit.c, 'c'), number(fit.sse, 'sse'), fitted ? fit.identified : null]);
     }
   }
   return csvText(['layer', 'unit', 'status', 'a', 'b', 'c', 'sse', 'identified'], rows);

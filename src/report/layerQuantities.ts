@@ -27,14 +27,14 @@ export const quantityTitles: Record<LayerQuantity, string> = {
 };
 
 export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => QuantityReading | undefined> = {
-  a: (l) => ({ value: l.fit.population.a, interval: l.intervals?.a }),
-  b: (l) => ({ value: l.fit.population.b, interval: l.intervals?.b }),
-  c: (l) => ({ value: l.fit.population.c, interval: l.intervals?.c }),
+  a: (l) => ({ value: l.fit.population.a, interval: l.intervals?.a ?? undefined }),
+  b: (l) => ({ value: l.fit.population.b, interval: l.intervals?.b ?? undefined }),
+  c: (l) => ({ value: l.fit.population.c, interval: l.intervals?.c ?? undefined }),
   halfDecayLag: (l) => ({ value: l.summary.halfDecayLag, interval: l.intervals?.halfDecayLag }),
   lag75: (l) => ({ value: l.summary.lag75, interval: l.intervals?.lag75 }),
-  unitA: (l) => ({ value: l.fit.units.median.a, interval: l.intervals?.unitMedian.a }),
-  unitB: (l) => ({ value: l.fit.units.median.b, interval: l.intervals?.unitMedian.b }),
-  unitC: (l) => ({ value: l.fit.units.median.c, interval: l.intervals?.unitMedian.c }),
+  unitA: (l) => ({ value: l.fit.units.median.a, interval: l.intervals?.unitMedian.a ?? undefined }),
+  unitB: (l) => ({ value: l.fit.units.median.b, interval: l.intervals?.unitMedian.b ?? undefined }),
+  unitC: (l) => ({ value: l.fit.units.median.c, interval: l.intervals?.unitMedian.c ?? undefined }),
   yoking: (l) => (l.yoking ? { value: l.yoking.median, interval: l.yoking.ci } : undefined),
   yokingControl: (l) => (l.yoking ? { value: l.yoking.controlLagsFrom1.median, interval: l.yoking.controlLagsFrom1.ci } : undefined),
 };

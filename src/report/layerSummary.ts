@@ -20,7 +20,7 @@ export const modelNames: Record<ComparedModel, string> = { exponential: 'exponen
  */
 export function layerSummaryColumns(report: Report, intervals: 'all' | 'headline'): SummaryColumn[] {
   const maxLag = report.settings.maxLag;
-  const withInterval = (value: string, interval: readonly [number | null, number | null] | undefined, headline = false) =>
+  const withInterval = (value: string, interval: readonly [number | null, number | null] | null | undefined, headline = false) =>
     interval && (headline || intervals === 'all') ? `${value} ${formatInterval(interval, maxLag)}` : value;
   const columns: SummaryColumn[] = [
     { header: 'layer', align: 'right', cell: (l) => String(l.layer) },

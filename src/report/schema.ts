@@ -40,6 +40,17 @@ export const curveParametersSchema = z.strictObject({
   c: rate,
 });
 
+/**
+ * A quantile over units of a, b, c. a is summarised only over units whose fit gives the power law weight (c > 0)
+ * and b only over units whose fit gives the exponential weight (c < 1): elsewhere the parameter does not shape the
+ * curve and its value is arbitrary. null when no unit of the layer qualifies.
+ */
+const unitParametersSchema = z.strictObject({
+  a: finite.min(0, message('must be ≥ 0')).nullable(),
+  b: finite.min(0, message('must be ≥ 0')).nullable(),
+  c: rate,
+});
+
 const fittedCurveSchema = z.strictObject({
   ...curveParametersSchema.shape,
   /** Sum of squared errors over lags 0..maxLag. */
@@ -177,7 +188,11 @@ const comparisonSchema = z.strictObject({
   }),
 });
 
-const parameterIntervalsSchema = z.strictObject({ a: intervalSchema, b: intervalSchema, c: intervalSchema });
+/**
+ * Intervals of a, b, c; null where the parameter was undefined in the replicates (a when the fits put no weight on
+ * the power law, b when they put none on the exponential: there the parameter does not shape the curve).
+ */
+const parameterIntervalsSchema = z.strictObject({ a: intervalSchema.nullable(), b: intervalSchema.nullable(), c: intervalSchema.nullable() });
 
 const layerIntervalsSchema = z.strictObject({
   /** Population fit's a, b, c. */
@@ -199,7 +214,7 @@ const layerSchema = z.strictObject({
   unitWindow: z.strictObject({ median: z.array(finite), q25: z.array(finite), q75: z.array(finite) }),
   fit: z.strictObject({
     population: fittedCurveSchema,
-    units: z.strictObject({ median: curveParametersSchema, q25: curveParametersSchema, q75: curveParametersSchema }),
+    units: z.strictObject({ median: unitParametersSchema, q25: unitParametersSchema, q75: unitParametersSchema }),
     diagnostics: fitDiagnosticsSchema,
   }),
   summary: z.strictObject({

@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { resolveOptions } from '../config/resolve.js';
+import { defaultModelPath, defaultOutputFolder, estimate, estimateOptionSpecs, writeRun, type EstimateOptions } from '../pipeline/index.js';
+import { formatReportTable, serializeReport } from '../report/index.js';
+import { addOptions, typedOptionValues } from './command.js';
+import type { CommandRegistration } from './commands.js';
+import type { CliIO } from './io.js';
+
+const ESTIMATE_HELP = `
+Examples:
+  iw estimate                                   the shipped tiny GPT-2 on the shipped Emma excerpt
+  iw estimate --model gpt2 --corpus text.txt    a hub model (cached) on your text
+  iw estimate --model ./my-model --corpus brown/ --swap pos --sequences 60 --words 40 --out runs/brown
+  iw estimate --stimuli runs/brown/stimuli.json --model ./other-model     same swaps, another model
+  iw estimate --yoking --bootstrap 200          also structure yoking (sentences of 12 single-token words)
+
+Writes into --out: report.json (iw-report/1), windows.csv, fits.csv, stimuli.json, plots and report.html.
+Prints a table per layer (or the report with --json). Exit codes: 0 done, 2 a problem with the input.`;
+
+/** `iw estimate` (and `iw yoking`, the same run with yoking stimuli): the method end to end. */
+export const registerEstimate: CommandRegistration = (program, io) => {
+  const command: Command = program
+    .command('estimate')
+    .description('measure every layer\'s integration window: swap words, compare activations, fit c·(Δ+1)^−a + (1−c)·e^(−bΔ)')
+    .addHelpText('after', ESTIMATE_HELP);
+  addOptions(command, estimateOptionSpecs);
+  command.action(async () => runEstimateCommand(command, io, {}));
+};
+
+export const registerYoking: CommandRegistration = (program, io) => {
+  const command: Command = program
+    .command('yoking')
+    .description('structure yoking: does a swapped word\'s influence stop at sentence boundaries? (iw estimate --yoking)')
+    .addHelpText('after', '\nSame options and outputs as iw estimate; stimuli are sentences of --sentence-words single-token words.');
+  addOptions(command, estimateOptionSpecs.filter((spec) => spec.name !== 'yoking'));
+  command.action(async () => runEstimateCommand(command, io, { yoking: true }));
+};
+
+async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<EstimateOptions>): Promise<void> {
+  const flags = { ...typedOptionValues(command), ...forced };
+  const options = resolveOptions<EstimateOptions>(estimateOptionSpecs, flags, flags.config as string | undefined);
+  const startedAt = new Date();
+  const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
+  const out = options.out ?? defaultOutputFolder(options.model ?? defaultModelPath(), startedAt);
+  const files = writeRun(run, out, { plots: options.plots });
+  if (options.json) {
+    io.stdout(serializeReport(run.report));
+  } else {
+    io.stdout(formatReportTable(run.report));
+    io.stdout(`\nwrote ${files.length} files to ${out}/ (report.json, windows.csv, fits.csv, stimuli.json${options.plots ? ', plots, report.html' : ''})\n`);
+  }
+}

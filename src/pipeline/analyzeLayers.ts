@@ -1,0 +1,96 @@
+import {
+  analyzeLayerWindows,
+  bootstrapWindowFits,
+  bootstrapYoking,
+  compareModels,
+  defaultWindowAnalysisOptions,
+  yokingOfLayer,
+  type LayerFitIntervals,
+  type LayerWindowAnalysis,
+  type LayerYoking,
+  type LayerYokingIntervals,
+  type ModelComparison,
+  type YokingDesign,
+} from '../analysis/index.js';
+import type { DifferenceAccumulator } from '../measure/index.js';
+import { createRandom } from '../util/random.js';
+
+export interface AnalysisSettings {
+  minSwap: number;
+  /** Bootstrap replicates; 0 for none. */
+  bootstrap: number;
+  confidence: number;
+  /** Units refitted in every replicate for the median unit parameters' intervals. */
+  bootstrapUnits: number;
+  seed: number;
+}
+
+/** Everything the analysis found for one layer of the window stimuli. */
+export interface LayerFindings {
+  layer: number;
+  windows: LayerWindowAnalysis;
+  comparison: ModelComparison | null;
+  intervals: LayerFitIntervals | null;
+}
+
+/** Yoking results for one layer of the yoking stimuli. */
+export interface LayerYokingFindings {
+  layer: number;
+  yoking: LayerYoking;
+  intervals: LayerYokingIntervals | null;
+}
+
+/**
+ * Separate seeded streams for the held-out split and each bootstrap, so adding a bootstrap does not move the
+ * split, and the same seed always gives the same numbers.
+ */
+const STREAM = { comparison: 0x5eed0001, windowBootstrap: 0x5eed0002, yokingBootstrap: 0x5eed0003 } as const;
+
+function streamFor(seed: number, stream: number) {
+  return createRandom((seed ^ stream) >>> 0);
+}
+
+/** Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (METHOD.md §4–§5). */
+export function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings): LayerFindings[] {
+  const analysisOptions = { ...defaultWindowAnalysisOptions, window: { minSwap: settings.minSwap } };
+  const windows = differences.layers.map((layer) => analyzeLayerWindows(differences.differences(layer), analysisOptions));
+  const kept = differences.partCount >= 2;
+  const comparisons = kept
+    ? compareModels(differences, streamFor(settings.seed, STREAM.comparison), { ...defaultComparisonLike(settings) })
+    : differences.layers.map(() => null);
+  const intervals = kept && settings.bootstrap > 0
+    ? bootstrapWindowFits(differences, {
+        replicates: settings.bootstrap,
+        confidence: settings.confidence,
+        random: streamFor(settings.seed, STREAM.windowBootstrap),
+        window: { minSwap: settings.minSwap },
+        unitSubset: settings.bootstrapUnits,
+      })
+    : null;
+  return differences.layers.map((layer, slot) => ({
+    layer,
+    windows: windows[slot],
+    comparison: comparisons[slot],
+    intervals: intervals ? intervals[slot] : null,
+  }));
+}
+
+function defaultComparisonLike(settings: AnalysisSettings) {
+  return { window: { minSwap: settings.minSwap }, settings: defaultWindowAnalysisOptions.fit.settings };
+}
+
+/** Y and the F profile of every layer (METHOD.md §6), with bootstrap intervals of the median Y when asked. */
+export function analyzeYoking(differences: DifferenceAccumulator, design: YokingDesign, settings: AnalysisSettings): LayerYokingFindings[] {
+  const intervals = differences.partCount >= 2 && settings.bootstrap > 0
+    ? bootstrapYoking(differences, design, {
+        replicates: settings.bootstrap,
+        confidence: settings.confidence,
+        random: streamFor(settings.seed, STREAM.yokingBootstrap),
+      })
+    : null;
+  return differences.layers.map((layer, slot) => ({
+    layer,
+    yoking: yokingOfLayer(differences.differences(layer), design),
+    intervals: intervals ? intervals[slot] : null,
+  }));
+}

@@ -1,0 +1,106 @@
+import type { YokingDesign } from '../analysis/index.js';
+import type { LanguageModel } from '../model/types.js';
+import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
+import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
+import type { Stimuli } from '../stimuli/types.js';
+import { packageVersion } from '../util/packageFile.js';
+import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
+import { presentationOptions, type EstimateOptions } from './estimateOptions.js';
+import type { Measurement } from './measureStimuli.js';
+import { reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
+
+export interface RunRecord {
+  options: EstimateOptions;
+  modelName: string;
+  model: LanguageModel;
+  modelSha256: string;
+  stimuli: Stimuli;
+  stimuliSha256: string;
+  measurement: Measurement;
+  findings: LayerFindings[];
+  yoking?: LayerYokingFindings[];
+  design?: YokingDesign;
+  startedAt: Date;
+  confidence: number;
+}
+
+/** The iw-report/1 object of a run (validated by the caller), and the rows of fits.csv. */
+export function assembleReport(run: RunRecord): { report: ReportInput; unitFits: LayerUnitFitRows[] } {
+  const notes = runNotes(run);
+  const reportable = run.findings.filter((findings) => {
+    const reason = unreportableReason(findings);
+    if (reason) notes.push(`layer ${findings.layer} is left out of the report: ${reason}`);
+    return reason === null;
+  });
+  const yokingOf = (layer: number) => run.yoking?.find((y) => y.layer === layer);
+  const report: ReportInput = {
+    format: REPORT_FORMAT,
+    model: {
+      id: run.modelName,
+      path: run.model.resolved.onnxPath,
+      architecture: run.model.resolved.architecture,
+      layerCount: run.model.taps.length,
+      sha256: run.modelSha256,
+    },
+    settings: settingsOf(run.options, run.modelName),
+    provenance: {
+      iw: packageVersion(),
+      onnxruntime: packageVersion('onnxruntime-node'),
+      node: process.version,
+      startedAt: run.startedAt.toISOString(),
+      durationSeconds: (Date.now() - run.startedAt.getTime()) / 1000,
+      stimuliSha256: run.stimuliSha256,
+    },
+    stimuli: {
+      sequences: run.stimuli.sequences.length,
+      wordsPerSequence: run.stimuli.sequences[0].words.length,
+      swaps: run.stimuli.sequences.reduce((sum, s) => sum + s.swaps.filter((w) => w !== null).length, 0),
+      tokenCountChangedShare: tokenCountChangedShare(run.stimuli, new TokenCounter(run.model.tokenizer)),
+    },
+    notes,
+    layers: reportable.map((findings) => reportLayer(findings, yokingOf(findings.layer))),
+  };
+  if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
+  if (run.design) report.yoking = yokingBlock(run);
+  return { report, unitFits: reportable.map(unitFitRows) };
+}
+
+/** Every option that shapes the measurement, resolved (defaults included); presentation options left out. */
+function settingsOf(options: EstimateOptions, modelName: string): Record<string, unknown> & { seed: number; maxLag: number } {
+  const settings: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined && !presentationOptions.has(key)) settings[key] = value;
+  }
+  settings.model = modelName;
+  return settings as Record<string, unknown> & { seed: number; maxLag: number };
+}
+
+function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {
+  const design = run.design!;
+  return {
+    sentenceLength: design.sentenceLength,
+    sentencesPerSequence: design.sentenceStarts.length,
+    wordsPerSequence: run.stimuli.sequences[0].words.length,
+    sentenceStarts: [...design.sentenceStarts],
+    sequences: run.stimuli.sequences.length,
+    stimuliSha256: run.stimuliSha256,
+  };
+}
+
+/** What a reader should know to interpret the numbers. */
+function runNotes(run: RunRecord): string[] {
+  const { statistics, keep } = run.measurement;
+  const notes = [
+    'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
+    `engine: ${statistics.engine}${statistics.engine !== run.options.engine ? ` (asked for ${run.options.engine}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)` : ''}; ${statistics.forwardPasses} forward passes in ${statistics.batches} batches, ${statistics.tokensComputed} token positions`,
+  ];
+  if (typeof keep === 'object') {
+    notes.push(`per-sequence differences did not fit in memory: sequences were dealt into ${keep.groups} seeded groups, and the held-out split and bootstrap resample groups`);
+  }
+  const meta = run.stimuli.meta as { notes?: unknown } | undefined;
+  if (meta && Array.isArray(meta.notes)) notes.push(...meta.notes.filter((n): n is string => typeof n === 'string').map((n) => `stimuli: ${n}`));
+  if (run.design) {
+    notes.push('windows and yoking were measured on the same yoking stimuli (sentences of exactly L single-token words); read layer 0\'s Y as the baseline for later layers (layer 0 integrates nothing)');
+  }
+  return notes;
+}

@@ -1,0 +1,41 @@
+import type { YokingDesign } from '../analysis/index.js';
+import { readEmbeddingMatrix } from '../model/index.js';
+import type { LanguageModel } from '../model/types.js';
+import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile, swapRuleFor } from '../stimuli/index.js';
+import type { Stimuli } from '../stimuli/types.js';
+import { UserError } from '../util/errors.js';
+import type { EstimateOptions } from './estimateOptions.js';
+
+/**
+ * The run's stimuli: read back from --stimuli, or built from --corpus (the shipped default corpus when none is
+ * given) with the model's tokenizer, and its input embeddings when swaps are matched by embedding distance.
+ */
+export async function prepareStimuli(options: EstimateOptions, model: LanguageModel, modelName: string): Promise<Stimuli> {
+  if (options.stimuli) return readStimuliFile(options.stimuli);
+  const { clean } = loadCleanCorpus(options);
+  const rule = swapRuleFor(options, clean, true);
+  const embedding = rule === 'embedding' ? await readEmbeddingMatrix(model.resolved) : undefined;
+  return buildStimuliFromOptions(clean, options, { name: modelName, tokenizer: model.tokenizer, embedding });
+}
+
+/**
+ * The sentence layout of yoking stimuli: every sequence must have the same sentence starts, equally spaced
+ * (sentences of exactly L words), so that onsets fall at the same word indices in every sequence.
+ */
+export function yokingDesignOf(stimuli: Stimuli, source: string): YokingDesign {
+  const first = stimuli.sequences[0].sentenceStarts;
+  if (!first || first.length < 2) {
+    throw new UserError(`${source}: yoking needs stimuli with sentenceStarts (at least two sentences per sequence); build them with --yoking, or give a file made by \`iw stimuli --yoking\``);
+  }
+  const sentenceLength = first[1] - first[0];
+  first.forEach((start, i) => {
+    if (start !== first[0] + i * sentenceLength) throw new UserError(`${source}: sequence 1's sentences are not all ${sentenceLength} words long (sentenceStarts ${JSON.stringify(first)})`);
+  });
+  stimuli.sequences.forEach((sequence, s) => {
+    if (JSON.stringify(sequence.sentenceStarts) !== JSON.stringify(first)) {
+      throw new UserError(`${source}: sequence ${s + 1}'s sentenceStarts differ from sequence 1's; yoking needs the same sentence layout in every sequence`);
+    }
+  });
+  if (first[0] !== 0) throw new UserError(`${source}: the first sentence must start at word 0 (sentenceStarts ${JSON.stringify(first)})`);
+  return { sentenceLength, sentenceStarts: first };
+}
