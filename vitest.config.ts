@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: ONNX sessions use both; running test files in parallel only thrashes.
     fileParallelism: false,
+    reporters: ['default', './test/helpers/closingLineReporter.ts'],
   },
 });

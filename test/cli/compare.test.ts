@@ -51,7 +51,7 @@ describe('iw compare', () => {
     expect(csv[0]).toBe('label,report,layer,layer_count,max_lag,quantity,value,low,high');
     // 3 reports × 9 layers × 10 quantities (a, b, c, halfDecayLag, lag75, 3 unit medians, Y, Y control).
     expect(csv).toHaveLength(1 + 3 * 9 * 10);
-    const [low, high] = reports[1].layers[8].intervals!.c;
+    const [low, high] = reports[1].layers[8].intervals!.c!;
     expect(csv).toContain(`step 400,${paths[1]},8,9,20,c,0.45,${low},${high}`);
     expect(readFileSync(join(out, 'compare.html'), 'utf8').match(/<svg /g)).toHaveLength(2);
   });
@@ -64,7 +64,7 @@ describe('iw compare', () => {
 
   it('gives machines JSON with --json', async () => {
     const { paths, reports } = threeRuns();
-    const [low, high] = reports[1].layers[8].intervals!.c;
+    const [low, high] = reports[1].layers[8].intervals!.c!;
     const json = JSON.parse((await runCommand(registerCompare, ['compare', ...paths, '--json'])).stdout);
     expect(json.reports.map((r: { label: string }) => r.label)).toEqual(['gutenberg-gpt2-small', 'gutenberg-gpt2-small-step400', 'gutenberg-gpt2-small (untrained)']);
     expect(json.rows).toContainEqual({ label: 'gutenberg-gpt2-small-step400', layer: 8, quantity: 'c', value: 0.45, low, high });

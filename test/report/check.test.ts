@@ -63,7 +63,7 @@ describe('iw check without intervals', () => {
     const lag75 = baseline.layers[5].summary.lag75;
     report.layers[5].summary.lag75 = lag75 * 1.08;
     report.layers[6].summary.lag75 = baseline.layers[6].summary.lag75 * 1.12;
-    report.layers[7].fit.units.median.b += 0.2;
+    report.layers[7].fit.units.median.b! += 0.2;
     expect(drifted(report, baseline, { a: { abs: 0.05 }, lag75: { rel: 0.1 } })).toEqual(['3:a', '6:lag75', '7:unitB']);
     expect(drifted(report, baseline, { a: { abs: 0.05 }, lag75: { rel: 0.1 }, default: { abs: 0.5 } })).toEqual(['3:a', '6:lag75']);
     // abs and rel together: within when |change| ≤ abs + rel·|baseline|.

@@ -148,7 +148,7 @@ function syntheticIntervals(layer: ReportLayer, maxLag: number): NonNullable<Rep
     a: around(p.a, 0.08), b: around(p.b, 0.1), c: around(p.c, 0.05, 1),
     halfDecayLag: half === null ? [null, null] : half + 1.5 > maxLag ? [round(half - 1, 6), null] : around(half, 1.5),
     lag75: around(layer.summary.lag75, 1, maxLag),
-    unitMedian: { a: around(layer.fit.units.median.a, 0.05), b: around(layer.fit.units.median.b, 0.05), c: around(layer.fit.units.median.c, 0.03, 1) },
+    unitMedian: { a: around(layer.fit.units.median.a!, 0.05), b: around(layer.fit.units.median.b!, 0.05), c: around(layer.fit.units.median.c, 0.03, 1) },
   };
 }
 

@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { resolveOptions } from '../config/resolve.js';
+import { config, quiet, seed } from '../config/options/common.js';
+import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { twinOut } from '../config/options/randomize.js';
+import type { Dtype } from '../model/types.js';
+import { UserError } from '../util/errors.js';
+import { addOptions, typedOptionValues } from './command.js';
+import type { CommandRegistration } from './commands.js';
+
+const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config];
+
+type RandomizeOptions = {
+  model?: string;
+  out?: string;
+  seed: number;
+  cacheDir?: string;
+  offline: boolean;
+  dtype: Dtype;
+  quiet: boolean;
+  config?: string;
+};
+
+/** `iw randomize`: save the untrained control of a model, every weight re-drawn the way its architecture initializes it. */
+export const registerRandomize: CommandRegistration = (program, io) => {
+  const command: Command = program
+    .command('randomize')
+    .description('write an untrained twin of --model to --out: every weight re-drawn as the architecture initializes it (seeded by --seed), in the same hub layout, with a note in its config.json');
+  addOptions(command, specs);
+  command.action(async () => {
+    const flags = typedOptionValues(command);
+    const options = resolveOptions<RandomizeOptions>(specs, flags, flags.config as string | undefined);
+    if (!options.model) throw new UserError('iw randomize needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
+    if (!options.out) throw new UserError('iw randomize needs --out DIR (a new folder for the untrained twin)');
+    const { resolveModel } = await import('../model/index.js');
+    const { writeRandomizedModel } = await import('../model/randomize/index.js');
+    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });
+    const twin = await writeRandomizedModel(resolved, { seed: options.seed, out: options.out, quiet: options.quiet });
+    if (options.quiet) return;
+    for (const [file, summary] of Object.entries(twin.summaries)) {
+      const weights = summary.tensors.reduce((n, t) => n + t.elements, 0);
+      io.stderr(`iw: ${file}: ${summary.tensors.length} tensors re-drawn (${weights.toLocaleString('en-US')} weights), ${summary.kept.length} constants kept\n`);
+    }
+    const main = Object.values(twin.summaries)[0];
+    io.stderr(`iw: ${main.method}\n`);
+    io.stderr(`iw: wrote the untrained twin of ${options.model} (seed ${options.seed}) to ${twin.folder} in ${twin.seconds.toFixed(1)} s\n`);
+  });
+};
