@@ -1,4 +1,20 @@
-/** iw's programmatic API: every CLI command is a thin layer over these. */
+/**
+ * iw's programmatic API: every CLI command is a thin layer over these.
+ *
+ *   import { estimate, writeRun } from 'iw';
+ *   const run = await estimate({ ...options });   // see EstimateOptions; resolveOptions fills defaults
+ */
 export { runCli } from './cli/program.js';
 export { UserError } from './util/errors.js';
 export { createRandom, type RandomSource } from './util/random.js';
+export { resolveOptions } from './config/resolve.js';
+export { estimate, estimateOptionSpecs, writeRun, defaultModelPath, type EstimateOptions, type EstimateRun } from './pipeline/index.js';
+export { loadModel, resolveModel, loadWordTokenizer, readEmbeddingMatrix, findLayers, textActivations } from './model/index.js';
+export type { LanguageModel, LayerTap, ResolvedModel, WordTokenizer, EmbeddingMatrix } from './model/index.js';
+export { readCorpus, cleanCorpus } from './corpus/index.js';
+export { buildWindowStimuli, buildYokingStimuli, readStimuliFile, writeStimuliFile } from './stimuli/index.js';
+export type { Stimuli, StimulusSequence } from './stimuli/index.js';
+export { runSwapEngine, type EngineKind, type SwapObserver } from './engine/index.js';
+export { DifferenceAccumulator } from './measure/index.js';
+export * as analysis from './analysis/index.js';
+export { reportSchema, readReport, writeReportFiles, checkReport, type Report } from './report/index.js';

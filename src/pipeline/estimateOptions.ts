@@ -8,7 +8,7 @@ import type { Dtype } from '../model/types.js';
 
 /** Every option of `iw estimate`, in --help order; `iw yoking` takes the same. */
 export const estimateOptionSpecs: OptionSpec[] = [
-  model, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, bootstrap, seed,
+  { ...model, defaultDescription: 'gutenberg-gpt2-tiny, shipped with iw' }, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, bootstrap, seed,
   engine, threads, dtype, cacheDir, offline, untrained, out, plots, json, quiet, config,
 ] as OptionSpec[];
 

@@ -31,11 +31,14 @@ export async function randomizedModelPath(resolved: ResolvedModel, seed: number,
   return folder;
 }
 
-/** The untrained twin resolved like any model folder, in the same dtype, under an id that says what it is. */
+/**
+ * The untrained twin resolved like any model folder, in the same dtype. It keeps the user's id and hub id (the
+ * reports mark untrained runs themselves); its config carries the iw_untrained note and its sha256 is the twin's.
+ */
 export async function untrainedTwin(resolved: ResolvedModel, seed: number, options: TwinCacheOptions = {}): Promise<ResolvedModel> {
   const folder = await randomizedModelPath(resolved, seed, options);
   const twin = await resolveModel({ model: folder, dtype: resolved.dtype });
-  return { ...twin, id: `${resolved.id} (untrained twin, seed ${seed})` };
+  return { ...twin, id: resolved.id, hubId: resolved.hubId };
 }
 
 function isTwin(folder: string, seed: number): boolean {
