@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { resolveOptions } from '../config/resolve.js';
-import { config, quiet } from '../config/options/common.js';
-import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, text, threads } from '../config/options/model.js';
+import { config, quiet, seed } from '../config/options/common.js';
+import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, text, threads, untrained } from '../config/options/model.js';
 import type { Dtype } from '../model/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, typedOptionValues } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, text, layers, perWord, activationsOut, cacheDir, offline, dtype, threads, quiet, config];
+const specs = [model, text, layers, perWord, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config];
 
 type ActivationsOptions = {
   model?: string;
@@ -20,6 +20,8 @@ type ActivationsOptions = {
   offline: boolean;
   dtype: Dtype;
   threads?: number;
+  untrained: boolean;
+  seed: number;
   quiet: boolean;
   config?: string;
 };
@@ -37,7 +39,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
     const { loadModel, textActivations } = await import('../model/index.js');
-    const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet });
+    const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, untrained: options.untrained ? { seed: options.seed } : undefined });
     try {
       const wanted = options.layers ?? lm.taps.map((t) => t.layer);
       const missing = wanted.filter((layer) => layer >= lm.taps.length);

@@ -6,6 +6,7 @@ import { registerCompare } from './compare.js';
 import { registerEstimate, registerYoking } from './estimate.js';
 import { registerLayers } from './layers.js';
 import { registerPlot } from './plot.js';
+import { registerRandomize } from './randomize.js';
 import { registerStimuli } from './stimuli.js';
 
 /** A command file's entry point: adds one subcommand to the program. */
@@ -18,6 +19,7 @@ export const commandRegistrations: CommandRegistration[] = [
   registerStimuli,
   registerLayers,
   registerActivations,
+  registerRandomize,
   registerCheck,
   registerCompare,
   registerPlot,

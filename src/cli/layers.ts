@@ -1,19 +1,21 @@
 import type { Command } from 'commander';
 import { resolveOptions } from '../config/resolve.js';
-import { config, json } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { config, json, seed } from '../config/options/common.js';
+import { cacheDir, dtype, model, offline, untrained } from '../config/options/model.js';
 import type { Dtype, LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, typedOptionValues } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, cacheDir, offline, dtype, json, config];
+const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config];
 
 type LayersOptions = {
   model?: string;
   cacheDir?: string;
   offline: boolean;
   dtype: Dtype;
+  untrained: boolean;
+  seed: number;
   json: boolean;
   config?: string;
 };
@@ -29,7 +31,9 @@ export const registerLayers: CommandRegistration = (program, io) => {
     const options = resolveOptions<LayersOptions>(specs, flags, flags.config as string | undefined);
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
-    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+    const { untrainedTwin } = await import('../model/randomize/index.js');
+    const trained = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+    const resolved = options.untrained ? await untrainedTwin(trained, options.seed, { cacheDir: options.cacheDir }) : trained;
     const taps = await findLayers(resolved);
     io.stdout(options.json ? `${JSON.stringify(layersJson(resolved, taps), null, 2)}\n` : layersTable(resolved, taps));
   });

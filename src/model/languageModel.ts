@@ -12,6 +12,7 @@ import type {
   WordTokenizer,
 } from './types.js';
 import { resolveModel } from './resolve.js';
+import { untrainedTwin } from './randomize/index.js';
 import { loadWordTokenizer } from './tokenizer.js';
 import { openTappedSession, type TappedSession, type TappedSessionOptions } from './tappedSession.js';
 import { runForward } from './forwardPass.js';
@@ -24,7 +25,10 @@ import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js
  * its with-past file on the first pass that brings a past; the other layouts run both kinds of pass in one file.
  */
 export async function loadModel(options: LoadModelOptions): Promise<LanguageModel> {
-  const resolved = await resolveModel(options);
+  const trained = await resolveModel(options);
+  const resolved = options.untrained
+    ? await untrainedTwin(trained, options.untrained.seed, { cacheDir: options.cacheDir, quiet: options.quiet })
+    : trained;
   const tokenizer = await loadWordTokenizer(resolved);
   const sessionOptions: TappedSessionOptions = {
     width: hiddenSize(resolved.config),

@@ -94,6 +94,9 @@ function runNotes(run: RunRecord): string[] {
     'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
     `engine: ${statistics.engine}${statistics.engine !== run.options.engine ? ` (asked for ${run.options.engine}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)` : ''}; ${statistics.forwardPasses} forward passes in ${statistics.batches} batches, ${statistics.tokensComputed} token positions`,
   ];
+  if (run.options.untrained) {
+    notes.push(`untrained control: a random-weight twin of ${run.modelName} drawn with seed ${run.options.seed} (iw randomize: every parameter re-drawn as the architecture initializes it); stimuli were built with the trained model's tokenizer and embeddings`);
+  }
   if (typeof keep === 'object') {
     notes.push(`per-sequence differences did not fit in memory: sequences were dealt into ${keep.groups} seeded groups, and the held-out split and bootstrap resample groups`);
   }

@@ -42,7 +42,7 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
   const modelName = options.model ?? defaultModelPath();
   const model = await loadModel({
     model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
-    threads: options.threads, quiet: options.quiet,
+    threads: options.threads, quiet: options.quiet, untrained: options.untrained ? { seed: options.seed } : undefined,
   });
   try {
     const layers = chooseLayers(model, options.layers);

@@ -1,6 +1,7 @@
 import type { YokingDesign } from '../analysis/index.js';
-import { readEmbeddingMatrix } from '../model/index.js';
-import type { LanguageModel } from '../model/types.js';
+import { readEmbeddingMatrix, resolveModel } from '../model/index.js';
+import type { LanguageModel, ResolvedModel } from '../model/types.js';
+import { defaultModelPath } from './defaultModel.js';
 import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile, swapRuleFor } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
@@ -14,8 +15,17 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
   if (options.stimuli) return readStimuliFile(options.stimuli);
   const { clean } = loadCleanCorpus(options);
   const rule = swapRuleFor(options, clean, true);
-  const embedding = rule === 'embedding' ? await readEmbeddingMatrix(model.resolved) : undefined;
+  const embedding = rule === 'embedding' ? await readEmbeddingMatrix(await embeddingSource(options, model)) : undefined;
   return buildStimuliFromOptions(clean, options, { name: modelName, tokenizer: model.tokenizer, embedding });
+}
+
+/**
+ * Embedding swaps are matched on the trained model's embeddings even for an untrained run, so that the trained
+ * model and its untrained control are measured on the very same stimuli.
+ */
+async function embeddingSource(options: EstimateOptions, model: LanguageModel): Promise<ResolvedModel> {
+  if (!options.untrained) return model.resolved;
+  return resolveModel({ model: options.model ?? defaultModelPath(), cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
 }
 
 /**

@@ -24,6 +24,8 @@ export interface InitRecipe {
   /** One paragraph saying what was done, for the twin's config.json and the report. */
   method: string;
   ruleFor(role: ParameterRole): InitRule;
+  /** Refuses (UserError) roles that cannot be right for the architecture, before anything is drawn. */
+  checkRoles(roles: ReadonlyMap<string, ParameterRole>, fileLabel: string): void;
 }
 
 const DEFAULT_RANGE = 0.02;
@@ -52,6 +54,14 @@ function gpt2Recipe(config: ModelConfig, configLabel: string, range: number, ran
       `(attn.c_proj, mlp.c_proj) normal(0, ${range}/sqrt(2·${layers}) = ${round(residualStd)}); position embedding ` +
       `normal(0, ${GPT2_POSITION_STD}) as in OpenAI's released code; norm scales 1; norm and linear biases 0; a tied ` +
       `output head stays tied. ${DRAWS}`,
+    checkRoles: (roles, fileLabel) => {
+      // Each GPT-2 block writes into the residual stream twice (attn.c_proj, mlp.c_proj); finding another count
+      // means the graph was not understood, and the scaled initialisation would land on the wrong weights.
+      const found = [...roles.values()].filter((role) => role === 'residual-projection').length;
+      if (found !== 2 * layers) {
+        throw new UserError(`${fileLabel}: found ${found} projections writing into the residual stream, but a GPT-2 of ${layers} blocks has ${2 * layers} (attn.c_proj and mlp.c_proj); iw cannot tell which weights get GPT-2's scaled initialisation`);
+      }
+    },
     ruleFor: (role) => {
       switch (role) {
         case 'residual-projection': return normal(residualStd);
@@ -75,6 +85,7 @@ function defaultRecipe(config: ModelConfig, architecture: string, range: number,
     method:
       `${which}${rangeNote}: every matrix (residual projections included) normal(0, ${range}); embeddings ` +
       `normal(0, ${range})${padNote}; norm scales 1; norm and linear biases 0; a tied output head stays tied. ${DRAWS}`,
+    checkRoles: () => undefined, // every matrix is drawn alike: nothing depends on which ones write into the stream
     ruleFor: (role) => {
       switch (role) {
         case 'token-embedding': return { kind: 'normal', std: range, zeroRow: pad };

@@ -75,8 +75,8 @@ export function classifyInitializers(model: OnnxModel, options: ClassifyOptions)
       affine.biases.forEach((t) => note(t, 'norm-bias'));
     }
     for (const node of index.graph.node) {
-      if (QUANTIZED_OPS.has(node.op_type)) storedInputs(index, node).forEach((t) => elementCount(t) > 1 && quantized.add(t.name));
-      else noteNodeRoles(index, node, note);
+      if (!QUANTIZED_OPS.has(node.op_type)) noteNodeRoles(index, node, note);
+      else for (const tensor of storedInputs(index, node)) if (elementCount(tensor) > 1) quantized.add(tensor.name);
     }
   }
   const writers = findResidualWriters(scopes, INPUT_IDS);

@@ -27,6 +27,7 @@ export function randomizeModelInPlace(buffer: Uint8Array, options: RandomizeOpti
   const readValues = (tensor: OnnxTensor) => tensorToFloat32(tensor, options.modelDir ?? externalDataMissing(tensor, fileLabel));
   const roles = classifyInitializers(model, { fileLabel, values: readValues });
   const recipe = initRecipe(options.config, options.configLabel ?? 'config.json');
+  recipe.checkRoles(roles.parameters, fileLabel);
   const ties = findTiedHeads(model, roles.parameters, readValues);
   const tensorsByName = groupByName(allInitializers(model));
   const summary: RandomizationSummary = {

@@ -62,6 +62,11 @@ describe('refusals', () => {
     expect(() => randomizeModelBytes(decoder.bytes, { seed: 1, config: { model_type: 'synthetic' } })).toThrow(/quantized weights \(embed\.q\).*--dtype fp32/);
   });
 
+  it('refuses a GPT-2 whose residual projections it cannot all find (here: a config declaring 3 blocks for a 2-block graph)', () => {
+    expect(() => randomizeModelBytes(tinyBytes, { seed: 1, config: { ...tinyConfig, n_layer: 3 }, fileLabel: 'tiny' }))
+      .toThrow(/tiny: found 4 projections writing into the residual stream, but a GPT-2 of 3 blocks has 6/);
+  });
+
   it('refuses a float initializer it cannot place, naming it; keeps masks and scalars byte for byte', () => {
     const model = decodeModel(tinyBytes);
     const random = createRandom(1);
