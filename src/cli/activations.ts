@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
-import { resolveOptions } from '../config/resolve.js';
 import { config, quiet, seed } from '../config/options/common.js';
 import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, text, threads, untrained } from '../config/options/model.js';
 import type { Dtype } from '../model/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
-import { addOptions, typedOptionValues } from './command.js';
+import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [model, text, layers, perWord, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config];
@@ -33,8 +32,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     .description('write the tokens of --text and each requested layer\'s vectors (per token, or per word with --words) as JSON');
   addOptions(command, specs);
   command.action(async () => {
-    const flags = typedOptionValues(command);
-    const options = resolveOptions<ActivationsOptions>(specs, flags, flags.config as string | undefined);
+    const options = commandOptions<ActivationsOptions>(command, specs);
     if (!options.model) throw new UserError('iw activations needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');

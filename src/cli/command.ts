@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { flagName, type OptionSpec } from '../config/option.js';
+import { resolveOptions } from '../config/resolve.js';
 
 /** Registers options on a commander command from their single declarations. */
 export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
@@ -27,4 +28,10 @@ export function typedOptionValues(command: Command): Record<string, unknown> {
     if (command.getOptionValueSource(name) === 'cli') typed[name] = value;
   }
   return typed;
+}
+
+/** A command's options, resolved once: what was typed, over its --config file, over the defaults. */
+export function commandOptions<T extends Record<string, unknown>>(command: Command, specs: readonly OptionSpec[], forced: Record<string, unknown> = {}): T {
+  const typed = { ...typedOptionValues(command), ...forced };
+  return resolveOptions<T>(specs, typed, typed.config as string | undefined);
 }

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { resolveOptions } from '../config/resolve.js';
 import { defaultModelPath, defaultOutputFolder, estimate, estimateOptionSpecs, writeRun, type EstimateOptions } from '../pipeline/index.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
-import { addOptions, typedOptionValues } from './command.js';
+import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 import type { CliIO } from './io.js';
 
@@ -37,8 +36,7 @@ export const registerYoking: CommandRegistration = (program, io) => {
 };
 
 async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<EstimateOptions>): Promise<void> {
-  const flags = { ...typedOptionValues(command), ...forced };
-  const options = resolveOptions<EstimateOptions>(estimateOptionSpecs, flags, flags.config as string | undefined);
+  const options = commandOptions<EstimateOptions>(command, estimateOptionSpecs, forced);
   const startedAt = new Date();
   const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
   const out = options.out ?? defaultOutputFolder(options.model ?? defaultModelPath(), startedAt);

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { resolveOptions } from '../config/resolve.js';
 import { config, json, seed } from '../config/options/common.js';
 import { cacheDir, dtype, model, offline, untrained } from '../config/options/model.js';
 import type { Dtype, LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
-import { addOptions, typedOptionValues } from './command.js';
+import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config];
@@ -27,8 +26,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     .description('list the layers iw reads from a model (Hugging Face hidden_states convention: 0 = embedding output, last = final norm), with tensor names and widths');
   addOptions(command, specs);
   command.action(async () => {
-    const flags = typedOptionValues(command);
-    const options = resolveOptions<LayersOptions>(specs, flags, flags.config as string | undefined);
+    const options = commandOptions<LayersOptions>(command, specs);
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
     const { untrainedTwin } = await import('../model/randomize/index.js');

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { resolveOptions } from '../config/resolve.js';
 import { config, json, quiet, seed } from '../config/options/common.js';
 import { corpusOptions, type CorpusOptionValues } from '../config/options/corpus.js';
 import { cacheDir, dtype, model, offline } from '../config/options/model.js';
@@ -9,7 +8,7 @@ import type { Dtype } from '../model/types.js';
 import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
 import { formatCorpusStats } from '../stimuli/corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
-import { addOptions, typedOptionValues } from './command.js';
+import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config];
@@ -34,8 +33,7 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     .description('build word-swap stimuli from a corpus and write them as iw-stimuli/1 JSON (--out FILE), or print what the corpus offers (--stats)');
   addOptions(command, specs);
   command.action(async () => {
-    const flags = typedOptionValues(command);
-    const options = resolveOptions<StimuliCommandOptions>(specs, flags, flags.config as string | undefined);
+    const options = commandOptions<StimuliCommandOptions>(command, specs);
     if (!options.stats && !options.out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
