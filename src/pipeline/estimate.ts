@@ -55,8 +55,12 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
     if (options.bootstrap > 0 && measurement.differences.partCount < 2) {
       throw new UserError(`--bootstrap needs at least 2 sequences to resample; the stimuli have ${stimuli.sequences.length}`);
     }
+    const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
+    status.say(`fitting ${layers.length} layers × ${model.taps[0].width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
     const findings = analyzeWindows(measurement.differences, settings);
+    if (design) status.say('structure yoking…');
     const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
+    status.finish();
     const assembled = assembleReport({
       options, modelName, model, modelSha256: await model.resolved.sha256(), stimuli, stimuliSha256: stimuliDigest(stimuli),
       measurement, findings, yoking, design, startedAt, confidence: CONFIDENCE,

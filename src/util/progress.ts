@@ -47,6 +47,11 @@ export class Progress {
   finish(): void {
     if (this.enabled) this.stream.write('\r\x1b[K');
   }
+
+  /** Shows what a long step without countable units is doing (e.g. fitting), until the next draw or finish. */
+  say(text: string): void {
+    if (this.enabled) this.stream.write(`\r\x1b[K${this.options.label}: ${text}`);
+  }
 }
 
 export function formatDuration(seconds: number): string {
