@@ -20,10 +20,12 @@ describe('comparison summary', () => {
     caseResult('naive', 10, 1000, 1000, 500), caseResult('fast', 2, 150, 200, 700),
     caseResult('fast', 3, 160, 210, 650), caseResult('naive', 12, 1100, 1100, 520),
   ];
-  const parts = [{ naive: 1000, fast: 150, swaps: 10 }, { naive: 1100, fast: 160, swaps: 10 }];
+  const parts = [{ naive: 1000, fast: 150, truncated: 400, swaps: 10 }, { naive: 1100, fast: 160, truncated: 420, swaps: 10 }];
+  const total = { naive: 2100, fast: 310, truncated: 820, swaps: 20 };
 
   it('sums parts per engine and divides naive by fast', () => {
-    const summary = summariseComparison({ words: 150, sequences: 2 }, cases, { naive: 2100, fast: 310, swaps: 20 }, parts);
+    const summary = summariseComparison({ words: 150, sequences: 2 }, cases, total, parts);
+    expect(summary.ratios.engines).toBe('naive/fast');
     expect(summary.naive).toMatchObject({ seconds: 22, tokensComputed: 2100, tokensPerSecond: 2100 / 22, swapsPerSecond: 20 / 22, maxRss: 520 });
     expect(summary.fast).toMatchObject({ seconds: 5, tokensComputed: 310, tokensWithPadding: 410, maxRss: 700 });
     expect(summary.ratios.time).toBeCloseTo(22 / 5, 12);
@@ -35,8 +37,17 @@ describe('comparison summary', () => {
   });
 
   it('flags engines whose token counts differ from the stimuli\'s count', () => {
-    const wrong = [{ naive: 1000, fast: 151, swaps: 10 }, parts[1]];
-    expect(summariseComparison({ words: 150, sequences: 2 }, cases, { naive: 2100, fast: 311, swaps: 20 }, wrong).countsAgree).toBe(false);
+    const wrong = [{ ...parts[0], fast: 151 }, parts[1]];
+    expect(summariseComparison({ words: 150, sequences: 2 }, cases, { ...total, fast: 311 }, wrong).countsAgree).toBe(false);
+  });
+
+  it('compares with the truncated count when the fast engine fell back to truncated passes', () => {
+    const truncatedCases = cases.map((c) => (c.spec.engine === 'fast'
+      ? { ...c, statistics: { ...c.statistics, engine: 'truncated' as const, tokensComputed: c === cases[1] ? 400 : 420 } } : c));
+    const summary = summariseComparison({ words: 150, sequences: 2 }, truncatedCases, total, parts);
+    expect(summary.ratios.engines).toBe('naive/truncated');
+    expect(summary.ratios.tokens).toBeCloseTo(2100 / 820, 12);
+    expect(summary.countsAgree).toBe(true);
   });
 });
 

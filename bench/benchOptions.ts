@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../src/util/errors.js';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Where to write the full results as JSON (besides the table and summary on stdout). */
+  json?: string;
+  model: string;
+  corpus: string;
+  seed: number;
+  /** Each comparison's sequences are cut into this many parts, run naive/fast then fast/naive alternately. */
+  parts: number;
+  /** Internal: run one case in this process (a child of the bench) and print its result as JSON. */
+  caseSpec?: string;
+}
+
+export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--model PATH] [--corpus PATH] [--seed N] [--parts N]
+  --quick        small sizes: a smoke run of one to two minutes
+  --json FILE    also write every measurement as JSON to FILE
+  --model PATH   the model to bench (default: ../shared/models/gutenberg-gpt2-small)
+  --corpus PATH  corpus the stimuli come from (default: ../shared/corpora/brown, POS swaps)
+  --seed N       seed of the stimuli (default 1)
+  --parts N      alternating naive/fast parts per comparison (default 2: naive,fast | fast,naive)`;
+
+/** Flags → options; `defaults` holds the paths, found from where the bench is installed. */
+export function parseBenchArgs(argv: readonly string[], defaults: { model: string; corpus: string }): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        quick: { type: 'boolean', default: false },
+        json: { type: 'string' },
+        model: { type: 'string', default: defaults.model },
+        corpus: { type: 'string', default: defaults.corpus },
+        seed: { type: 'string', default: '1' },
+        parts: { type: 'string', default: '2' },
+        case: { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}\n${BENCH_USAGE}`);
+  }
+  return {
+    quick: values.quick,
+    json: values.json,
+    model: values.model,
+    corpus: values.corpus,
+    seed: wholeNumber('--seed', values.seed, 0, 2 ** 32 - 1),
+    parts: wholeNumber('--parts', values.parts, 1, 20),
+    caseSpec: values.case,
+  };
+}
+
+function wholeNumber(flag: string, text: string, low: number, high: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < low || value > high) {
+    throw new UserError(`${flag} must be a whole number from ${low} to ${high} (got ${JSON.stringify(text)})`);
+  }
+  return value;
+}
