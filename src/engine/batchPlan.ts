@@ -43,11 +43,26 @@ export function defaultMemoryBudget(): number {
 const TOKENS_PER_BATCH_FOR_FULL_SPEED = 4096;
 
 /**
+ * Key positions (past + new tokens, over the rows) per batch: every row carries its sequence's keys and values,
+ * so bands on long pasts would otherwise fill memory (measured: half the peak memory, no loss of speed).
+ */
+const KEY_POSITIONS_PER_BATCH = 16384;
+
+/**
+ * Rows are ordered by past length in bins of this many tokens, then by input length: a batch's new tokens are
+ * padded to its longest row and its past to its longest past, and both cost time; bins keep pasts close while
+ * leaving room to line up input lengths.
+ */
+const PAST_BIN_TOKENS = 64;
+
+/**
  * Groups rows into batches whose estimated size stays within the budget. Rows are sorted first so that a
  * batch holds rows of similar past and input length (little padding); a row too big alone still runs alone.
  */
 export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number): PassRow[][] {
-  const sorted = rows.slice().sort((x, y) => x.pastLength - y.pastLength || x.inputIds.length - y.inputIds.length);
+  const pastBin = (row: PassRow) => Math.floor(row.pastLength / PAST_BIN_TOKENS);
+  const sorted = rows.slice().sort((x, y) =>
+    pastBin(x) - pastBin(y) || x.inputIds.length - y.inputIds.length || x.pastLength - y.pastLength);
   const batches: PassRow[][] = [];
   let current: PassRow[] = [];
   let sequenceLength = 0, pastLength = 0;
@@ -58,6 +73,7 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
     const fits =
       estimateBatchBytes(shape, size, nextLength, nextPast) <= budgetBytes &&
       size * nextLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED &&
+      size * (nextPast + nextLength) <= KEY_POSITIONS_PER_BATCH &&
       nextPast + nextLength <= shape.contextLength;
     if (current.length > 0 && !fits) {
       batches.push(current);

@@ -1,6 +1,6 @@
 import type { ForwardInput } from '../model/types.js';
 import type { PassRow } from './passRows.js';
-import { stackPasts, type PastLayout, type SequencePast } from './sequencePast.js';
+import type { PastStacker, SequencePast } from './sequencePast.js';
 
 /**
  * Lays rows out as one forward input: tokens right-padded, attention mask over [past | new tokens] with
@@ -10,7 +10,7 @@ import { stackPasts, type PastLayout, type SequencePast } from './sequencePast.j
 export function buildForwardInput(
   rows: readonly PassRow[],
   pastOf: (sequenceIndex: number) => SequencePast | undefined,
-  layout: PastLayout,
+  stacker: PastStacker,
   withPositionIds: boolean,
 ): ForwardInput {
   const batchSize = rows.length;
@@ -36,7 +36,7 @@ export function buildForwardInput(
       if (!past) throw new Error(`no past kept for sequence ${row.sequenceIndex}`);
       return past;
     });
-    input.past = stackPasts(pasts, rows.map((r) => r.pastLength), pastLength, layout);
+    input.past = stacker.stack(pasts, rows.map((r) => r.pastLength), pastLength);
   }
   return input;
 }

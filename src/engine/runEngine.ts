@@ -3,7 +3,7 @@ import type { Stimuli } from '../stimuli/types.js';
 import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { ORIGINAL, originalRow, swapRow, swappedWords, tokenizeForModel, type PassRow } from './passRows.js';
-import { extractSequencePast, type SequencePast } from './sequencePast.js';
+import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
 import { poolWords } from './wordPooling.js';
 
@@ -14,6 +14,19 @@ import { poolWords } from './wordPooling.js';
 export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds'>): EngineKind {
   if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
   return requested;
+}
+
+/** What every step of one engine run shares. */
+interface EngineRun {
+  model: LanguageModel;
+  stimuli: Stimuli;
+  engine: EngineKind;
+  options: EngineOptions;
+  observer: SwapObserver;
+  statistics: EngineStatistics;
+  budget: number;
+  shape: (wantPresent: boolean) => BatchShape;
+  stacker: PastStacker;
 }
 
 /**
@@ -28,80 +41,63 @@ export async function runSwapEngine(
 ): Promise<EngineStatistics> {
   const engine = effectiveEngine(options.engine, model);
   const startedAt = performance.now();
-  const statistics: EngineStatistics = { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
-  const budget = options.memoryBudgetBytes ?? defaultMemoryBudget();
   const width = model.taps.find((t) => t.layer === options.layers[0])?.width ?? model.taps[0].width;
-  const shape = (wantPresent: boolean): BatchShape => ({ ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent });
-  const groupSize = sequencesPerGroup(stimuli, model, shape(true), budget);
+  const run: EngineRun = {
+    model, stimuli, engine, options, observer,
+    statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 },
+    budget: options.memoryBudgetBytes ?? defaultMemoryBudget(),
+    shape: (wantPresent) => ({
+      ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
+    }),
+    stacker: new PastStacker(model.pastLayout),
+  };
+  const groupSize = sequencesPerGroup(run);
   let sequencesDone = 0;
   for (let first = 0; first < stimuli.sequences.length; first += groupSize) {
     const indices = range(first, Math.min(stimuli.sequences.length, first + groupSize));
-    await runGroup(model, stimuli, indices, engine, options, observer, shape, budget, statistics);
+    await runGroup(run, indices);
     sequencesDone += indices.length;
-    options.onProgress?.(sequencesDone, statistics.tokensComputed);
+    options.onProgress?.(sequencesDone, run.statistics.tokensComputed);
   }
-  statistics.seconds = (performance.now() - startedAt) / 1000;
-  return statistics;
+  run.statistics.seconds = (performance.now() - startedAt) / 1000;
+  return run.statistics;
 }
 
-async function runGroup(
-  model: LanguageModel,
-  stimuli: Stimuli,
-  indices: number[],
-  engine: EngineKind,
-  options: EngineOptions,
-  observer: SwapObserver,
-  shape: (wantPresent: boolean) => BatchShape,
-  budget: number,
-  statistics: EngineStatistics,
-): Promise<void> {
+/** A group of sequences: their originals first (keeping their pasts for the fast engine), then all their swaps. */
+async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
+  const { model, stimuli, engine } = run;
   const pasts = new Map<number, SequencePast>();
   const originals = new Map<number, TokenizedWords>();
   for (const s of indices) {
-    const words = stimuli.sequences[s].words;
-    originals.set(s, tokenizeForModel(model.tokenizer, words, model.resolved.contextLength, () => `sequence ${s + 1}`));
+    originals.set(s, tokenizeForModel(model.tokenizer, stimuli.sequences[s].words, model.resolved.contextLength, () => `sequence ${s + 1}`));
   }
   const wantPresent = engine === 'fast';
   const originalRows = indices.map((s) => originalRow(s, originals.get(s)!));
-  for (const batch of planBatches(originalRows, shape(wantPresent), budget)) {
-    await runBatch(model, batch, options, observer, pasts, wantPresent, statistics);
+  for (const batch of planBatches(originalRows, run.shape(wantPresent), run.budget)) {
+    await runBatch(run, batch, pasts, wantPresent);
   }
-  const rows = indices.flatMap((s) => swapRowsOf(model, stimuli, s, originals.get(s)!, engine, options.maxLag));
-  for (const batch of planBatches(rows, shape(false), budget)) {
-    await runBatch(model, batch, options, observer, pasts, false, statistics);
+  const rows = indices.flatMap((s) => swapRowsOf(run, s, originals.get(s)!));
+  for (const batch of planBatches(rows, run.shape(false), run.budget)) {
+    await runBatch(run, batch, pasts, false);
   }
-  for (const s of indices) observer.onSequenceDone?.(s);
+  for (const s of indices) run.observer.onSequenceDone?.(s);
 }
 
-function swapRowsOf(
-  model: LanguageModel,
-  stimuli: Stimuli,
-  sequenceIndex: number,
-  original: TokenizedWords,
-  engine: EngineKind,
-  maxLag: number,
-): PassRow[] {
-  const { words, swaps } = stimuli.sequences[sequenceIndex];
+function swapRowsOf(run: EngineRun, sequenceIndex: number, original: TokenizedWords): PassRow[] {
+  const { words, swaps } = run.stimuli.sequences[sequenceIndex];
   const rows: PassRow[] = [];
   swaps.forEach((replacement, k) => {
     if (replacement === null) return;
-    const swapped = tokenizeForModel(model.tokenizer, swappedWords(words, k, replacement), model.resolved.contextLength,
+    const swapped = tokenizeForModel(run.model.tokenizer, swappedWords(words, k, replacement), run.model.resolved.contextLength,
       () => `sequence ${sequenceIndex + 1} with word ${k + 1} swapped for "${replacement}"`);
-    rows.push(swapRow(engine, sequenceIndex, original, swapped, k, maxLag));
+    rows.push(swapRow(run.engine, sequenceIndex, original, swapped, k, run.options.maxLag));
   });
   return rows;
 }
 
-async function runBatch(
-  model: LanguageModel,
-  rows: PassRow[],
-  options: EngineOptions,
-  observer: SwapObserver,
-  pasts: Map<number, SequencePast>,
-  wantPresent: boolean,
-  statistics: EngineStatistics,
-): Promise<void> {
-  const input = buildForwardInput(rows, (s) => pasts.get(s), model.pastLayout, model.acceptsPositionIds);
+async function runBatch(run: EngineRun, rows: PassRow[], pasts: Map<number, SequencePast>, wantPresent: boolean): Promise<void> {
+  const { model, options, observer, statistics } = run;
+  const input = buildForwardInput(rows, (s) => pasts.get(s), run.stacker, model.acceptsPositionIds);
   const output = await model.forward(input, { layers: options.layers, wantPresent });
   statistics.batches += 1;
   statistics.forwardPasses += rows.length;
@@ -126,10 +122,11 @@ async function runBatch(
  * How many sequences to hold at once: their pasts are kept while their swaps run, so a group's pasts
  * take at most a quarter of the budget; more sequences per group means fuller batches.
  */
-function sequencesPerGroup(stimuli: Stimuli, model: LanguageModel, shape: BatchShape, budget: number): number {
+function sequencesPerGroup(run: EngineRun): number {
+  const { stimuli, model, budget } = run;
   const longest = Math.max(1, ...stimuli.sequences.map((s) => s.words.length));
   const tokensGuess = Math.min(model.resolved.contextLength, longest * 2);
-  const pastBytes = estimateBatchBytes({ ...shape, tappedLayers: 0 }, 1, 0, tokensGuess);
+  const pastBytes = estimateBatchBytes({ ...run.shape(true), tappedLayers: 0 }, 1, 0, tokensGuess);
   return Math.max(1, Math.min(64, Math.floor(budget / 4 / Math.max(1, pastBytes))));
 }
 

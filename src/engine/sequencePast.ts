@@ -31,28 +31,41 @@ function sliceRow(tensor: Float32Array, row: number, totalLength: number, length
 }
 
 /**
- * Stacks the rows' pasts into batch tensors [batch, kvHeads, pastLength, headDim], each row's own first
- * `lengths[r]` positions, zeros after (those positions are masked out by the attention mask).
+ * Stacks rows' pasts into batch tensors [batch, kvHeads, pastLength, headDim]: each row gets its own sequence's
+ * first `lengths[r]` positions. The buffers are kept and reused from batch to batch (a fast run stacks hundreds
+ * of megabytes of keys and values; fresh arrays cost allocation, zero-filling and garbage collection). Positions
+ * after a row's length are left as they are: the attention mask excludes them, so their attention weights are
+ * exactly zero, and they hold finite values from earlier batches or zeros.
  */
-export function stackPasts(
-  pasts: readonly SequencePast[],
-  lengths: readonly number[],
-  pastLength: number,
-  layout: PastLayout,
-): PastKeyValues {
-  const stack = (pick: (p: SequencePast) => Float32Array[]) =>
-    Array.from({ length: layout.blocks }, (_, block) => {
-      const { kvHeads, headDim } = layout;
-      const out = new Float32Array(pasts.length * kvHeads * pastLength * headDim);
-      pasts.forEach((past, r) => {
-        const source = pick(past)[block];
-        for (let h = 0; h < kvHeads; h++) {
-          const from = h * past.length * headDim;
-          const to = (r * kvHeads + h) * pastLength * headDim;
-          out.set(source.subarray(from, from + lengths[r] * headDim), to);
-        }
+export class PastStacker {
+  private keyBuffers: Float32Array[] = [];
+  private valueBuffers: Float32Array[] = [];
+
+  constructor(private readonly layout: PastLayout) {}
+
+  stack(pasts: readonly SequencePast[], lengths: readonly number[], pastLength: number): PastKeyValues {
+    const { blocks, kvHeads, headDim } = this.layout;
+    const size = pasts.length * kvHeads * pastLength * headDim;
+    this.keyBuffers = grown(this.keyBuffers, blocks, size);
+    this.valueBuffers = grown(this.valueBuffers, blocks, size);
+    const fill = (buffers: Float32Array[], pick: (p: SequencePast) => Float32Array[]) =>
+      buffers.map((buffer, block) => {
+        const out = buffer.subarray(0, size);
+        pasts.forEach((past, r) => {
+          const source = pick(past)[block];
+          for (let h = 0; h < kvHeads; h++) {
+            const from = h * past.length * headDim;
+            out.set(source.subarray(from, from + lengths[r] * headDim), (r * kvHeads + h) * pastLength * headDim);
+          }
+        });
+        return out;
       });
-      return out;
-    });
-  return { batchSize: pasts.length, length: pastLength, keys: stack((p) => p.keys), values: stack((p) => p.values) };
+    return { batchSize: pasts.length, length: pastLength, keys: fill(this.keyBuffers, (p) => p.keys), values: fill(this.valueBuffers, (p) => p.values) };
+  }
+}
+
+/** The buffers, replaced by larger ones (with some headroom) when `size` does not fit. */
+function grown(buffers: Float32Array[], blocks: number, size: number): Float32Array[] {
+  if (buffers.length === blocks && buffers[0].length >= size) return buffers;
+  return Array.from({ length: blocks }, () => new Float32Array(Math.ceil(size * 1.25)));
 }
