@@ -10,3 +10,17 @@ export function exitCleanlyOnInterrupt(): void {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 }
+
+/**
+ * When the reader of stdout goes away (`iw estimate --help | head`), stop quietly as Unix tools do, instead of
+ * crashing with an unhandled EPIPE.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      removePendingTempFiles();
+      process.exit(0);
+    });
+  }
+}
