@@ -53,7 +53,7 @@ const KEY_POSITIONS_PER_BATCH = 16384;
  * padded to its longest row and its past to its longest past, and both cost time; bins keep pasts close while
  * leaving room to line up input lengths.
  */
-const PAST_BIN_TOKENS = 64;
+const PAST_BIN_TOKENS = 128;
 
 /**
  * Groups rows into batches whose estimated size stays within the budget. Rows are sorted first so that a

@@ -63,7 +63,11 @@ export function tokenizeForModel(
   contextLength: number,
   describe: () => string,
 ): TokenizedWords {
-  const tokens = tokenizer.tokenizeWords(words);
+  return fitsContext(tokenizer.tokenizeWords(words), contextLength, describe);
+}
+
+/** The tokens, refused (with both lengths) when they are longer than the model's context. */
+export function fitsContext(tokens: TokenizedWords, contextLength: number, describe: () => string): TokenizedWords {
   if (tokens.ids.length > contextLength) {
     throw new UserError(
       `${describe()} is ${tokens.ids.length} tokens long, longer than the model's context of ${contextLength} tokens; use fewer words per sequence (--words)`,
@@ -72,9 +76,25 @@ export function tokenizeForModel(
   return tokens;
 }
 
-/** The sequence's words with word k replaced. */
-export function swappedWords(words: readonly string[], swapPosition: number, replacement: string): string[] {
-  const copy = words.slice();
-  copy[swapPosition] = replacement;
-  return copy;
+/**
+ * The tokens of the sequence with word k replaced, spliced from the original's tokens: the replacement's own
+ * tokens (its first-word form at k = 0, its after-a-space form elsewhere) between the original's tokens before
+ * and after word k. The word tokenizer guarantees per-word tokenization (it checks every original sequence
+ * against tokenizing the joined text), so this equals tokenizing the swapped words, without re-tokenizing a
+ * whole sequence for each of its N swaps.
+ */
+export function splicedSwap(tokenizer: WordTokenizer, original: TokenizedWords, swapPosition: number, replacement: string): TokenizedWords {
+  const [start, end] = original.wordSpans[swapPosition];
+  const replacementIds = swapPosition === 0 ? firstWordIds(tokenizer, replacement) : tokenizer.wordTokenIds(replacement);
+  const shift = replacementIds.length - (end - start);
+  const ids = [...original.ids.slice(0, start), ...replacementIds, ...original.ids.slice(end)];
+  const wordSpans = original.wordSpans.map(([from, to], w): [number, number] =>
+    w < swapPosition ? [from, to] : w === swapPosition ? [start, start + replacementIds.length] : [from + shift, to + shift]);
+  return { ids, wordSpans, hasBos: original.hasBos };
+}
+
+function firstWordIds(tokenizer: WordTokenizer, word: string): number[] {
+  const alone = tokenizer.tokenizeWords([word]);
+  const [start, end] = alone.wordSpans[0];
+  return alone.ids.slice(start, end);
 }

@@ -2,7 +2,7 @@ import type { LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
-import { ORIGINAL, originalRow, swapRow, swappedWords, tokenizeForModel, type PassRow } from './passRows.js';
+import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
 import { poolWords } from './wordPooling.js';
@@ -84,11 +84,11 @@ async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
 }
 
 function swapRowsOf(run: EngineRun, sequenceIndex: number, original: TokenizedWords): PassRow[] {
-  const { words, swaps } = run.stimuli.sequences[sequenceIndex];
+  const { swaps } = run.stimuli.sequences[sequenceIndex];
   const rows: PassRow[] = [];
   swaps.forEach((replacement, k) => {
     if (replacement === null) return;
-    const swapped = tokenizeForModel(run.model.tokenizer, swappedWords(words, k, replacement), run.model.resolved.contextLength,
+    const swapped = fitsContext(splicedSwap(run.model.tokenizer, original, k, replacement), run.model.resolved.contextLength,
       () => `sequence ${sequenceIndex + 1} with word ${k + 1} swapped for "${replacement}"`);
     rows.push(swapRow(run.engine, sequenceIndex, original, swapped, k, run.options.maxLag));
   });
