@@ -17,7 +17,12 @@ export function addToFloat64(sums: Float64Array, original: Float32Array, swapped
   for (let i = 0; i < count; i++) sums[out + i] += Math.abs(swapped[from + i] - original[base + i]);
 }
 
-export function addToFloat32(sums: Float32Array, original: Float32Array, swapped: Float32Array, count: number, at: RowStarts): void {
+/** Both at once, each difference computed once: the pooled float64 sums and a sequence's float32 band. */
+export function addToFloat64AndFloat32(pooled: Float64Array, kept: Float32Array, original: Float32Array, swapped: Float32Array, count: number, at: RowStarts): void {
   const { out, swapped: from, original: base } = at;
-  for (let i = 0; i < count; i++) sums[out + i] += Math.abs(swapped[from + i] - original[base + i]);
+  for (let i = 0; i < count; i++) {
+    const difference = Math.abs(swapped[from + i] - original[base + i]);
+    pooled[out + i] += difference;
+    kept[out + i] += difference;
+  }
 }

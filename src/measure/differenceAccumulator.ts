@@ -1,6 +1,6 @@
 import { shuffled, type RandomSource } from '../util/random.js';
 import type { KeptDifferences } from './keptDifferences.js';
-import { addToFloat32, addToFloat64, type RowStarts } from './absoluteDifferences.js';
+import { addToFloat64, addToFloat64AndFloat32, type RowStarts } from './absoluteDifferences.js';
 import { bandLength, bandOffset, differencesFromSums, type LayerDifferences } from './layerDifferences.js';
 
 /**
@@ -115,11 +115,15 @@ export class DifferenceAccumulator implements KeptDifferences {
     const part = this.partOfSequence ? this.partOfSequence[sequenceIndex] : -1;
     const at: RowStarts = { original: swapPosition * this.width, swapped: swappedOffset, out: bandOffset(this, swapPosition, 0) };
     const count = rows * this.width;
-    addToFloat64(this.pooledSums[slot], original, swapped, count, at);
-    if (part >= 0) {
+    if (part < 0) {
+      addToFloat64(this.pooledSums[slot], original, swapped, count, at);
+    } else {
       const kept = this.partBand(slot, part);
-      if (kept instanceof Float32Array) addToFloat32(kept, original, swapped, count, at);
-      else addToFloat64(kept, original, swapped, count, at);
+      if (kept instanceof Float32Array) addToFloat64AndFloat32(this.pooledSums[slot], kept, original, swapped, count, at);
+      else {
+        addToFloat64(this.pooledSums[slot], original, swapped, count, at);
+        addToFloat64(kept, original, swapped, count, at);
+      }
     }
     this.pooledCounts[slot][swapPosition] += 1;
     if (part >= 0) this.partCounts[slot][part * this.wordCount + swapPosition] += 1;
@@ -209,21 +213,21 @@ export class DifferenceAccumulator implements KeptDifferences {
     swappedOffset: number,
     rows: number,
   ): void {
-    const where = `sequence ${sequenceIndex}, swap at word ${swapPosition}, layer ${layer}`;
+    const where = () => `sequence ${sequenceIndex}, swap at word ${swapPosition}, layer ${layer}`;
     if (!(Number.isInteger(sequenceIndex) && sequenceIndex >= 0 && sequenceIndex < this.sequenceCount)) {
       throw new Error(`addSwap: sequence index ${sequenceIndex} outside 0..${this.sequenceCount - 1}`);
     }
     if (!(Number.isInteger(swapPosition) && swapPosition >= 0 && swapPosition < this.wordCount)) {
-      throw new Error(`addSwap: ${where}: swap position outside 0..${this.wordCount - 1}`);
+      throw new Error(`addSwap: ${where()}: swap position outside 0..${this.wordCount - 1}`);
     }
     if (original.length !== this.wordCount * this.width) {
-      throw new Error(`addSwap: ${where}: original has ${original.length} values, expected ${this.wordCount} × ${this.width}`);
+      throw new Error(`addSwap: ${where()}: original has ${original.length} values, expected ${this.wordCount} × ${this.width}`);
     }
     if (swapped.length - swappedOffset < rows * this.width) {
-      throw new Error(`addSwap: ${where}: swapped band has ${(swapped.length - swappedOffset) / this.width} rows, expected ${rows}`);
+      throw new Error(`addSwap: ${where()}: swapped band has ${(swapped.length - swappedOffset) / this.width} rows, expected ${rows}`);
     }
     const seen = this.swapsSeen[slot];
-    if (seen[sequenceIndex * this.wordCount + swapPosition]) throw new Error(`addSwap: ${where} was added twice`);
+    if (seen[sequenceIndex * this.wordCount + swapPosition]) throw new Error(`addSwap: ${where()} was added twice`);
     seen[sequenceIndex * this.wordCount + swapPosition] = 1;
   }
 }
