@@ -46,7 +46,7 @@ const TOKENS_PER_BATCH_FOR_FULL_SPEED = 4096;
  * Key positions (past + new tokens, over the rows) per batch: every row carries its sequence's keys and values,
  * so bands on long pasts would otherwise fill memory (measured: half the peak memory, no loss of speed).
  */
-const KEY_POSITIONS_PER_BATCH = 16384;
+const KEY_POSITIONS_PER_BATCH = 8192;
 
 /**
  * Rows are ordered by past length in bins of this many tokens, then by input length: a batch's new tokens are
