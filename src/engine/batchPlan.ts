@@ -44,7 +44,9 @@ const TOKENS_PER_BATCH_FOR_FULL_SPEED = 4096;
 
 /**
  * Key positions (past + new tokens, over the rows) per batch: every row carries its sequence's keys and values,
- * so bands on long pasts would otherwise fill memory (measured: half the peak memory, no loss of speed).
+ * so bands on long pasts would otherwise fill memory. Measured on gutenberg-gpt2-small at 150 words: capping
+ * halves the peak memory, and 8,192 ran about 8 % faster than 16,384 or 32,768 (less padding, a smaller
+ * working set), with no gain from going lower.
  */
 const KEY_POSITIONS_PER_BATCH = 8192;
 
