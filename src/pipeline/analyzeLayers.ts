@@ -56,7 +56,7 @@ export function analyzeWindows(differences: DifferenceAccumulator, settings: Ana
   const windows = differences.layers.map((layer) => analyzeLayerWindows(differences.differences(layer), analysisOptions));
   const kept = differences.partCount >= 2;
   const comparisons = kept
-    ? compareModels(differences, streamFor(settings.seed, STREAM.comparison), { ...defaultComparisonLike(settings) })
+    ? compareModels(differences, streamFor(settings.seed, STREAM.comparison), { window: analysisOptions.window, settings: analysisOptions.fit.settings })
     : differences.layers.map(() => null);
   const intervals = kept && settings.bootstrap > 0
     ? bootstrapWindowFits(differences, {
@@ -73,10 +73,6 @@ export function analyzeWindows(differences: DifferenceAccumulator, settings: Ana
     comparison: comparisons[slot],
     intervals: intervals ? intervals[slot] : null,
   }));
-}
-
-function defaultComparisonLike(settings: AnalysisSettings) {
-  return { window: { minSwap: settings.minSwap }, settings: defaultWindowAnalysisOptions.fit.settings };
 }
 
 /** Y and the F profile of every layer (METHOD.md §6), with bootstrap intervals of the median Y when asked. */

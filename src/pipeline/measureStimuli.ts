@@ -18,8 +18,8 @@ export interface MeasureOptions {
 export interface Measurement {
   differences: DifferenceAccumulator;
   statistics: EngineStatistics;
-  /** How sequences were kept apart: one band each, or (over the memory limit) groups of sequences. */
-  keep: 'sequences' | { groups: number };
+  /** How sequences were kept apart: one band each, (over the memory limit) groups of sequences, or not at all (one sequence). */
+  keep: 'pooled' | 'sequences' | { groups: number };
 }
 
 /** Runs the stimuli through the model and accumulates the differences of every requested layer (METHOD.md §3). */
@@ -35,7 +35,7 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
     { engine: options.engine, layers: options.layers, maxLag: options.maxLag, onProgress: options.onProgress },
     differences,
   );
-  return { differences, statistics, keep: keep === 'sequences' ? 'sequences' : { groups: (keep as { groups: number }).groups } };
+  return { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
 }
 
 /**
