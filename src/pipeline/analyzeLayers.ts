@@ -13,7 +13,7 @@ import {
   type YokingDesign,
 } from '../analysis/index.js';
 import type { DifferenceAccumulator } from '../measure/index.js';
-import { createRandom } from '../util/random.js';
+import { randomStream } from './randomStreams.js';
 
 export interface AnalysisSettings {
   minSwap: number;
@@ -40,29 +40,19 @@ export interface LayerYokingFindings {
   intervals: LayerYokingIntervals | null;
 }
 
-/**
- * Separate seeded streams for the held-out split and each bootstrap, so adding a bootstrap does not move the
- * split, and the same seed always gives the same numbers.
- */
-const STREAM = { comparison: 0x5eed0001, windowBootstrap: 0x5eed0002, yokingBootstrap: 0x5eed0003 } as const;
-
-function streamFor(seed: number, stream: number) {
-  return createRandom((seed ^ stream) >>> 0);
-}
-
 /** Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (METHOD.md §4–§5). */
 export function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings): LayerFindings[] {
   const analysisOptions = { ...defaultWindowAnalysisOptions, window: { minSwap: settings.minSwap } };
   const windows = differences.layers.map((layer) => analyzeLayerWindows(differences.differences(layer), analysisOptions));
   const kept = differences.partCount >= 2;
   const comparisons = kept
-    ? compareModels(differences, streamFor(settings.seed, STREAM.comparison), { window: analysisOptions.window, settings: analysisOptions.fit.settings })
+    ? compareModels(differences, randomStream(settings.seed, 'comparison'), { window: analysisOptions.window, settings: analysisOptions.fit.settings })
     : differences.layers.map(() => null);
   const intervals = kept && settings.bootstrap > 0
     ? bootstrapWindowFits(differences, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
-        random: streamFor(settings.seed, STREAM.windowBootstrap),
+        random: randomStream(settings.seed, 'windowBootstrap'),
         window: { minSwap: settings.minSwap },
         unitSubset: settings.bootstrapUnits,
       })
@@ -81,7 +71,7 @@ export function analyzeYoking(differences: DifferenceAccumulator, design: Yoking
     ? bootstrapYoking(differences, design, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
-        random: streamFor(settings.seed, STREAM.yokingBootstrap),
+        random: randomStream(settings.seed, 'yokingBootstrap'),
       })
     : null;
   return differences.layers.map((layer, slot) => ({

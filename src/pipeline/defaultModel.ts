@@ -7,5 +7,5 @@ import { packageFile } from '../util/packageFile.js';
  * comes from), shipped at fixtures/models/gutenberg-gpt2-tiny.
  */
 export function defaultModelPath(): string {
-  return packageFile(join('fixtures', 'models', 'gutenberg-gpt2-tiny', 'config.json')).replace(/[\\/]config\.json$/, '');
+  return packageFile(join('fixtures', 'models', 'gutenberg-gpt2-tiny'));
 }

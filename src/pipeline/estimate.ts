@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { freemem } from 'node:os';
-import type { YokingDesign } from '../analysis/index.js';
 import { loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
@@ -8,7 +7,7 @@ import { formatStimuliJson } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import { Progress } from '../util/progress.js';
-import { createRandom } from '../util/random.js';
+import { randomStream } from './randomStreams.js';
 import { analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport } from './assembleReport.js';
 import { defaultModelPath } from './defaultModel.js';
@@ -82,7 +81,7 @@ async function measure(model: LanguageModel, stimuli: Stimuli, layers: number[],
       maxLag: options.maxLag,
       engine: options.engine,
       keptBytesLimit: Math.min(2 * 1024 ** 3, freemem() / 4),
-      random: createRandom((options.seed ^ 0x5eed0004) >>> 0),
+      random: randomStream(options.seed, 'sequenceGroups'),
       onProgress: (sequencesDone, tokensComputed) => {
         progress.tick(sequencesDone - done, tokensComputed - tokens);
         done = sequencesDone;
@@ -110,4 +109,3 @@ export function stimuliDigest(stimuli: Stimuli): string {
   return createHash('sha256').update(formatStimuliJson(stimuli)).digest('hex');
 }
 
-export type { YokingDesign };
