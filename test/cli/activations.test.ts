@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { commandRegistrations } from '../../src/cli/commands.js';
-import { registerActivations } from '../../src/cli/activations.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { capturedIO as capture } from '../helpers/runIw.js';
 import { loadModel, padBatch } from '../../src/model/index.js';
 import { fixturePath } from '../helpers/shared.js';
 import { removeDir, tempDir } from '../model/modelTestKit.js';
-
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stderrIsTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
-  return io;
-}
 
 interface Written {
   tokens: Array<{ id: number; text: string }>;
@@ -23,9 +16,6 @@ interface Written {
 describe('iw activations', () => {
   const stories = fixturePath('models', 'stories260K');
   const folder = tempDir('activations');
-  beforeAll(() => {
-    if (!commandRegistrations.includes(registerActivations)) commandRegistrations.push(registerActivations);
-  });
   afterAll(() => removeDir(folder));
 
   it('writes tokens and per-token vectors of the asked layers, equal to a forward pass', async () => {

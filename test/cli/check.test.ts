@@ -2,9 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registerCheck } from '../../src/cli/check.js';
 import { writeReportJson, type Report } from '../../src/report/index.js';
-import { runCommand } from '../report/helpers/runCommand.js';
+import { runIw } from '../helpers/runIw.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
 function setUp(baseline: Report, edit: (report: Report) => void = () => {}) {
@@ -21,7 +20,7 @@ describe('iw check', () => {
 
   it('exits 0 for an identical rerun', async () => {
     const files = setUp(baseline);
-    const result = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline]);
+    const result = await runIw(['check', files.report, '--baseline', files.baseline]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('iw check: passed: all 90 quantities equal the baseline\'s');
   });
@@ -29,7 +28,7 @@ describe('iw check', () => {
   it('exits 1 and shows what drifted when a parameter moved past its interval', async () => {
     // Planted bootstrap interval of b: population b ± 0.1 (helpers/syntheticReport.ts).
     const files = setUp(baseline, (r) => { r.layers[5].fit.population.b += 0.25; });
-    const result = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline]);
+    const result = await runIw(['check', files.report, '--baseline', files.baseline]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('iw check: DRIFT: 1 of 90 quantities moved beyond tolerance');
     const row = result.stdout.split('\n').find((line) => /^\s+5\s+b\s/.test(line))!;
@@ -39,7 +38,7 @@ describe('iw check', () => {
   it('uses a tolerance file, and reports in JSON with --json', async () => {
     const files = setUp(baseline, (r) => { r.layers[2].fit.population.a += 0.04; });
     writeFileSync(join(files.dir, 'tolerance.json'), JSON.stringify({ a: { abs: 0.03 } }));
-    const result = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline, '--tolerance', join(files.dir, 'tolerance.json'), '--json']);
+    const result = await runIw(['check', files.report, '--baseline', files.baseline, '--tolerance', join(files.dir, 'tolerance.json'), '--json']);
     expect(result.code).toBe(1);
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({ format: 'iw-check/1', passed: false, counts: { checked: 90, moved: 1, drifted: 1 } });
@@ -48,22 +47,22 @@ describe('iw check', () => {
 
   it('exits 2 with the reason for reports of different models or settings', async () => {
     const files = setUp(baseline, (r) => { r.settings.maxLag = 20; r.settings.seed = 9; });
-    const result = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline]);
+    const result = await runIw(['check', files.report, '--baseline', files.baseline]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`iw: cannot check ${files.report} against ${files.baseline}: they were made with different settings: seed 9 vs 1 (report vs baseline); rerun with the baseline's settings, or name settings that do not matter here with --ignore-settings\n`);
-    const ignored = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline, '--ignore-settings', 'seed']);
+    const ignored = await runIw(['check', files.report, '--baseline', files.baseline, '--ignore-settings', 'seed']);
     expect(ignored.code).toBe(0);
   });
 
   it('exits 2 for unusable input: no baseline, a broken report, a bad tolerance file', async () => {
     const files = setUp(baseline);
-    expect(await runCommand(registerCheck, ['check', files.report])).toMatchObject({ code: 2, stderr: 'iw: iw check needs --baseline <report>: the stored report.json to compare with\n' });
+    expect(await runIw(['check', files.report])).toMatchObject({ code: 2, stderr: 'iw: iw check needs --baseline <report>: the stored report.json to compare with\n' });
     writeFileSync(join(files.dir, 'broken.json'), JSON.stringify({ format: 'iw-report/1' }));
-    const broken = await runCommand(registerCheck, ['check', join(files.dir, 'broken.json'), '--baseline', files.baseline]);
+    const broken = await runIw(['check', join(files.dir, 'broken.json'), '--baseline', files.baseline]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^iw: report .*broken\.json: model is missing \(expected object\)/);
     writeFileSync(join(files.dir, 'tolerance.json'), JSON.stringify({ lag50: { abs: 1 } }));
-    const tolerance = await runCommand(registerCheck, ['check', files.report, '--baseline', files.baseline, '--tolerance', join(files.dir, 'tolerance.json')]);
+    const tolerance = await runIw(['check', files.report, '--baseline', files.baseline, '--tolerance', join(files.dir, 'tolerance.json')]);
     expect(tolerance.code).toBe(2);
     expect(tolerance.stderr).toContain('has unknown key(s) "lag50"');
   });

@@ -2,9 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registerCompare } from '../../src/cli/compare.js';
 import { writeReportJson, type Report } from '../../src/report/index.js';
-import { runCommand } from '../report/helpers/runCommand.js';
+import { runIw } from '../helpers/runIw.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
 /** A model, its step-400 checkpoint and its untrained twin, each in its own run folder. */
@@ -27,7 +26,7 @@ function threeRuns(): { dir: string; paths: string[]; reports: Report[] } {
 describe('iw compare', () => {
   it('prints each parameter per layer side by side, one column per report', async () => {
     const { paths } = threeRuns();
-    const result = await runCommand(registerCompare, ['compare', ...paths]);
+    const result = await runIw(['compare', ...paths]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain(`  gutenberg-gpt2-small: ${paths[0]}`);
     const block = result.stdout.split('\n\n').find((b) => b.startsWith('c: weight of the power law'))!;
@@ -41,7 +40,7 @@ describe('iw compare', () => {
   it('writes the figures with one line per report, compare.csv and compare.html with --out', async () => {
     const { dir, paths, reports } = threeRuns();
     const out = join(dir, 'comparison');
-    const result = await runCommand(registerCompare, ['compare', ...paths, '--out', out, '--labels', 'trained,step 400,untrained']);
+    const result = await runIw(['compare', ...paths, '--out', out, '--labels', 'trained,step 400,untrained']);
     expect(result.code).toBe(0);
     for (const file of ['parameters.svg', 'yoking-index.svg', 'compare.csv', 'compare.html']) expect(existsSync(join(out, file)), file).toBe(true);
     const svg = readFileSync(join(out, 'parameters.svg'), 'utf8');
@@ -58,14 +57,14 @@ describe('iw compare', () => {
 
   it('refuses one report, and labels that do not match the reports', async () => {
     const { paths } = threeRuns();
-    expect(await runCommand(registerCompare, ['compare', paths[0]])).toMatchObject({ code: 2, stderr: 'iw: iw compare needs two or more reports (for one report, use iw plot)\n' });
-    expect(await runCommand(registerCompare, ['compare', ...paths, '--labels', 'a,b'])).toMatchObject({ code: 2, stderr: 'iw: --labels gives 2 label(s) for 3 report(s); give one per report, in order\n' });
+    expect(await runIw(['compare', paths[0]])).toMatchObject({ code: 2, stderr: 'iw: iw compare needs two or more reports (for one report, use iw plot)\n' });
+    expect(await runIw(['compare', ...paths, '--labels', 'a,b'])).toMatchObject({ code: 2, stderr: 'iw: --labels gives 2 label(s) for 3 report(s); give one per report, in order\n' });
   });
 
   it('gives machines JSON with --json', async () => {
     const { paths, reports } = threeRuns();
     const [low, high] = reports[1].layers[8].intervals!.c!;
-    const json = JSON.parse((await runCommand(registerCompare, ['compare', ...paths, '--json'])).stdout);
+    const json = JSON.parse((await runIw(['compare', ...paths, '--json'])).stdout);
     expect(json.reports.map((r: { label: string }) => r.label)).toEqual(['gutenberg-gpt2-small', 'gutenberg-gpt2-small-step400', 'gutenberg-gpt2-small (untrained)']);
     expect(json.rows).toContainEqual({ label: 'gutenberg-gpt2-small-step400', layer: 8, quantity: 'c', value: 0.45, low, high });
   });

@@ -1,19 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { commandRegistrations } from '../../src/cli/commands.js';
-import { registerLayers } from '../../src/cli/layers.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { capturedIO as capture } from '../helpers/runIw.js';
 import { fixturePath } from '../helpers/shared.js';
 
-function capture(): CliIO & { out: string; err: string } {
-  const io = { out: '', err: '', stderrIsTTY: false, stdout: (t: string) => { io.out += t; }, stderr: (t: string) => { io.err += t; } };
-  return io;
-}
-
 describe('iw layers', () => {
-  beforeAll(() => {
-    if (!commandRegistrations.includes(registerLayers)) commandRegistrations.push(registerLayers);
-  });
 
   it('prints the layers as JSON', async () => {
     const io = capture();

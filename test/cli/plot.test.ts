@@ -2,9 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { registerPlot } from '../../src/cli/plot.js';
 import { serializeReport, writeReportJson } from '../../src/report/index.js';
-import { runCommand } from '../report/helpers/runCommand.js';
+import { runIw } from '../helpers/runIw.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
 const figures = ['windows.svg', 'parameters.svg', 'fits.svg', 'report.html'];
@@ -14,7 +13,7 @@ describe('iw plot', () => {
   it('writes the figures and report.html beside the report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iw-plot-'));
     writeReportJson(syntheticReport({ yoking: true }), join(dir, 'report.json'));
-    const result = await runCommand(registerPlot, ['plot', join(dir, 'report.json')]);
+    const result = await runIw(['plot', join(dir, 'report.json')]);
     expect(result).toMatchObject({ code: 0, stderr: '', stdout: `${join(dir, 'report.json')}: wrote 6 files to ${dir}\n` });
     for (const file of [...figures, ...yokingFigures]) expect(existsSync(join(dir, file)), file).toBe(true);
     expect(readFileSync(join(dir, 'report.html'), 'utf8').match(/<svg /g)).toHaveLength(5);
@@ -25,7 +24,7 @@ describe('iw plot', () => {
     writeReportJson(syntheticReport({ modelId: 'org/model-a' }), join(dir, 'a', 'report.json'));
     writeReportJson(syntheticReport({ modelId: 'org/model-b' }), join(dir, 'b', 'report.json'));
     const out = join(dir, 'plots');
-    const result = await runCommand(registerPlot, ['plot', join(dir, 'a', 'report.json'), join(dir, 'b', 'report.json'), '--out', out]);
+    const result = await runIw(['plot', join(dir, 'a', 'report.json'), join(dir, 'b', 'report.json'), '--out', out]);
     expect(result.code).toBe(0);
     for (const file of figures) {
       expect(existsSync(join(out, 'model-a', file)), file).toBe(true);
@@ -39,7 +38,7 @@ describe('iw plot', () => {
     const report = JSON.parse(serializeReport(syntheticReport()));
     report.layers[4].window[3] = 'high';
     writeFileSync(join(dir, 'report.json'), JSON.stringify(report));
-    const result = await runCommand(registerPlot, ['plot', join(dir, 'report.json')]);
+    const result = await runIw(['plot', join(dir, 'report.json')]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`iw: report ${join(dir, 'report.json')}: layers[4].window[3] must be a finite number (got "high")\n`);
     expect(existsSync(join(dir, 'windows.svg'))).toBe(false);

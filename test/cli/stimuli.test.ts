@@ -1,28 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { commandRegistrations } from '../../src/cli/commands.js';
-import { runCli } from '../../src/cli/program.js';
-import { registerStimuli } from '../../src/cli/stimuli.js';
+import { describe, expect, it } from 'vitest';
+import { iw } from '../helpers/runIw.js';
 import { readStimuliFile } from '../../src/stimuli/index.js';
 import { fixturePath } from '../helpers/shared.js';
-
-/** Runs `iw ...` in-process and collects what it prints. */
-async function iw(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '', stderr = '';
-  const code = await runCli(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, stderrIsTTY: false });
-  return { code, stdout, stderr };
-}
 
 const brown = fixturePath('corpora', 'brown-sample');
 const dir = mkdtempSync(join(tmpdir(), 'iw-cli-stimuli-'));
 
 describe('iw stimuli', () => {
-  beforeAll(() => {
-    if (!commandRegistrations.includes(registerStimuli)) commandRegistrations.push(registerStimuli);
-  });
-
   it('writes POS-swap window stimuli from a Brown folder, saying what format it detected', async () => {
     const out = join(dir, 'a.json');
     const result = await iw('stimuli', '--corpus', brown, '--sequences', '10', '--words', '20', '--seed', '7', '--out', out);

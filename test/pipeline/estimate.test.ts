@@ -6,7 +6,7 @@ import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
 import { resolveOptions } from '../../src/config/resolve.js';
 import { estimateOptionSpecs } from '../../src/pipeline/estimateOptions.js';
 import { reportSchema, serializeReport } from '../../src/report/index.js';
-import { iw } from './cliRunner.js';
+import { iw } from '../helpers/runIw.js';
 
 /** Small runs of the shipped tiny model on the shipped corpus: seconds, not minutes. */
 const small = ['--sequences', '6', '--words', '24', '--max-lag', '8', '--quiet'];

@@ -10,9 +10,8 @@ import { removeDir, tempDir, tinyGpt2 } from '../modelTestKit.js';
 import { decodedValues } from './tensorStats.js';
 
 /**
- * `iw randomize`, run in-process on a program holding only this command (src/cli/commands.ts, which lists every
- * command, is the integrator's to extend). UserErrors surface as thrown errors here; runCli turns them into
- * exit code 2.
+ * `iw randomize`, run in-process on a program holding only this command, so that a UserError surfaces as the
+ * thrown error itself (runCli would turn it into exit code 2 and a line on stderr).
  */
 async function run(args: string[]): Promise<string> {
   let stderr = '';
