@@ -35,7 +35,7 @@ export function longestTokenCount(sequence: TokenizedSequence): number {
 }
 
 /**
- * Token positions of one sequence under each engine, counted from the definitions (METHOD.md §8) rather
+ * Token positions of one sequence under each engine, counted from the definitions (docs/method.md §8) rather
  * than from the engine's code: naive = T + Σ_k T_k, fast = T + Σ_k band tokens of the swapped sequence,
  * truncated = T + Σ_k tokens up to the band's end.
  */

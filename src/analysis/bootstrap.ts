@@ -3,7 +3,7 @@ import type { RandomSource } from '../util/random.js';
 import { sortedFinite, sortedQuantile } from './quantiles.js';
 
 /**
- * Bootstrap over sequences (METHOD.md §5): each replicate draws the kept sequences (or groups of sequences)
+ * Bootstrap over sequences (docs/method.md §5): each replicate draws the kept sequences (or groups of sequences)
  * with replacement from a seeded generator and forms D again from the kept per-sequence differences, so no
  * model is ever re-run. Intervals are percentile intervals: the (1 − confidence)/2 and (1 + confidence)/2
  * quantiles of the replicate values (linear interpolation). Replicates where the statistic is undefined (NaN)

@@ -7,7 +7,7 @@ import { computePopulationWindow, defaultWindowOptions, type WindowOptions } fro
 
 /**
  * Exponential only (c = 0, free b), power law only (c = 1, free a) and the mixture, compared on a layer's
- * population window (METHOD.md §5) by
+ * population window (docs/method.md §5) by
  * - held-out error: the sequences are split in two halves by a seeded shuffle; each model is fitted on one
  *   half's population window and scored (SSE) on the other half's, both ways; the two SSEs are summed;
  * - BIC on the window of all sequences: n·ln(SSE/n) + k·ln(n), n = maxLag + 1 lags, k = 1, 1, 3 parameters.

@@ -1,5 +1,5 @@
 /**
- * The window model of METHOD.md §5 and its two one-component restrictions:
+ * The window model of docs/method.md §5 and its two one-component restrictions:
  *   f(Δ) = c·(Δ + 1)^(−a) + (1 − c)·exp(−b·Δ),   a, b in [0, 10], c in [0, 1].
  * Every variant has f(0) = 1, as every measured window has W(0) = 1.
  */
@@ -45,7 +45,7 @@ function rateFromFirstLag(window: ArrayLike<number>): number {
 }
 
 /**
- * Tail slopes between lag 1 and the last lag, for starts near the two local minima (METHOD.md §5): the
+ * Tail slopes between lag 1 and the last lag, for starts near the two local minima (docs/method.md §5): the
  * log-log slope (a power-law tail) and the log-linear slope (an exponential tail). Null when the tail is not
  * positive and falling, or there are fewer than 3 lags.
  */

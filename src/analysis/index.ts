@@ -1,6 +1,6 @@
 /**
  * analysis/: integration windows, curve fits, model comparison, bootstrap intervals and structure yoking
- * (METHOD.md §4–§6). Typed arrays in, typed results out; no I/O.
+ * (docs/method.md §4–§6). Typed arrays in, typed results out; no I/O.
  */
 export { median, quantile, quartiles, sortedQuantile, type Quartiles } from './quantiles.js';
 export {

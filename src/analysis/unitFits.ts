@@ -3,7 +3,7 @@ import type { LayerWindows } from './windows.js';
 import { defaultWindowFitOptions, fitWindow, parameterMatters, type BoundHit, type WindowFit, type WindowFitOptions } from './windowFit.js';
 
 /**
- * Mixture fits of every unit window of a layer (METHOD.md §5), with per-layer medians and quartiles.
+ * Mixture fits of every unit window of a layer (docs/method.md §5), with per-layer medians and quartiles.
  * a is summarised over units whose fit gives the power law weight (c > 0), b over units whose fit gives the
  * exponential weight (c < 1): elsewhere the parameter does not shape the curve (see parameterMatters).
  */

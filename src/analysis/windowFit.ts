@@ -3,7 +3,7 @@ import { mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveMod
 import { halfDecayLag, lag75 } from './windowSize.js';
 
 /**
- * The mixture fit of one window (METHOD.md §5), from several starts (the authors' a = 1, b = 1, c = 0.5 among
+ * The mixture fit of one window (docs/method.md §5), from several starts (the authors' a = 1, b = 1, c = 0.5 among
  * them, and starts near each of the two local minima). Each start's result is classed by which component
  * carries the tail (the larger term at Δ = maxLag): a power-law tail (the exponential shrunk to a lag-0 spike)
  * or an exponential tail (the power law shrunk to a spike). The lowest SSE wins; the best of the other class

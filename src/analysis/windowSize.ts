@@ -1,7 +1,7 @@
 import { windowCurve, type CurveParameters } from './curveModel.js';
 
 /**
- * Window-size summaries of a fitted curve (METHOD.md §4, ours), both on the continuous curve f(Δ), Δ real:
+ * Window-size summaries of a fitted curve (docs/method.md §4, ours), both on the continuous curve f(Δ), Δ real:
  * - half-decay lag: the Δ in [0, maxLag] where f falls to 0.5 (f is non-increasing for a, b ≥ 0, so bisection
  *   finds the one crossing). Infinity when f stays above 0.5 up to maxLag: the curve is not extrapolated past
  *   the lags it was fitted on. (JSON.stringify writes Infinity as null.)

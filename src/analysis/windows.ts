@@ -3,7 +3,7 @@ import { UserError } from '../util/errors.js';
 import { medianInPlace, sortedFinite, sortedQuantile } from './quantiles.js';
 
 /**
- * Integration windows (METHOD.md §4). For every measured word t with t − maxLag ≥ minSwap:
+ * Integration windows (docs/method.md §4). For every measured word t with t − maxLag ≥ minSwap:
  *   W_u(Δ; t) = D(t − Δ, t) / D(t, t),  Δ = 0..maxLag;
  * unit window w_u(Δ) = median over t of W_u(Δ; t); population window = median over t of the mean over units
  * of W_u(Δ; t). A unit whose lag-0 effect D(t, t) is zero (or not finite) at ANY measured word is left out of

@@ -3,7 +3,7 @@ import { UserError } from '../util/errors.js';
 import { quartiles, sortedFinite, sortedQuantile, type Quartiles } from './quantiles.js';
 
 /**
- * Structure yoking (METHOD.md §6), on yoking stimuli: sentences of L words starting at known word indices.
+ * Structure yoking (docs/method.md §6), on yoking stimuli: sentences of L words starting at known word indices.
  *   m_u    = median over swap positions k (those with a swap) of D(k, k)
  *   F_u(k) = mean over Δ = 0..L−2 of [D(k, k + Δ) − D(k − 1, k − 1 + Δ)] / m_u,  for 1 ≤ k ≤ N − L + 1
  *            (both bands must reach k + L − 2, so maxLag ≥ L − 2; k and k − 1 must both have swaps)

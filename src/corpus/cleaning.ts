@@ -1,7 +1,7 @@
 import { isPunctuationToken } from './wordTokens.js';
 import type { CleanCorpus, CleanSentence, CleaningSteps, Corpus, CorpusSentence } from './types.js';
 
-/** The authors' cleaning (METHOD.md §1): every step on. */
+/** The authors' cleaning (docs/method.md §1): every step on. */
 export const defaultCleaningSteps: CleaningSteps = {
   lowercase: true,
   splitHyphens: true,

@@ -1,4 +1,4 @@
-/** The corpus stage's types: text as read from the user's files, and as cleaned for stimuli (METHOD.md §1). */
+/** The corpus stage's types: text as read from the user's files, and as cleaned for stimuli (docs/method.md §1). */
 
 /** How a corpus file is laid out. */
 export type CorpusFormat = 'text' | 'lines' | 'brown';
@@ -34,7 +34,7 @@ export interface Corpus {
 /** What to do with proper nouns (tags starting with `np`, or Penn `nnp`/`nnps`) in a tagged corpus. */
 export type ProperNounRule = 'drop-sentence' | 'drop-word' | 'keep';
 
-/** The cleaning steps of METHOD.md §1, each of which can be turned off; a report records which were on. */
+/** The cleaning steps of docs/method.md §1, each of which can be turned off; a report records which were on. */
 export interface CleaningSteps {
   /** Lowercase every word. */
   lowercase: boolean;

@@ -1,5 +1,5 @@
 /**
- * A word's activation is the mean of its tokens' vectors (METHOD.md §2).
+ * A word's activation is the mean of its tokens' vectors (docs/method.md §2).
  * `tokenRows` is row-major [tokens × width] starting at token `firstToken` of the batch row;
  * spans are [start, end) token indices in the same numbering as `firstToken`.
  */

@@ -33,7 +33,7 @@ export function keptBytes(options: AccumulatorOptions): number {
 }
 
 /**
- * Accumulates |h(t; swapped at k) − h(t; original)| over sequences for t in [k, k + maxLag] (METHOD.md §3).
+ * Accumulates |h(t; swapped at k) − h(t; original)| over sequences for t in [k, k + maxLag] (docs/method.md §3).
  * Receives activations as the engine produces them (it satisfies the engine's SwapObserver: onOriginal, onSwap,
  * onSequenceDone), or directly through addSwap. Sums are float64; D is their mean over the sequences swapped at k.
  */

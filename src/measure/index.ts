@@ -1,4 +1,4 @@
-/** measure/: differences |h(t; swapped at k) − h(t; original)| accumulated over the lag band (METHOD.md §3). */
+/** measure/: differences |h(t; swapped at k) − h(t; original)| accumulated over the lag band (docs/method.md §3). */
 export { bandLength, bandOffset, differenceAt, type LayerDifferences } from './layerDifferences.js';
 export type { KeptDifferences } from './keptDifferences.js';
 export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences } from './differenceAccumulator.js';

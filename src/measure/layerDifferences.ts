@@ -1,5 +1,5 @@
 /**
- * D(k, t) of one layer, kept as a band of lags (METHOD.md §3): for every swap position k only the
+ * D(k, t) of one layer, kept as a band of lags (docs/method.md §3): for every swap position k only the
  * measured words t = k .. k + maxLag are stored, never the dense N × N tensor.
  */
 export interface LayerDifferences {

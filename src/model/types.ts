@@ -101,7 +101,7 @@ export interface LoadModelOptions extends ResolveModelOptions {
   threads?: number;
   /** Keep logits as a graph output (off by default: they cost time and memory). */
   keepLogits?: boolean;
-  /** Run a random-weight twin of the model instead (the untrained control, METHOD.md §7), drawn from this seed. */
+  /** Run a random-weight twin of the model instead (the untrained control, docs/method.md §7), drawn from this seed. */
   untrained?: { seed: number };
 }
 

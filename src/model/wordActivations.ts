@@ -3,7 +3,7 @@ import type { ForwardInput, ForwardOutput, ForwardRequest, TokenizedWords, WordL
 import { groupByLength, padBatch } from './batching.js';
 
 /**
- * Each word's activation at each layer: the mean of its tokens' vectors (METHOD.md §2), for many
+ * Each word's activation at each layer: the mean of its tokens' vectors (docs/method.md §2), for many
  * sequences run in length-sorted batches. Results come back in the order the sequences were given.
  */
 export interface WordActivationModel {

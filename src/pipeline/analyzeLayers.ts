@@ -40,7 +40,7 @@ export interface LayerYokingFindings {
   intervals: LayerYokingIntervals | null;
 }
 
-/** Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (METHOD.md §4–§5). */
+/** Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (docs/method.md §4–§5). */
 export function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings): LayerFindings[] {
   const analysisOptions = { ...defaultWindowAnalysisOptions, window: { minSwap: settings.minSwap } };
   const windows = differences.layers.map((layer) => analyzeLayerWindows(differences.differences(layer), analysisOptions));
@@ -65,7 +65,7 @@ export function analyzeWindows(differences: DifferenceAccumulator, settings: Ana
   }));
 }
 
-/** Y and the F profile of every layer (METHOD.md §6), with bootstrap intervals of the median Y when asked. */
+/** Y and the F profile of every layer (docs/method.md §6), with bootstrap intervals of the median Y when asked. */
 export function analyzeYoking(differences: DifferenceAccumulator, design: YokingDesign, settings: AnalysisSettings): LayerYokingFindings[] {
   const intervals = differences.partCount >= 2 && settings.bootstrap > 0
     ? bootstrapYoking(differences, design, {

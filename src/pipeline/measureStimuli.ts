@@ -22,7 +22,7 @@ export interface Measurement {
   keep: 'pooled' | 'sequences' | { groups: number };
 }
 
-/** Runs the stimuli through the model and accumulates the differences of every requested layer (METHOD.md §3). */
+/** Runs the stimuli through the model and accumulates the differences of every requested layer (docs/method.md §3). */
 export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, options: MeasureOptions): Promise<Measurement> {
   const wordCount = equalWordCount(stimuli);
   const width = model.taps.find((tap) => tap.layer === options.layers[0])!.width;

@@ -102,7 +102,7 @@ const stimuliSchema = z.strictObject({
   wordsPerSequence: positiveCount,
   /** Swaps measured (positions with a replacement, over all sequences). */
   swaps: count,
-  /** Share of swaps whose replacement has a different token count from the original (METHOD.md §1). */
+  /** Share of swaps whose replacement has a different token count from the original (docs/method.md §1). */
   tokenCountChangedShare: rate,
 });
 

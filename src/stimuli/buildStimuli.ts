@@ -34,9 +34,9 @@ export interface WindowStimuliOptions extends SwapOptions {
 
 export interface YokingStimuliOptions extends SwapOptions {
   sequences: number;
-  /** Sentences per sequence (METHOD.md: 5). */
+  /** Sentences per sequence (docs/method.md: 5). */
   sentences: number;
-  /** Words in every sentence (METHOD.md: 12). */
+  /** Words in every sentence (docs/method.md: 12). */
   sentenceWords: number;
   tokenizer: WordTokenizer;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { shown } from '../util/errors.js';
 
 /**
- * The iw-stimuli/1 interchange format (METHOD.md §1), validated with zod when read back, with messages that
+ * The iw-stimuli/1 interchange format (docs/method.md §1), validated with zod when read back, with messages that
  * name the sequence and the position. Words are joined by single spaces to make the model input, so a word
  * must be non-empty and hold no white space; a swap must differ from the word it replaces.
  */

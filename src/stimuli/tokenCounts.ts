@@ -23,7 +23,7 @@ export class TokenCounter {
 
 /**
  * Share of swaps whose replacement takes a different number of tokens from the original word: each such swap
- * shifts the positions of every later token (METHOD.md §1). 0 when there are no swaps.
+ * shifts the positions of every later token (docs/method.md §1). 0 when there are no swaps.
  */
 export function tokenCountChangedShare(stimuli: Pick<Stimuli, 'sequences'>, tokens: TokenCounter): number {
   let swaps = 0;

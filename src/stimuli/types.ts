@@ -1,5 +1,5 @@
 /**
- * The stimuli a run measures on (METHOD.md §1), in memory. On disk this is the iw-stimuli/1 JSON format:
+ * The stimuli a run measures on (docs/method.md §1), in memory. On disk this is the iw-stimuli/1 JSON format:
  * {"format": "iw-stimuli/1", "sequences": [{"words": [...], "swaps": [word or null per position], "sentenceStarts": [...]}]}
  */
 export interface StimulusSequence {
@@ -17,7 +17,7 @@ export interface Stimuli {
   meta?: Record<string, unknown>;
 }
 
-/** How a replacement word is chosen (METHOD.md §1). */
+/** How a replacement word is chosen (docs/method.md §1). */
 export type SwapRuleName = 'pos' | 'embedding' | 'random';
 
 /**

@@ -4,7 +4,7 @@ import type { CleanCorpus } from '../corpus/types.js';
 export interface Vocabulary {
   /** Every word type, sorted (code-unit order), so draws do not depend on reading order or hashing. */
   types: string[];
-  /** A type's tag is the last tag the corpus gives it (METHOD.md §1); empty for untagged corpora. */
+  /** A type's tag is the last tag the corpus gives it (docs/method.md §1); empty for untagged corpora. */
   tagOf: Map<string, string>;
 }
 

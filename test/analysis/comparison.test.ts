@@ -10,7 +10,7 @@ function noisyWindow(truth: CurveParameters, sigma: number, random: RandomSource
   return Array.from({ length: MAX_LAG + 1 }, (_, lag) => (lag === 0 ? 1 : windowCurve(truth, lag) + sigma * Math.sqrt(3) * (2 * random() - 1)));
 }
 
-describe('model comparison (METHOD.md §5)', () => {
+describe('model comparison (docs/method.md §5)', () => {
   it('computes BIC as n ln(SSE/n) + k ln n', () => {
     // n = 21, SSE = 0.021: 21·ln(0.001) + 3·ln 21
     expect(bic(0.021, 21, 3)).toBeCloseTo(21 * Math.log(0.001) + 3 * Math.log(21), 12);

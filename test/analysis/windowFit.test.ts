@@ -31,7 +31,7 @@ function standardErrors(p: CurveParameters, sigma: number): number[] {
   return inverseDiagonal.map((v) => sigma * Math.sqrt(v));
 }
 
-describe('mixture fit (METHOD.md §5)', () => {
+describe('mixture fit (docs/method.md §5)', () => {
   it.each([
     { a: 0.8, b: 0.4, c: 0.6 },
     { a: 0.3, b: 2, c: 0.3 },
@@ -104,7 +104,7 @@ describe('mixture fit (METHOD.md §5)', () => {
     });
 
     it('flags a window both minima fit equally well as not identified', () => {
-      // flat beyond lag 0 (an untrained model's window, METHOD.md §7) plus seeded noise of sd 0.01: a power-law
+      // flat beyond lag 0 (an untrained model's window, docs/method.md §7) plus seeded noise of sd 0.01: a power-law
       // tail with a = 0 (exponential spike at b = 10) and an exponential tail with b = 0 (power-law spike at
       // a = 10) both reach the flat level; their spikes leave under 1e-3 at lag 1, far below the noise
       const random = createRandom(7);

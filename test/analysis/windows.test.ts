@@ -14,7 +14,7 @@ const unitParameters = [
 ];
 const planted = (u: number, lag: number) => windowCurve(unitParameters[u], lag);
 
-describe('integration windows (METHOD.md §4)', () => {
+describe('integration windows (docs/method.md §4)', () => {
   const differences = plantedDifferences({
     wordCount: N, maxLag: MAX_LAG, width: 3, window: planted,
     scale: (u) => [0.3, 7, 1.5][u],

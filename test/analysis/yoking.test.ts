@@ -25,7 +25,7 @@ const resetWindow = (rho: (u: number) => number) => (u: number, lag: number, k: 
 /** F for ρ = 0 at k = 0..11 (NaN where undefined), from the table above; other ρ scale it by (1 − ρ). */
 const baseProfile = [NaN, 0, -1 / 12, -1 / 6, 1 / 4, 0, -1 / 12, -1 / 6, 1 / 4, 0, NaN, NaN];
 
-describe('structure yoking (METHOD.md §6)', () => {
+describe('structure yoking (docs/method.md §6)', () => {
   it('gives the hand-computed F profile and Y for windows cut at sentence boundaries', () => {
     const rhos = [0.2, 1, 0, 0.6];
     const differences = plantedDifferences({

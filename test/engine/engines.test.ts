@@ -24,7 +24,7 @@ async function runEngines(model: LanguageModel, stimuli: Stimuli, engines: Engin
 
 /**
  * Largest difference between two engines' |h(swapped) − h(original)|, relative to the mean lag-0 effect of
- * the layer (METHOD.md §8: the fast engine must give the reference's numbers).
+ * the layer (docs/method.md §8: the fast engine must give the reference's numbers).
  */
 function relativeDisagreement(a: RecordingObserver, b: RecordingObserver, stimuli: Stimuli, layer: number, width: number): number {
   let worst = 0, lagZeroSum = 0, lagZeroCount = 0;

@@ -120,7 +120,7 @@ export function buildPlantedModel(dir: string, spec: PlantedSpec): PlantedModel 
   };
 }
 
-/** f(Δ) = c(Δ+1)^(−a) + (1−c)e^(−bΔ), the curve METHOD.md §5 fits. */
+/** f(Δ) = c(Δ+1)^(−a) + (1−c)e^(−bΔ), the curve docs/method.md §5 fits. */
 function mixture({ a, b, c }: PlantedKernel, lag: number): number {
   return c * (lag + 1) ** -a + (1 - c) * Math.exp(-b * lag);
 }

@@ -26,14 +26,14 @@ describeWithShared('stimuli from the Brown corpus in ../shared', () => {
     expect(stimuli.meta.swap.fallbackShare).toBe(0);
   });
 
-  it('counts 12-word single-token sentences as the tokenizer does on its own, and under a hundred as METHOD.md says', async () => {
+  it('counts 12-word single-token sentences as the tokenizer does on its own, and under a hundred as ../shared/METHOD.md says', async () => {
     const stats = corpusStats(corpus, clean, { words: 40, sentenceWords: 12, tokenizer });
     // Independent count: transformers.js' own tokenizer, each word encoded after a space (as in running text).
     const reference = await AutoTokenizer.from_pretrained(modelDir, { local_files_only: true });
     const single = (w: string) => reference.encode(` ${w}`, { add_special_tokens: false }).length === 1;
     const expected = clean.sentences.filter((s) => s.words.length === 12 && s.droppedWords === 0 && s.words.every(single)).length;
     expect(stats.yoking.singleTokenSentencesOfLength).toBe(expected);
-    // METHOD.md §1: "Brown has under a hundred 12-word ones under a 6k-piece vocabulary".
+    // ../shared/METHOD.md §1: "Brown has under a hundred 12-word ones under a 6k-piece vocabulary".
     expect(expected).toBeGreaterThan(0);
     expect(expected).toBeLessThan(100);
   });

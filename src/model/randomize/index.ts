@@ -1,5 +1,5 @@
 /**
- * The untrained control (METHOD.md §7): a random-weight twin of a model, every parameter re-drawn the way its
+ * The untrained control (docs/method.md §7): a random-weight twin of a model, every parameter re-drawn the way its
  * architecture initializes it (seeded), every constant that is not a parameter kept byte for byte.
  */
 export { randomizeModelBytes, randomizeModelInPlace } from './randomizeModel.js';
