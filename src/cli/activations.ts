@@ -1,29 +1,13 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
 import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, text, threads, untrained } from '../config/options/model.js';
-import type { Dtype } from '../model/types.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, text, layers, perWord, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config];
+const specs = [model, text, layers, perWord, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
 
-type ActivationsOptions = {
-  model?: string;
-  text?: string;
-  layers?: number[];
-  words: boolean;
-  out?: string;
-  cacheDir?: string;
-  offline: boolean;
-  dtype: Dtype;
-  threads?: number;
-  untrained: boolean;
-  seed: number;
-  quiet: boolean;
-  config?: string;
-};
 
 /** `iw activations`: every requested layer's vectors for a text, per token or per word, as JSON. */
 export const registerActivations: CommandRegistration = (program, io) => {
@@ -32,7 +16,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     .description('write the tokens of --text and each requested layer\'s vectors (per token, or per word with --words) as JSON');
   addOptions(command, specs);
   command.action(async () => {
-    const options = commandOptions<ActivationsOptions>(command, specs);
+    const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw activations needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
@@ -42,9 +26,9 @@ export const registerActivations: CommandRegistration = (program, io) => {
       const wanted = options.layers ?? lm.taps.map((t) => t.layer);
       const missing = wanted.filter((layer) => layer >= lm.taps.length);
       if (missing.length > 0) throw new UserError(`--layers ${missing.join(',')}: ${options.model} has layers 0 to ${lm.taps.length - 1}`);
-      const report = await textActivations(lm, options.text, wanted, options.words);
+      const report = await textActivations(lm, options.text, wanted, options.perWord);
       writeFileAtomic(options.out, `${JSON.stringify(report)}\n`);
-      const unit = options.words ? `${report.words!.length} words` : `${report.tokens.length} tokens`;
+      const unit = options.perWord ? `${report.words!.length} words` : `${report.tokens.length} tokens`;
       if (!options.quiet) io.stderr(`iw: wrote ${unit} × ${wanted.length} layers of ${options.model} to ${options.out}\n`);
     } finally {
       await lm.dispose();

@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [baseline, tolerance, ignoreSettings, json];
+const specs = [baseline, tolerance, ignoreSettings, json] as const;
 
 interface CheckCliOptions extends Record<string, unknown> {
   baseline?: string;
@@ -25,7 +25,7 @@ export const registerCheck: CommandRegistration = (program, io, setExitCode) => 
     .argument('<report>', 'the fresh report.json');
   addOptions(command, specs);
   command.action((reportPath: string, flags: Record<string, unknown>) => {
-    const options = resolveOptions<CheckCliOptions>(specs, flags);
+    const options = resolveOptions(specs, flags);
     if (!options.baseline) throw new UserError('iw check needs --baseline <report>: the stored report.json to compare with');
     const names = { report: reportPath, baseline: options.baseline };
     const { result, maxLag } = checkReportFiles(reportPath, options.baseline, { tolerancePath: options.tolerance, ignoreSettings: options.ignoreSettings });

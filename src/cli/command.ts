@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { flagName, type OptionSpec } from '../config/option.js';
+import { flagName, type AnyOptionSpec, type OptionValues } from '../config/option.js';
 import { resolveOptions } from '../config/resolve.js';
 
 /** Registers options on a commander command from their single declarations. */
-export function addOptions(command: Command, specs: readonly OptionSpec[]): Command {
+export function addOptions(command: Command, specs: readonly AnyOptionSpec[]): Command {
   for (const spec of specs) {
     const shown = spec.defaultDescription ?? (spec.defaultValue !== undefined && typeof spec.defaultValue !== 'boolean' ? String(spec.defaultValue) : undefined);
     const description = shown !== undefined ? `${spec.description} (default: ${shown})` : spec.description;
@@ -31,7 +31,7 @@ export function typedOptionValues(command: Command): Record<string, unknown> {
 }
 
 /** A command's options, resolved once: what was typed, over its --config file, over the defaults. */
-export function commandOptions<T extends Record<string, unknown>>(command: Command, specs: readonly OptionSpec[], forced: Record<string, unknown> = {}): T {
+export function commandOptions<const Specs extends readonly AnyOptionSpec[]>(command: Command, specs: Specs, forced: Record<string, unknown> = {}): OptionValues<Specs> {
   const typed = { ...typedOptionValues(command), ...forced };
-  return resolveOptions<T>(specs, typed, typed.config as string | undefined);
+  return resolveOptions(specs, typed, typed.config as string | undefined);
 }

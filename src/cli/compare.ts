@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [figuresOut, labels, json];
+const specs = [figuresOut, labels, json] as const;
 
 interface CompareCliOptions extends Record<string, unknown> {
   out?: string;
@@ -24,7 +24,7 @@ export const registerCompare: CommandRegistration = (program, io) => {
     .argument('<reports...>', 'report.json files, two or more');
   addOptions(command, specs);
   command.action((paths: string[], flags: Record<string, unknown>) => {
-    const options = resolveOptions<CompareCliOptions>(specs, flags);
+    const options = resolveOptions(specs, flags);
     if (paths.length < 2) throw new UserError('iw compare needs two or more reports (for one report, use iw plot)');
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })), options.labels);
     io.stdout(options.json ? comparisonJson(reports) : formatComparison(reports));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultModelPath, defaultOutputFolder, estimate, estimateOptionSpecs, writeRun, type EstimateOptions } from '../pipeline/index.js';
+import { defaultOutputFolder, estimate, estimateOptionSpecs, writeRun, type EstimateOptions } from '../pipeline/index.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
@@ -36,10 +36,10 @@ export const registerYoking: CommandRegistration = (program, io) => {
 };
 
 async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<EstimateOptions>): Promise<void> {
-  const options = commandOptions<EstimateOptions>(command, estimateOptionSpecs, forced);
+  const options = commandOptions(command, estimateOptionSpecs, forced);
   const startedAt = new Date();
   const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
-  const out = options.out ?? defaultOutputFolder(options.model ?? defaultModelPath(), startedAt);
+  const out = options.out ?? defaultOutputFolder(options.model, startedAt);
   const files = writeRun(run, out, { plots: options.plots });
   if (options.json) {
     io.stdout(serializeReport(run.report));

@@ -1,23 +1,13 @@
 import type { Command } from 'commander';
 import { config, json, seed } from '../config/options/common.js';
 import { cacheDir, dtype, model, offline, untrained } from '../config/options/model.js';
-import type { Dtype, LayerTap, ResolvedModel } from '../model/types.js';
+import type { LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config];
+const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config] as const;
 
-type LayersOptions = {
-  model?: string;
-  cacheDir?: string;
-  offline: boolean;
-  dtype: Dtype;
-  untrained: boolean;
-  seed: number;
-  json: boolean;
-  config?: string;
-};
 
 /** `iw layers`: the layers iw finds in a model's ONNX graph, with tensor names and widths. */
 export const registerLayers: CommandRegistration = (program, io) => {
@@ -26,7 +16,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     .description('list the layers iw reads from a model (Hugging Face hidden_states convention: 0 = embedding output, last = final norm), with tensor names and widths');
   addOptions(command, specs);
   command.action(async () => {
-    const options = commandOptions<LayersOptions>(command, specs);
+    const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
     const { untrainedTwin } = await import('../model/randomize/index.js');

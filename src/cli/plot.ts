@@ -5,7 +5,7 @@ import { labelReports, readReport, writePlots } from '../report/index.js';
 import { addOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [figuresOut];
+const specs = [figuresOut] as const;
 
 /** iw plot REPORT... : the SVG figures and report.html of finished reports. */
 export const registerPlot: CommandRegistration = (program, io) => {
@@ -17,7 +17,7 @@ export const registerPlot: CommandRegistration = (program, io) => {
     .argument('<reports...>', 'report.json files');
   addOptions(command, specs);
   command.action((paths: string[], flags: Record<string, unknown>) => {
-    const options = resolveOptions<{ out?: string }>(specs, flags);
+    const options = resolveOptions(specs, flags);
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })));
     for (const { path, report, label } of reports) {
       const dir = options.out === undefined ? dirname(path) : reports.length === 1 ? options.out : join(options.out, folderName(label));

@@ -1,16 +1,15 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.js';
+import { packageVersion } from '../util/packageFile.js';
 import type { CliIO } from './io.js';
 import { commandRegistrations } from './commands.js';
-
-export const VERSION = '0.1.0';
 
 /** Builds the `iw` program. Each command lives in its own file under src/cli/ and registers itself. */
 export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command('iw')
     .description('Integration windows of language models: how far back each layer integrates its input.\n' +
       'Method: Skrill & Norman-Haignere, NeurIPS 2023. Start with: iw estimate --help')
-    .version(VERSION)
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();

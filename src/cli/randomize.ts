@@ -2,23 +2,12 @@ import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
 import { cacheDir, dtype, model, offline } from '../config/options/model.js';
 import { twinOut } from '../config/options/randomize.js';
-import type { Dtype } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config];
+const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
 
-type RandomizeOptions = {
-  model?: string;
-  out?: string;
-  seed: number;
-  cacheDir?: string;
-  offline: boolean;
-  dtype: Dtype;
-  quiet: boolean;
-  config?: string;
-};
 
 /** `iw randomize`: save the untrained control of a model, every weight re-drawn the way its architecture initializes it. */
 export const registerRandomize: CommandRegistration = (program, io) => {
@@ -27,7 +16,7 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     .description('write an untrained twin of --model to --out: every weight re-drawn as the architecture initializes it (seeded by --seed), in the same hub layout, with a note in its config.json');
   addOptions(command, specs);
   command.action(async () => {
-    const options = commandOptions<RandomizeOptions>(command, specs);
+    const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw randomize needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.out) throw new UserError('iw randomize needs --out DIR (a new folder for the untrained twin)');
     const { resolveModel } = await import('../model/index.js');

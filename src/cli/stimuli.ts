@@ -4,27 +4,17 @@ import { corpusOptions, type CorpusOptionValues } from '../config/options/corpus
 import { cacheDir, dtype, model, offline } from '../config/options/model.js';
 import { stats, stimuliOptions, stimuliOut, type StimuliOptionValues } from '../config/options/stimuli.js';
 import type { Corpus } from '../corpus/types.js';
-import type { Dtype } from '../model/types.js';
+import type { OptionValues } from '../config/option.js';
 import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
 import { formatCorpusStats } from '../stimuli/corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config];
+const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
 
-type StimuliCommandOptions = CorpusOptionValues & StimuliOptionValues & {
-  seed: number;
-  out?: string;
-  stats: boolean;
-  json: boolean;
-  quiet: boolean;
-  config?: string;
-  model?: string;
-  cacheDir?: string;
-  offline: boolean;
-  dtype: Dtype;
-};
+type StimuliCommandOptions = OptionValues<typeof specs>;
+
 
 /** `iw stimuli`: builds stimuli from a corpus and writes them as an iw-stimuli/1 file, or prints what a corpus offers. */
 export const registerStimuli: CommandRegistration = (program, io) => {
@@ -33,18 +23,18 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     .description('build word-swap stimuli from a corpus and write them as iw-stimuli/1 JSON (--out FILE), or print what the corpus offers (--stats)');
   addOptions(command, specs);
   command.action(async () => {
-    const options = commandOptions<StimuliCommandOptions>(command, specs);
+    const options = commandOptions(command, specs);
     if (!options.stats && !options.out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {
-      const parts = options.model ? await loadModelParts(options, false) : undefined;
+      const parts = options.model ? await loadModelParts(options.model, options, false) : undefined;
       const result = corpusStats(corpus, clean, { words: options.words, sentenceWords: options.sentenceWords, tokenizer: parts?.tokenizer });
       io.stdout(options.json ? `${JSON.stringify({ ...result, model: options.model ?? null }, null, 2)}\n` : formatCorpusStats(result, options.model));
       return;
     }
     const wantsEmbedding = swapRuleFor(options, clean, options.model !== undefined) === 'embedding';
-    const parts = options.model ? await loadModelParts(options, wantsEmbedding) : undefined;
+    const parts = options.model ? await loadModelParts(options.model, options, wantsEmbedding) : undefined;
     const stimuli = buildStimuliFromOptions(clean, options, parts);
     writeStimuliFile(options.out!, stimuli);
     for (const note of stimuli.meta.notes) io.stderr(`iw: note: ${note}\n`);
@@ -53,12 +43,12 @@ export const registerStimuli: CommandRegistration = (program, io) => {
 };
 
 /** The model's tokenizer, and its input embeddings when the swap rule needs them (src/model, loaded only when asked for). */
-async function loadModelParts(options: StimuliCommandOptions, wantsEmbedding: boolean): Promise<StimuliModelParts> {
+async function loadModelParts(model: string, options: StimuliCommandOptions, wantsEmbedding: boolean): Promise<StimuliModelParts> {
   const { resolveModel, loadWordTokenizer, readEmbeddingMatrix } = await import('../model/index.js');
-  const resolved = await resolveModel({ model: options.model!, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+  const resolved = await resolveModel({ model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
   const tokenizer = await loadWordTokenizer(resolved);
   const embedding = wantsEmbedding ? await readEmbeddingMatrix(resolved) : undefined;
-  return { name: options.model!, tokenizer, embedding };
+  return { name: model, tokenizer, embedding };
 }
 
 function describeCorpus(corpus: Corpus): string {

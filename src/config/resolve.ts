@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { UserError, shown } from '../util/errors.js';
-import { flagName, type OptionSpec } from './option.js';
+import { flagName, type AnyOptionSpec, type OptionValues } from './option.js';
 
 /**
  * Turns what the user gave (flags and an optional JSON config file) into one validated, fully defaulted
  * options object, in one place (ml-levenberg-marquardt's checkOptions habit): nothing deeper re-checks.
  * Precedence: flag > config file > default.
  */
-export function resolveOptions<T extends Record<string, unknown>>(
-  specs: readonly OptionSpec[],
+export function resolveOptions<const Specs extends readonly AnyOptionSpec[]>(
+  specs: Specs,
   flagValues: Record<string, unknown>,
   configPath?: string,
-): T {
+): OptionValues<Specs> {
   const fromConfig = configPath ? readConfigFile(specs, configPath) : {};
   const resolved: Record<string, unknown> = {};
   for (const spec of specs) {
@@ -21,10 +20,11 @@ export function resolveOptions<T extends Record<string, unknown>>(
     const fromFlag = flagValues[spec.name] !== undefined;
     resolved[spec.name] = validate(spec, raw, fromFlag ? `--${flagName(spec)}` : `"${spec.name}" in ${configPath}`);
   }
-  return resolved as T;
+  // Every spec's value was parsed by its own schema above, so this object is OptionValues<Specs> by construction.
+  return resolved as OptionValues<Specs>;
 }
 
-function validate(spec: OptionSpec, raw: unknown, where: string): unknown {
+function validate(spec: AnyOptionSpec, raw: unknown, where: string): unknown {
   const value = typeof raw === 'string' && spec.parseFlag ? spec.parseFlag(raw) : raw;
   const result = spec.schema.safeParse(value);
   if (result.success) return result.data;
@@ -32,14 +32,7 @@ function validate(spec: OptionSpec, raw: unknown, where: string): unknown {
   throw new UserError(`${where} ${reason} (got ${shown(raw)})`);
 }
 
-/** The zod schema of a config file for these options: every key optional, unknown keys refused. */
-export function configFileSchema(specs: readonly OptionSpec[]) {
-  const shape: Record<string, z.ZodType> = {};
-  for (const spec of specs) shape[spec.name] = spec.schema.optional();
-  return z.strictObject(shape);
-}
-
-function readConfigFile(specs: readonly OptionSpec[], path: string): Record<string, unknown> {
+function readConfigFile(specs: readonly AnyOptionSpec[], path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -5,7 +5,7 @@ import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { packageVersion } from '../util/packageFile.js';
 import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
-import { presentationOptions, type EstimateOptions } from './estimateOptions.js';
+import { recordedSettings, type EstimateOptions } from '../config/options/estimateRun.js';
 import type { Measurement } from './measureStimuli.js';
 import { reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
 
@@ -42,7 +42,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.taps.length,
       sha256: run.modelSha256,
     },
-    settings: settingsOf(run.options, run.modelName),
+    settings: { ...recordedSettings(run.options), model: run.modelName },
     provenance: {
       iw: packageVersion(),
       onnxruntime: packageVersion('onnxruntime-node'),
@@ -63,16 +63,6 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
   if (run.design) report.yoking = yokingBlock(run);
   return { report, unitFits: reportable.map(unitFitRows) };
-}
-
-/** Every option that shapes the measurement, resolved (defaults included); presentation options left out. */
-function settingsOf(options: EstimateOptions, modelName: string): Record<string, unknown> & { seed: number; maxLag: number } {
-  const settings: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined && !presentationOptions.has(key)) settings[key] = value;
-  }
-  settings.model = modelName;
-  return settings as Record<string, unknown> & { seed: number; maxLag: number };
 }
 
 function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {

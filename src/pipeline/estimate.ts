@@ -10,8 +10,7 @@ import { Progress } from '../util/progress.js';
 import { randomStream } from './randomStreams.js';
 import { analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport } from './assembleReport.js';
-import { defaultModelPath } from './defaultModel.js';
-import type { EstimateOptions } from './estimateOptions.js';
+import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
 
@@ -38,7 +37,7 @@ const BOOTSTRAP_UNITS = 16;
  */
 export async function estimate(options: EstimateOptions, hooks: EstimateHooks = {}): Promise<EstimateRun> {
   const startedAt = new Date();
-  const modelName = options.model ?? defaultModelPath();
+  const modelName = options.model;
   const model = await loadModel({
     model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
     threads: options.threads, quiet: options.quiet, untrained: options.untrained ? { seed: options.seed } : undefined,

@@ -1,11 +1,10 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { readEmbeddingMatrix, resolveModel } from '../model/index.js';
 import type { LanguageModel, ResolvedModel } from '../model/types.js';
-import { defaultModelPath } from './defaultModel.js';
 import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile, swapRuleFor } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
-import type { EstimateOptions } from './estimateOptions.js';
+import type { EstimateOptions } from '../config/options/estimateRun.js';
 
 /**
  * The run's stimuli: read back from --stimuli, or built from --corpus (the shipped default corpus when none is
@@ -25,7 +24,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
  */
 async function embeddingSource(options: EstimateOptions, model: LanguageModel): Promise<ResolvedModel> {
   if (!options.untrained) return model.resolved;
-  return resolveModel({ model: options.model ?? defaultModelPath(), cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
+  return resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
 }
 
 /**

@@ -16,7 +16,7 @@ export { writePlots } from './writePlots.js';
 export { layerQuantities, readQuantity, type LayerQuantity, type QuantityReading } from './layerQuantities.js';
 export { checkReport, type CheckResult, type QuantityCheck, type AppliedRule, type CheckOptions } from './check/checkReport.js';
 export { checkReportFiles } from './check/checkFiles.js';
-export { checkComparable, settingsThatDoNotChangeResults } from './check/compatibility.js';
+export { checkComparable } from './check/compatibility.js';
 export { readToleranceFile, parseToleranceFile, toleranceFileSchema, checkedQuantities, type CheckedQuantity, type ToleranceFile, type ToleranceRule } from './check/tolerance.js';
 export { formatCheckResult, checkResultJson } from './check/checkOutput.js';
 export { labelReports, type ComparedReport } from './compare/comparedReport.js';

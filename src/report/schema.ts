@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { recordedSettingsSchema } from '../config/options/estimateRun.js';
 
 /**
  * The iw-report/1 format: everything `iw estimate` found, in one JSON file (report.json). This schema is the
  * contract between the pipeline that fills it and everything that reads it (tables, CSVs, plots, `iw check`,
- * `iw compare`); the README's field table describes the same fields.
+ * `iw compare`); docs/formats.md describes the same fields.
  *
  * Rules that hold everywhere:
  * - Every number is finite. Where a quantity may not exist, the field is `null` and the field's comment says
@@ -73,13 +74,13 @@ const modelSchema = z.strictObject({
 });
 
 /**
- * Every resolved option of the run (flags > config file > defaults), keyed by option name. seed and maxLag are
- * required because readers depend on them; any other JSON value may follow. Keys are written in sorted order.
+ * The run's settings: every option of iw estimate that shapes the measurement or how it ran, by option name (the
+ * config-file key, not the flag), resolved (flags > config file > defaults); which options those are is declared
+ * on the options themselves (OptionSpec.effect, src/config/options/estimateRun.ts). Each value is checked by its
+ * option's own schema and unknown keys are refused. seed and maxLag are required because readers depend on them.
+ * Keys are written in sorted order.
  */
-const settingsSchema = z.strictObject({
-  seed: count,
-  maxLag: positiveCount,
-}).catchall(z.unknown().refine(isJsonValue, message('must be a JSON value: text, a finite number, true/false, null, or a list or object of those (leave unset options out)'))).transform(sortedKeys);
+const settingsSchema = recordedSettingsSchema.extend({ seed: count, maxLag: positiveCount }).transform(sortedKeys);
 
 const provenanceSchema = z.strictObject({
   /** iw's version. */
@@ -302,14 +303,6 @@ function checkYokingStimuli(yoking: NonNullable<ReportShape['yoking']>, issue: (
   if (starts.some((start, i) => start >= yoking.wordsPerSequence || (i > 0 && start <= starts[i - 1]))) {
     issue(['yoking', 'sentenceStarts'], `must be ascending word indices below wordsPerSequence (${yoking.wordsPerSequence})`);
   }
-}
-
-function isJsonValue(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonValue);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonValue);
-  return false;
 }
 
 /** Settings come from option tables and config files in any order; sorted keys (at every depth) keep the JSON byte-stable. */

@@ -34,10 +34,10 @@ describe('iw activations', () => {
     }
   });
 
-  it('with --words, writes one vector per word: the mean over its tokens', async () => {
+  it('with --per-word, writes one vector per word: the mean over its tokens', async () => {
     const out = join(folder, 'words.json');
     const io = capture();
-    expect(await runCli(['activations', '--model', stories, '--text', 'once upon a time', '--layers', '3', '--words', '--out', out], io)).toBe(0);
+    expect(await runCli(['activations', '--model', stories, '--text', 'once upon a time', '--layers', '3', '--per-word', '--out', out], io)).toBe(0);
     const perWord = JSON.parse(readFileSync(out, 'utf8')) as Written;
     const tokensOut = join(folder, 'tokens3.json');
     expect(await runCli(['activations', '--model', stories, '--text', 'once upon a time', '--layers', '3', '--out', tokensOut], capture())).toBe(0);

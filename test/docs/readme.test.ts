@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { optionsMarkdownTable } from '../../src/config/optionsMarkdown.js';
-import { estimateOptionSpecs } from '../../src/pipeline/estimateOptions.js';
+import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { repoRoot } from '../helpers/shared.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
 import { resolveOptions } from '../../src/config/resolve.js';
-import { estimateOptionSpecs } from '../../src/pipeline/estimateOptions.js';
+import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { reportSchema, serializeReport } from '../../src/report/index.js';
 import { iw } from '../helpers/runIw.js';
 
@@ -12,7 +12,7 @@ import { iw } from '../helpers/runIw.js';
 const small = ['--sequences', '6', '--words', '24', '--max-lag', '8', '--quiet'];
 
 function optionsFrom(flags: Record<string, unknown>): EstimateOptions {
-  return resolveOptions<EstimateOptions>(estimateOptionSpecs, flags);
+  return resolveOptions(estimateOptionSpecs, flags);
 }
 
 /** The report without its timing fields (the only fields allowed to differ between identical runs). */

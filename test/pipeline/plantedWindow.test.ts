@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowCurve } from '../../src/analysis/index.js';
 import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
 import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
-import { estimateOptionSpecs } from '../../src/pipeline/estimateOptions.js';
+import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { resolveOptions } from '../../src/config/resolve.js';
 import type { Report } from '../../src/report/index.js';
 import { formatStimuliJson } from '../../src/stimuli/index.js';
@@ -32,7 +32,7 @@ describe('a planted integration window through the whole pipeline', () => {
     const tokenizer = await loadWordTokenizer(await resolveModel({ model: folder }));
     const stimuliPath = join(folder, 'stimuli.json');
     writeFileSync(stimuliPath, formatStimuliJson(plantedStimuli(tokenizer, { sequences: 4, words: 20, seed: 2 })));
-    const options = resolveOptions<EstimateOptions>(estimateOptionSpecs, { model: folder, stimuli: stimuliPath, maxLag, quiet: true });
+    const options = resolveOptions(estimateOptionSpecs, { model: folder, stimuli: stimuliPath, maxLag, quiet: true });
     report = (await estimate(options)).report;
   });
   afterAll(() => removeDir(folder));

@@ -110,7 +110,7 @@ describe('iw check refuses reports that cannot be compared', () => {
 
   it('made with different settings, unless those are named as not mattering', () => {
     const report = copy(baseline);
-    report.settings = { ...report.settings, seed: 2, dtype: 'q8', threads: 8, out: '/elsewhere' };
+    report.settings = { ...report.settings, seed: 2, dtype: 'q8', threads: 8, cacheDir: '/elsewhere' };
     expect(() => checkReport(report, baseline, { names })).toThrow('they were made with different settings: dtype "q8" vs "fp32", seed 2 vs 1 (report vs baseline)');
     expect(() => checkReport(report, baseline, { names, ignoreSettings: ['seed', 'dtype'] })).not.toThrow();
   });

@@ -6,6 +6,7 @@ export const maxLag = defineOption({
   name: 'maxLag',
   flag: '--max-lag <n>',
   description: 'longest lag, in words, at which a swap\'s effect is measured (the window has maxLag + 1 points)',
+  effect: 'result',
   schema: wholeNumber(1, 200),
   parseFlag: parseNumber,
   defaultValue: 20,
@@ -15,6 +16,7 @@ export const minSwap = defineOption({
   name: 'minSwap',
   flag: '--min-swap <n>',
   description: 'first word position whose swap is used in windows (the authors skip the first words of a sequence)',
+  effect: 'result',
   schema: wholeNumber(0, 1000),
   parseFlag: parseNumber,
   defaultValue: 2,
@@ -24,6 +26,7 @@ export const engine = defineOption({
   name: 'engine',
   flag: '--engine <kind>',
   description: 'fast: reuse the original\'s past keys/values and compute only the lag band (identical numbers); naive: N + 1 full passes per sequence, the reference',
+  effect: 'runtime',
   schema: z.enum(['fast', 'naive'], { error: 'must be fast or naive' }),
   defaultValue: 'fast',
 });
@@ -32,6 +35,7 @@ export const stimuliFile = defineOption({
   name: 'stimuli',
   flag: '--stimuli <file>',
   description: 'reuse stimuli saved by an earlier run or by `iw stimuli` (iw-stimuli/1 JSON) instead of building them from --corpus',
+  effect: 'runtime',
   schema: z.string().min(1),
 });
 
@@ -39,6 +43,7 @@ export const out = defineOption({
   name: 'out',
   flag: '--out <dir>',
   description: 'folder for report.json, CSVs, plots and stimuli.json (default: a new folder iw-<model>-<time>)',
+  effect: 'output',
   schema: z.string().min(1),
 });
 
@@ -46,6 +51,7 @@ export const bootstrap = defineOption({
   name: 'bootstrap',
   flag: '--bootstrap <n>',
   description: 'bootstrap replicates over sequences for confidence intervals (0 = none); resamples stored differences, never re-runs the model',
+  effect: 'result',
   schema: wholeNumber(0, 100_000),
   parseFlag: parseNumber,
   defaultValue: 0,
@@ -55,6 +61,7 @@ export const plots = defineOption({
   name: 'plots',
   flag: '--no-plots',
   description: 'do not write SVG plots and report.html',
+  effect: 'output',
   schema: z.boolean(),
   defaultValue: true,
 });

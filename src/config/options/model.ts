@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultModelPath } from '../defaultModel.js';
 import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that choose and run a model (src/model). */
@@ -6,13 +7,22 @@ export const model = defineOption({
   name: 'model',
   flag: '--model <id|dir>',
   description: 'a local folder in hub layout (config.json, tokenizer.json, onnx/*.onnx) or a hub id such as Xenova/gpt2; a bare "gpt2" means Xenova/gpt2',
+  effect: 'runtime',
   schema: z.string().min(1, { error: 'must name a model folder or hub id' }),
+});
+
+/** `--model` of a run: the shipped gutenberg-gpt2-tiny when none is given, so that `npx iw estimate` runs on a fresh clone. */
+export const modelWithDefault = defineOption({
+  ...model,
+  defaultValue: defaultModelPath(),
+  defaultDescription: 'gutenberg-gpt2-tiny, shipped with iw',
 });
 
 export const cacheDir = defineOption({
   name: 'cacheDir',
   flag: '--cache-dir <dir>',
   description: 'where hub downloads are cached (default: the transformers.js cache, or $IW_CACHE_DIR)',
+  effect: 'runtime',
   schema: z.string().min(1),
 });
 
@@ -20,6 +30,7 @@ export const offline = defineOption({
   name: 'offline',
   flag: '--offline',
   description: 'never touch the network: hub ids must already be in the cache',
+  effect: 'runtime',
   schema: z.boolean(),
   defaultValue: false,
 });
@@ -28,6 +39,7 @@ export const dtype = defineOption({
   name: 'dtype',
   flag: '--dtype <type>',
   description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16; activations are reported as float32 whatever the dtype',
+  effect: 'result',
   schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16'], {
     error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16',
   }),
@@ -38,6 +50,7 @@ export const layers = defineOption({
   name: 'layers',
   flag: '--layers <list>',
   description: 'layers to read, as indices and ranges in the Hugging Face hidden_states convention, e.g. 0,4-8 (default: all)',
+  effect: 'result',
   schema: z.array(z.number().int().min(0), { error: 'must be layer indices and ranges such as 0,2,5-8' }).min(1, { error: 'must name at least one layer' }),
   parseFlag: parseIndexList,
 });
@@ -46,6 +59,7 @@ export const threads = defineOption({
   name: 'threads',
   flag: '--threads <n>',
   description: 'threads for ONNX Runtime (default: the machine\'s cores)',
+  effect: 'runtime',
   schema: wholeNumber(1, 256),
   parseFlag: parseNumber,
 });
@@ -54,6 +68,7 @@ export const untrained = defineOption({
   name: 'untrained',
   flag: '--untrained',
   description: 'use a random-weight twin of --model (re-drawn the way the architecture initializes it, seeded by --seed): the untrained control',
+  effect: 'result',
   schema: z.boolean(),
   defaultValue: false,
 });
@@ -63,13 +78,15 @@ export const text = defineOption({
   name: 'text',
   flag: '--text <text>',
   description: 'text to run through the model; split at whitespace and rejoined with single spaces, as stimuli are',
+  effect: 'result',
   schema: z.string().trim().min(1, { error: 'must hold at least one word' }),
 });
 
 export const perWord = defineOption({
-  name: 'words',
-  flag: '--words',
+  name: 'perWord',
+  flag: '--per-word',
   description: 'one vector per word (the mean over its tokens, as measurements use) instead of one per token',
+  effect: 'result',
   schema: z.boolean(),
   defaultValue: false,
 });
@@ -78,5 +95,6 @@ export const activationsOut = defineOption({
   name: 'out',
   flag: '--out <file>',
   description: 'JSON file to write the activations to',
+  effect: 'output',
   schema: z.string().min(1, { error: 'must name a file' }),
 });

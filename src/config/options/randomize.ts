@@ -6,5 +6,6 @@ export const twinOut = defineOption({
   name: 'out',
   flag: '--out <dir>',
   description: 'folder to write the untrained twin to, in hub layout (config.json, tokenizer files, onnx/); it must not exist yet, or be empty',
+  effect: 'output',
   schema: z.string().min(1, { error: 'must name a folder' }),
 });

@@ -6,6 +6,7 @@ export const baseline = defineOption({
   name: 'baseline',
   flag: '--baseline <report>',
   description: 'the stored report.json to compare with (e.g. one committed to the repository)',
+  effect: 'runtime',
   schema: z.string().min(1, { error: 'must name a report.json' }),
 });
 
@@ -13,6 +14,7 @@ export const tolerance = defineOption({
   name: 'tolerance',
   flag: '--tolerance <file>',
   description: 'JSON file of tolerances per quantity, e.g. {"a": {"abs": 0.05}, "halfDecayLag": {"rel": 0.1}} (default: the baseline\'s bootstrap intervals when both reports have them, else exact agreement)',
+  effect: 'runtime',
   schema: z.string().min(1, { error: 'must name a JSON file' }),
 });
 
@@ -20,6 +22,7 @@ export const ignoreSettings = defineOption({
   name: 'ignoreSettings',
   flag: '--ignore-settings <keys>',
   description: 'settings allowed to differ between the report and the baseline, comma-separated (e.g. dtype); settings that never change results (threads, out, cacheDir, ...) are always ignored',
+  effect: 'runtime',
   schema: z.array(z.string().min(1), { error: 'must be setting names separated by commas, e.g. dtype,batchSize' }),
   parseFlag: parseList,
 });
@@ -28,6 +31,7 @@ export const figuresOut = defineOption({
   name: 'out',
   flag: '--out <dir>',
   description: 'folder to write the figures and pages into (created if missing)',
+  effect: 'output',
   schema: z.string().min(1, { error: 'must name a folder' }),
 });
 
@@ -35,6 +39,7 @@ export const labels = defineOption({
   name: 'labels',
   flag: '--labels <list>',
   description: 'names for the reports in tables and legends, comma-separated, one per report in order (default: model names)',
+  effect: 'output',
   schema: z.array(z.string().min(1), { error: 'must be names separated by commas, one per report' }).min(1),
   parseFlag: parseList,
 });

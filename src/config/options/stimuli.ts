@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import type { SwapChoice } from '../../stimuli/chooseSwapRule.js';
-import type { WindowBoundary } from '../../stimuli/types.js';
-import { defineOption, parseNumber, wholeNumber } from '../option.js';
+import { defineOption, parseNumber, wholeNumber, type OptionValues } from '../option.js';
 
 /** Options that shape the stimuli (src/stimuli): sequences, swaps, yoking. */
 export const sequences = defineOption({
   name: 'sequences',
   flag: '--sequences <n>',
   description: 'sequences to build (window stimuli: fewer if the corpus allows fewer, and iw says so; yoking: drawn with replacement)',
+  effect: 'result',
   schema: wholeNumber(1, 100_000),
   parseFlag: parseNumber,
   defaultValue: 100,
@@ -17,31 +16,35 @@ export const words = defineOption({
   name: 'words',
   flag: '--words <n>',
   description: 'words per window sequence (the paper\'s demo: 40)',
+  effect: 'result',
   schema: wholeNumber(2, 10_000),
   parseFlag: parseNumber,
   defaultValue: 40,
 });
 
-export const within = defineOption<WindowBoundary>({
+export const within = defineOption({
   name: 'within',
   flag: '--within <boundary>',
   description: 'where a window sequence may lie: run (no punctuation or dropped word inside, as in the paper\'s demo: few), sentence, document (crossing sentences, not files: many), or corpus (anywhere)',
+  effect: 'result',
   schema: z.enum(['run', 'sentence', 'document', 'corpus'], { error: 'must be run, sentence, document or corpus' }),
   defaultValue: 'document',
 });
 
-export const swap = defineOption<SwapChoice>({
+export const swap = defineOption({
   name: 'swap',
   flag: '--swap <rule>',
   description: 'how a replacement word is chosen: pos (same part-of-speech tag; tagged corpora), embedding (input-embedding distance in one narrow band; needs --model), random (uniform over the corpus vocabulary), or auto: pos on a tagged corpus, else embedding with a model, else random (yoking: embedding)',
+  effect: 'result',
   schema: z.enum(['auto', 'pos', 'embedding', 'random'], { error: 'must be auto, pos, embedding or random' }),
   defaultValue: 'auto',
 });
 
-export const swapBand = defineOption<[number, number]>({
+export const swapBand = defineOption({
   name: 'swapBand',
   flag: '--swap-band <low,high>',
   description: 'embedding swaps: the band of mean |E[w] − E[w\']| to draw replacements from, e.g. 0.10,0.11',
+  effect: 'result',
   defaultDescription: 'chosen from the data: ±5 % around the distance where the most words have candidates',
   schema: z.tuple([z.number().positive(), z.number().positive()], { error: 'must be two positive numbers low,high such as 0.10,0.11' })
     .refine(([low, high]) => low < high, { error: 'must have low < high, e.g. 0.10,0.11' }),
@@ -52,6 +55,7 @@ export const yoking = defineOption({
   name: 'yoking',
   flag: '--yoking',
   description: 'build yoking stimuli instead of windows: sequences of --sentences sentences of exactly --sentence-words single-token words (needs --model)',
+  effect: 'result',
   schema: z.boolean(),
   defaultValue: false,
 });
@@ -60,6 +64,7 @@ export const sentences = defineOption({
   name: 'sentences',
   flag: '--sentences <k>',
   description: 'yoking: sentences per sequence (the paper: 5)',
+  effect: 'result',
   schema: wholeNumber(2, 100),
   parseFlag: parseNumber,
   defaultValue: 5,
@@ -69,6 +74,7 @@ export const sentenceWords = defineOption({
   name: 'sentenceWords',
   flag: '--sentence-words <l>',
   description: 'yoking: words in every sentence (the paper\'s demo: 12)',
+  effect: 'result',
   schema: wholeNumber(2, 200),
   parseFlag: parseNumber,
   defaultValue: 12,
@@ -78,6 +84,7 @@ export const stimuliOut = defineOption({
   name: 'out',
   flag: '--out <file>',
   description: 'where `iw stimuli` writes the stimuli (iw-stimuli/1 JSON)',
+  effect: 'output',
   schema: z.string().min(1, { error: 'must name a file' }),
 });
 
@@ -85,24 +92,16 @@ export const stats = defineOption({
   name: 'stats',
   flag: '--stats',
   description: 'print what the corpus offers (sentences, cleaned sentences, windows, yoking sentences) instead of writing stimuli',
+  effect: 'output',
   schema: z.boolean(),
   defaultValue: false,
 });
 
 /** The options that shape stimuli, shared by `iw stimuli` and `iw estimate`. */
-export const stimuliOptions = [sequences, words, within, swap, swapBand, yoking, sentences, sentenceWords];
+export const stimuliOptions = [sequences, words, within, swap, swapBand, yoking, sentences, sentenceWords] as const;
 
 /** The stimuli options once resolved. */
-export type StimuliOptionValues = {
-  sequences: number;
-  words: number;
-  within: WindowBoundary;
-  swap: SwapChoice;
-  swapBand?: [number, number];
-  yoking: boolean;
-  sentences: number;
-  sentenceWords: number;
-};
+export type StimuliOptionValues = OptionValues<typeof stimuliOptions>;
 
 function parseNumberPair(text: string): unknown {
   const parts = text.split(',').map((p) => p.trim());

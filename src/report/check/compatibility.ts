@@ -1,13 +1,14 @@
 import { UserError } from '../../util/errors.js';
+import { estimateOptionsWith } from '../../config/options/estimateRun.js';
 import type { Report } from '../schema.js';
 
 /**
- * Settings that say where files are or how to run, not what is computed: two runs that differ only in these are
- * still comparable. `model` and `stimuli` hold paths that differ between machines (the model is compared by the
- * sha256 of its ONNX file; different stimuli are noted); `engine` choices give the same numbers by design, so a
- * check between them is a test of that.
+ * Settings that say where files are or how to run, not what is computed (options declared with effect
+ * `runtime`): two runs that differ only in these are still comparable. `model` and `stimuli` hold paths that
+ * differ between machines (the model is compared by the sha256 of its ONNX file; different stimuli are noted);
+ * `engine` choices give the same numbers by design, so a check between them is a test of that.
  */
-export const settingsThatDoNotChangeResults: readonly string[] = ['cacheDir', 'config', 'engine', 'json', 'model', 'offline', 'out', 'plots', 'quiet', 'stimuli', 'threads'];
+const settingsThatDoNotChangeResults: readonly string[] = estimateOptionsWith('runtime');
 
 /**
  * Refuses (UserError, exit 2) a pair of reports whose numbers cannot be compared: different models, layers,
@@ -43,7 +44,7 @@ function settingDifferences(report: Report, baseline: Report, ignored: ReadonlyS
   const differences: string[] = [];
   for (const key of keys) {
     if (ignored.has(key)) continue;
-    const [mine, theirs] = [JSON.stringify(report.settings[key]), JSON.stringify(baseline.settings[key])];
+    const [mine, theirs] = [report, baseline].map((r) => JSON.stringify((r.settings as Record<string, unknown>)[key]));
     if (mine !== theirs) differences.push(`${key} ${mine ?? '(unset)'} vs ${theirs ?? '(unset)'}`);
   }
   return differences;
