@@ -8,13 +8,6 @@ import type { CommandRegistration } from './commands.js';
 
 const specs = [baseline, tolerance, ignoreSettings, json] as const;
 
-interface CheckCliOptions extends Record<string, unknown> {
-  baseline?: string;
-  tolerance?: string;
-  ignoreSettings?: string[];
-  json: boolean;
-}
-
 /** iw check REPORT --baseline BASELINE: the CI gate. Exit 0 within tolerance, 1 on drift, 2 for unusable input. */
 export const registerCheck: CommandRegistration = (program, io, setExitCode) => {
   const command = program.command('check')

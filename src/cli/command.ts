@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { flagName, type AnyOptionSpec, type OptionValues } from '../config/option.js';
 import { resolveOptions } from '../config/resolve.js';
 

@@ -8,12 +8,6 @@ import type { CommandRegistration } from './commands.js';
 
 const specs = [figuresOut, labels, json] as const;
 
-interface CompareCliOptions extends Record<string, unknown> {
-  out?: string;
-  labels?: string[];
-  json: boolean;
-}
-
 /** iw compare REPORT... : several reports side by side (a model, a checkpoint, its untrained twin). */
 export const registerCompare: CommandRegistration = (program, io) => {
   const command = program.command('compare')

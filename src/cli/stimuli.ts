@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { config, json, quiet, seed } from '../config/options/common.js';
-import { corpusOptions, type CorpusOptionValues } from '../config/options/corpus.js';
+import { corpusOptions } from '../config/options/corpus.js';
 import { cacheDir, dtype, model, offline } from '../config/options/model.js';
-import { stats, stimuliOptions, stimuliOut, type StimuliOptionValues } from '../config/options/stimuli.js';
+import { stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js';
 import type { Corpus } from '../corpus/types.js';
 import type { OptionValues } from '../config/option.js';
 import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';

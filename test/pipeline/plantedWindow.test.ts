@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowCurve } from '../../src/analysis/index.js';
 import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
-import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
+import { estimate } from '../../src/pipeline/index.js';
 import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { resolveOptions } from '../../src/config/resolve.js';
 import type { Report } from '../../src/report/index.js';

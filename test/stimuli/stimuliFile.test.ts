@@ -14,7 +14,7 @@ const stimuli: Stimuli = {
 };
 
 /** Parses a variant of the example with one change, returning the error message. */
-function errorOf(change: (s: any) => void): string {
+function errorOf(change: (s: Record<string, any>) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any -- a test that edits arbitrary fields
   const copy = JSON.parse(JSON.stringify(stimuli));
   change(copy);
   try {

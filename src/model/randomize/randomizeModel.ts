@@ -1,5 +1,4 @@
 import { UserError } from '../../util/errors.js';
-import type { ModelConfig } from '../modelConfig.js';
 import { decodeModel, encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnxProto.js';
 import { tensorToFloat32 } from '../tensorData.js';
 import { float32ToHalf } from '../float16.js';

@@ -1,5 +1,5 @@
 import type { PlotBox } from './axes.js';
-import { escapeXml, element, text, textWidth } from './svg.js';
+import { text, textWidth } from './svg.js';
 
 /** Page width of every figure: fits a journal column at 100 % and a screen without scaling. */
 export const FIGURE_WIDTH = 680;
@@ -33,11 +33,6 @@ export function panelTitle(box: PlotBox, title: string, note?: string): string {
   const parts = [text(box.left, box.top - 7, title, { 'font-size': 13, 'font-weight': 'bold' })];
   if (note) parts.push(text(box.left + box.width, box.top - 7, note, { 'font-size': 12, 'text-anchor': 'end', fill: '#444' }));
   return parts.join('');
-}
-
-/** A plain text block of several lines. */
-export function textLines(left: number, top: number, lines: readonly string[], fontSize = 12): string {
-  return element('text', { x: left, y: top, 'font-size': fontSize, fill: '#444' }, lines.map((row, i) => element('tspan', { x: left, dy: i === 0 ? 0 : fontSize * 1.3 }, escapeXml(row))));
 }
 
 function wrap(content: string, width: number, fontSize: number): string[] {
