@@ -28,7 +28,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
       if (missing.length > 0) throw new UserError(`--layers ${missing.join(',')}: ${options.model} has layers 0 to ${lm.taps.length - 1}`);
       const report = await textActivations(lm, options.text, wanted, options.perWord);
       writeFileAtomic(options.out, `${JSON.stringify(report)}\n`);
-      const unit = options.perWord ? `${report.words!.length} words` : `${report.tokens.length} tokens`;
+      const unit = report.words ? `${report.words.length} words` : `${report.tokens.length} tokens`;
       if (!options.quiet) io.stderr(`iw: wrote ${unit} × ${wanted.length} layers of ${options.model} to ${options.out}\n`);
     } finally {
       await lm.dispose();

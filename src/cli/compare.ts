@@ -22,9 +22,10 @@ export const registerCompare: CommandRegistration = (program, io) => {
     if (paths.length < 2) throw new UserError('iw compare needs two or more reports (for one report, use iw plot)');
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })), options.labels);
     io.stdout(options.json ? comparisonJson(reports) : formatComparison(reports));
-    if (options.out) {
-      const files = writeComparison(reports, options.out);
-      if (!options.json) io.stdout(`\nwrote ${files.length} files to ${options.out}: ${files.map((f) => f.slice(options.out!.length).replace(/^[/\\]/, '')).join(', ')}\n`);
+    const { out } = options;
+    if (out) {
+      const files = writeComparison(reports, out);
+      if (!options.json) io.stdout(`\nwrote ${files.length} files to ${out}: ${files.map((f) => f.slice(out.length).replace(/^[/\\]/, '')).join(', ')}\n`);
     }
   });
 };

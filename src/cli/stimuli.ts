@@ -24,7 +24,8 @@ export const registerStimuli: CommandRegistration = (program, io) => {
   addOptions(command, specs);
   command.action(async () => {
     const options = commandOptions(command, specs);
-    if (!options.stats && !options.out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
+    const { out } = options;
+    if (!options.stats && !out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {
@@ -36,9 +37,10 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     const wantsEmbedding = swapRuleFor(options, clean, options.model !== undefined) === 'embedding';
     const parts = options.model ? await loadModelParts(options.model, options, wantsEmbedding) : undefined;
     const stimuli = buildStimuliFromOptions(clean, options, parts);
-    writeStimuliFile(options.out!, stimuli);
+    if (!out) return; // refused above unless --stats, which returned
+    writeStimuliFile(out, stimuli);
     for (const note of stimuli.meta.notes) io.stderr(`iw: note: ${note}\n`);
-    io.stdout(summary(stimuli.meta, stimuli.sequences.length, options.out!));
+    io.stdout(summary(stimuli.meta, stimuli.sequences.length, out));
   });
 };
 

@@ -25,8 +25,9 @@ export function wordTokens(sentence: string): string[] {
 
 function splitChunk(chunk: string): string[] {
   if (isPunctuationToken(chunk)) return [chunk];
-  const leading = /^[^\p{L}\p{N}]*/u.exec(chunk)![0];
-  let trailing = /[^\p{L}\p{N}]*$/u.exec(chunk)![0];
+  // Both patterns match the empty string, so they match every chunk.
+  const leading = /^[^\p{L}\p{N}]*/u.exec(chunk)?.[0] ?? '';
+  let trailing = /[^\p{L}\p{N}]*$/u.exec(chunk)?.[0] ?? '';
   let word = chunk.slice(leading.length, chunk.length - trailing.length);
   if (trailing.startsWith('.') && isAbbreviation(word)) {
     word += '.';

@@ -2,6 +2,7 @@ import { definitionTable, escapeHtml, htmlFigure, htmlPage, htmlTable } from './
 import { layerSummaryColumns, layerWarnings, modelNames, reportHeadline, type SummaryColumn } from './layerSummary.js';
 import { formatNumber } from './numberFormat.js';
 import type { Figure } from './plot/reportFigures.js';
+import { hasComparison } from './reportParts.js';
 import { comparedModels, type Report } from './schema.js';
 
 /** report.html: the summary table, every figure inline, model comparison, diagnostics and the run's metadata. */
@@ -48,11 +49,11 @@ function warnings(report: Report): string[] {
 }
 
 function comparisonSection(report: Report): string[] {
-  const layers = report.layers.filter((l) => l.comparison);
+  const layers = report.layers.filter(hasComparison);
   if (layers.length === 0) return [];
   const headers = ['layer', ...comparedModels.flatMap((m) => [`${modelNames[m]}: held-out error`, 'BIC']), 'best by BIC (ΔBIC)', 'best held out (error ratio)'];
   const rows = layers.map((l) => {
-    const c = l.comparison!;
+    const c = l.comparison;
     return [
       String(l.layer),
       ...comparedModels.flatMap((m) => [formatNumber(c.models[m].heldOutError), formatNumber(c.models[m].bic, 4)]),

@@ -1,5 +1,6 @@
 import { formatNumber } from '../numberFormat.js';
 import { markerShapes } from '../plot/marks.js';
+import { yokingResults } from '../reportParts.js';
 import { seriesColor } from '../plot/colors.js';
 import type { DepthAxis, DepthSeries } from '../plot/depthPanel.js';
 import { parametersFigure } from '../plot/parametersFigure.js';
@@ -24,11 +25,12 @@ export function comparisonFigures(reports: readonly ComparedReport[]): Figure[] 
       label: r.label, style: styleOf(i), layers: r.report.layers, depthOf: (layer) => depthOf(r, layer), maxLag: r.report.settings.maxLag, source: 'population' as const,
     })), axis),
   }];
-  if (reports.every((r) => r.report.yoking)) {
+  const yoking = reports.map((r) => yokingResults(r.report));
+  if (yoking.every((y) => y !== undefined)) {
     const series: DepthSeries[] = reports.map((r, i) => ({
       label: r.label,
       style: styleOf(i),
-      points: r.report.layers.map((l) => ({ x: depthOf(r, l.layer), y: l.yoking!.median, low: l.yoking!.ci?.[0], high: l.yoking!.ci?.[1] })),
+      points: yoking[i].layers.map(({ layer, yoking: y }) => ({ x: depthOf(r, layer), y: y.median, low: y.ci?.[0], high: y.ci?.[1] })),
     }));
     figures.push({
       file: 'yoking-index.svg',

@@ -81,8 +81,8 @@ function drawSeries(series: DepthSeries, x: LinearScale, y: LinearScale, dodge: 
   const parts: string[] = [];
   for (const p of series.points) {
     if (p.low === undefined || p.high === undefined) continue;
-    if (p.low === null && beyond === undefined) continue;
-    const low = p.low ?? beyond!;
+    const low = p.low ?? beyond;
+    if (low === undefined) continue;
     const high = p.high ?? beyond ?? low;
     if (p.low !== null || p.high !== null) parts.push(errorBar(x(p.x) + dodge, y(low), y(high), series.style.color));
   }

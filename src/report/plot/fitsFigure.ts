@@ -56,8 +56,9 @@ function layerPanel(layer: ReportLayer, box: PlotBox, x: LinearScale, y: LinearS
   const comparison = layer.comparison;
   if (comparison) {
     const { exponential, powerLaw } = comparison.models;
-    if (exponential.b !== null) parts.push(line(curve((lag) => windowCurve({ a: NaN, b: exponential.b!, c: 0 }, lag)), styles.exponential));
-    if (powerLaw.a !== null) parts.push(line(curve((lag) => windowCurve({ a: powerLaw.a!, b: NaN, c: 1 }, lag)), styles.powerLaw));
+    const { b } = exponential, { a } = powerLaw;
+    if (b !== null) parts.push(line(curve((lag) => windowCurve({ a: NaN, b, c: 0 }, lag)), styles.exponential));
+    if (a !== null) parts.push(line(curve((lag) => windowCurve({ a, b: NaN, c: 1 }, lag)), styles.powerLaw));
   }
   parts.push(line(curve((lag) => windowCurve(layer.fit.population, lag)), styles.mixture));
   // Markers go on top of the curves; a dense data line goes under them, so the fits stay visible.

@@ -1,4 +1,5 @@
 import { formatNumber } from '../numberFormat.js';
+import { yokingResults, type YokingResults } from '../reportParts.js';
 import type { Report } from '../schema.js';
 import { seriesColor } from './colors.js';
 import type { DepthSeries } from './depthPanel.js';
@@ -42,30 +43,29 @@ export function reportFigures(report: Report): Figure[] {
       svg: fitsFigure(report, subtitle),
     },
   ];
-  if (report.yoking) figures.push(...yokingFigures(report, subtitle, interval));
+  const yoking = yokingResults(report);
+  if (yoking) figures.push(...yokingFigures(report, yoking, subtitle, interval));
   return figures;
 }
 
-function yokingFigures(report: Report, subtitle: string, interval: string | undefined): Figure[] {
-  const yoking = report.yoking!;
+function yokingFigures(report: Report, { stimuli: yoking, layers }: YokingResults, subtitle: string, interval: string | undefined): Figure[] {
   const lastLag = yoking.sentenceLength - 2;
   const bars = interval ? `bars: ${interval}` : 'bars: quartiles over units';
   const series: DepthSeries[] = [
     {
       label: `Y, lags 0–${lastLag}: median over units (${bars})`,
       style: { color: seriesColor(0), marker: 'circle' },
-      points: report.layers.map((l) => ({ x: l.layer, y: l.yoking!.median, low: l.yoking!.ci?.[0] ?? l.yoking!.q25, high: l.yoking!.ci?.[1] ?? l.yoking!.q75 })),
+      points: layers.map(({ layer, yoking: y }) => ({ x: layer, y: y.median, low: y.ci?.[0] ?? y.q25, high: y.ci?.[1] ?? y.q75 })),
     },
     {
       label: `control: lags 1–${lastLag} only`,
       style: { color: seriesColor(1), marker: 'square', hollow: true, dashed: true },
-      points: report.layers.map((l) => {
-        const control = l.yoking!.controlLagsFrom1;
-        return { x: l.layer, y: control.median, low: control.ci?.[0] ?? control.q25, high: control.ci?.[1] ?? control.q75 };
-      }),
+      points: layers.map(({ layer, yoking: { controlLagsFrom1: control } }) => (
+        { x: layer, y: control.median, low: control.ci?.[0] ?? control.q25, high: control.ci?.[1] ?? control.q75 }
+      )),
     },
   ];
-  const layer0 = report.layers.find((l) => l.layer === 0)?.yoking?.median;
+  const layer0 = layers.find((l) => l.layer === 0)?.yoking.median;
   const profileSubtitle = `${subtitle}; ${yoking.sentencesPerSequence} sentences of ${yoking.sentenceLength} words per sequence, ${yoking.sequences} sequences`;
   return [
     {

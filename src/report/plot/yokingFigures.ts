@@ -35,7 +35,10 @@ export function yokingProfileFigure(report: Report, subtitle: string): string {
     const parts = [gridLines(box, y), zeroLine(box, y)];
     for (const k of onsets) parts.push(element('line', { class: 'onset', x1: x(k), x2: x(k), y1: box.top, y2: box.top + box.height, stroke: ONSET_COLOR, 'stroke-dasharray': '4 3', 'stroke-width': 1 }));
     parts.push(line(profile.map((f, k) => (f === null ? null : [x(k), y(f)])), { color: PROFILE_COLOR, lineWidth: 1.4 }));
-    for (const k of onsets) if (profile[k] !== null && profile[k] !== undefined) parts.push(marker(x(k), y(profile[k]!), { color: ONSET_COLOR }, 2.6));
+    for (const k of onsets) {
+      const f = profile[k];
+      if (f !== null && f !== undefined) parts.push(marker(x(k), y(f), { color: ONSET_COLOR }, 2.6));
+    }
     parts.push(axes(box, x, y, { xTickLabels: cell.showXTicks, yTickLabels: cell.showYTicks }));
     parts.unshift(panelTitle(box, `layer ${layer.layer}`, layer.yoking ? `Y = ${formatNumber(layer.yoking.median, 2)}` : undefined));
     return element('g', { class: 'panel', 'data-label': `layer ${layer.layer}` }, parts);

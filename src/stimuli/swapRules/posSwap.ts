@@ -34,7 +34,8 @@ export function posSwapRule(vocabulary: Vocabulary, tokens: TokenCounter | undef
     name: 'pos',
     choose: (word, random) => {
       const tag = vocabulary.tagOf.get(word);
-      return tag === undefined ? null : pools.get(tag)!.draw(word, random);
+      const pool = tag === undefined ? undefined : pools.get(tag);
+      return pool ? pool.draw(word, random) : null;
     },
   };
 }
