@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { defaultOutputFolder, estimate, estimateOptionSpecs, writeRun, type EstimateOptions } from '../pipeline/index.js';
+import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
@@ -37,6 +37,8 @@ export const registerYoking: CommandRegistration = (program, io) => {
 
 async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<EstimateOptions>): Promise<void> {
   const options = commandOptions(command, estimateOptionSpecs, forced);
+  // Loaded here, not at the top, so that `iw --help` and the report commands never load ONNX Runtime.
+  const { defaultOutputFolder, estimate, writeRun } = await import('../pipeline/index.js');
   const startedAt = new Date();
   const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
   const out = options.out ?? defaultOutputFolder(options.model, startedAt);
