@@ -3,6 +3,7 @@ import { config, json, seed } from '../config/options/common.js';
 import { cacheDir, dtype, model, offline, untrained } from '../config/options/model.js';
 import type { LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
+import { textTable } from '../util/textTable.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
@@ -41,7 +42,6 @@ function layersJson(resolved: ResolvedModel, taps: readonly LayerTap[]) {
 
 function layersTable(resolved: ResolvedModel, taps: readonly LayerTap[]): string {
   const header = `${resolved.id} (${resolved.architecture}, ${resolved.onnxPath}): ${taps.length} layers, Hugging Face hidden_states convention\n`;
-  const rows = [['layer', 'role', 'width', 'tensor'], ...taps.map((t) => [String(t.layer), t.role, String(t.width), t.tensor])];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return header + rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n') + '\n';
+  const columns = ['layer', 'role', 'width', 'tensor'].map((name) => ({ header: name, align: 'left' as const }));
+  return header + textTable(columns, taps.map((t) => [String(t.layer), t.role, String(t.width), t.tensor]));
 }

@@ -6,7 +6,7 @@ import { stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js'
 import type { Corpus } from '../corpus/types.js';
 import type { OptionValues } from '../config/option.js';
 import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
-import { formatCorpusStats } from '../stimuli/corpusStatsTable.js';
+import { formatCorpusStats } from './corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UserError, shown } from '../util/errors.js';
+import { readJsonFile } from '../util/readJsonFile.js';
 import { flagName, type AnyOptionSpec, type OptionValues } from './option.js';
 
 /**
@@ -33,18 +33,7 @@ function validate(spec: AnyOptionSpec, raw: unknown, where: string): unknown {
 }
 
 function readConfigFile(specs: readonly AnyOptionSpec[], path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read config file ${path}: no such file or not readable`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  const parsed = readJsonFile(path, 'config file');
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new UserError(`config file ${path} must hold a JSON object of options, e.g. {"maxLag": 20}`);
   }

@@ -1,23 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { UserError, shown } from '../util/errors.js';
+import { readJsonFile } from '../util/readJsonFile.js';
 import { REPORT_FORMAT, reportSchema, type Report } from './schema.js';
 import { describeIssues } from './schemaIssues.js';
 
 /** Reads and validates a report.json; every problem is a UserError naming the file and the field. */
 export function readReport(path: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(`cannot read report ${path}: no such file or not readable`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`report ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseReport(value, path);
+  return parseReport(readJsonFile(path, 'report'), path);
 }
 
 /** Validates a report already in memory (e.g. parsed JSON); `source` names it in messages. */

@@ -1,6 +1,6 @@
 import { layerSummaryColumns, reportHeadline } from './layerSummary.js';
 import type { Report } from './schema.js';
-import { textTable } from './textTable.js';
+import { textTable } from '../util/textTable.js';
 
 /** The human summary of a report for stdout: a headline, then one row per layer. */
 export function formatReportTable(report: Report): string {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { parseJsonText, readTextFile } from '../util/readJsonFile.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { issueMessage, stimuliSchema } from './stimuliSchema.js';
@@ -34,24 +34,12 @@ export function writeStimuliFile(path: string, stimuli: Stimuli): void {
 
 /** Reads and validates an iw-stimuli/1 file; errors name the file, the sequence and the position. */
 export function readStimuliFile(path: string): Stimuli {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read stimuli file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? 'not readable'}`);
-  }
-  return parseStimuliJson(text, path);
+  return parseStimuliJson(readTextFile(path, 'stimuli file'), path);
 }
 
 /** Validates stimuli JSON text; `source` names it in errors. */
 export function parseStimuliJson(text: string, source: string): Stimuli {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`stimuli file ${source} is not valid JSON: ${(error as Error).message}`);
-  }
+  const parsed = parseJsonText(text, `stimuli file ${source}`);
   const result = stimuliSchema.safeParse(parsed, { reportInput: true });
   if (result.success) return result.data as Stimuli;
   const issues = result.error.issues;

@@ -120,7 +120,7 @@ describe('readReport', () => {
 
   it('tells a missing file, bad JSON and another format apart', () => {
     const dir = tempDir();
-    expect(() => readReport(join(dir, 'none.json'))).toThrow(`cannot read report ${join(dir, 'none.json')}: no such file or not readable`);
+    expect(() => readReport(join(dir, 'none.json'))).toThrow(`cannot read report ${join(dir, 'none.json')}: no such file`);
     writeFileSync(join(dir, 'bad.json'), '{"format": ');
     expect(() => readReport(join(dir, 'bad.json'))).toThrow(/bad\.json is not valid JSON/);
     writeFileSync(join(dir, 'stimuli.json'), JSON.stringify({ format: 'iw-stimuli/1', sequences: [] }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanCorpus } from '../../src/corpus/index.js';
 import { corpusStats } from '../../src/stimuli/index.js';
-import { formatCorpusStats } from '../../src/stimuli/corpusStatsTable.js';
+import { formatCorpusStats } from '../../src/cli/corpusStatsTable.js';
 import { corpusOf, tagged } from '../corpus/corpora.js';
 import { fakeTokenizer } from './fakes.js';
 

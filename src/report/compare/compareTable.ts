@@ -1,7 +1,7 @@
 import { layerQuantities, quantityTitles, readQuantity, type LayerQuantity } from '../layerQuantities.js';
 import { modelNames } from '../layerSummary.js';
 import { formatInterval, formatLag, formatNumber } from '../numberFormat.js';
-import { textTable } from '../textTable.js';
+import { textTable } from '../../util/textTable.js';
 import type { ComparedReport } from './comparedReport.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { CorpusStats } from './corpusStats.js';
+import type { CorpusStats } from '../stimuli/corpusStats.js';
+import { textTable } from '../util/textTable.js';
 
 /** `iw stimuli --stats` for people: one line per quantity. */
 export function formatCorpusStats(stats: CorpusStats, modelName?: string): string {
@@ -27,8 +28,7 @@ export function formatCorpusStats(stats: CorpusStats, modelName?: string): strin
     [`${w.words}-word windows`, `within a run ${n(w.run)}, a sentence ${n(w.sentence)}, a document ${n(w.document)}, the corpus ${n(w.corpus)}`],
     [`${y.sentenceWords}-word sentences`, `${n(y.sentencesOfLength)} with no word dropped; ${singleToken}`],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}\n`).join('');
+  return textTable([{ header: 'quantity', align: 'left' }, { header: 'value', align: 'left' }], rows, { header: false });
 }
 
 function baseName(file: string): string {
