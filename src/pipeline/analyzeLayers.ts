@@ -28,7 +28,7 @@ export interface AnalysisSettings {
 /** Everything the analysis found for one layer of the window stimuli. */
 export interface LayerFindings {
   layer: number;
-  windows: LayerWindowAnalysis;
+  windowAnalysis: LayerWindowAnalysis;
   comparison: ModelComparison | null;
   intervals: LayerFitIntervals | null;
 }
@@ -59,7 +59,7 @@ export function analyzeWindows(differences: DifferenceAccumulator, settings: Ana
     : null;
   return differences.layers.map((layer, slot) => ({
     layer,
-    windows: windows[slot],
+    windowAnalysis: windows[slot],
     comparison: comparisons[slot],
     intervals: intervals ? intervals[slot] : null,
   }));

@@ -22,7 +22,7 @@ function lagInterval(value: Interval): [number | null, number | null] {
 
 /** Why a layer cannot be reported (every unit excluded, or no fit converged), or null when it can. */
 export function unreportableReason(findings: LayerFindings): string | null {
-  const { windows, populationFit, unitFits } = findings.windows;
+  const { windows, populationFit, unitFits } = findings.windowAnalysis;
   if (!windows.populationWindow) return 'every unit\'s lag-0 effect was zero, so no window could be formed';
   if (!populationFit) return 'the fit of its population window failed';
   if (!unitFits || unitFits.fitted === 0) return 'no unit window could be fitted';
@@ -31,7 +31,7 @@ export function unreportableReason(findings: LayerFindings): string | null {
 
 /** One layer of iw-report/1 from the analysis of the window stimuli (and yoking stimuli, when measured). */
 export function reportLayer(findings: LayerFindings, yoking: LayerYokingFindings | undefined): ReportLayerInput {
-  const { windows, populationFit, unitFits } = findings.windows;
+  const { windows, populationFit, unitFits } = findings.windowAnalysis;
   const fit = populationFit!;
   const units = unitFits!;
   const quartile = (key: 'q1' | 'median' | 'q3') => ({
@@ -128,7 +128,7 @@ function reportYoking({ yoking, intervals }: LayerYokingFindings): NonNullable<R
 
 /** Every unit's fit of a layer, for fits.csv. */
 export function unitFitRows(findings: LayerFindings): LayerUnitFitRows {
-  const { windows, unitFits } = findings.windows;
+  const { windows, unitFits } = findings.windowAnalysis;
   const rows: UnitFitRow[] = [];
   for (let unit = 0; unit < windows.width; unit++) {
     if (!windows.includedUnits[unit]) {

@@ -1,9 +1,9 @@
-import type { LayerComparison, LayerYoking, Report, ReportLayer } from './schema.js';
+import type { ReportLayerComparison, ReportLayerYoking, Report, ReportLayer } from './schema.js';
 
 /** A report layer that carries yoking results. */
-export type LayerWithYoking = ReportLayer & { yoking: LayerYoking };
+export type LayerWithYoking = ReportLayer & { yoking: ReportLayerYoking };
 /** A report layer that carries a model comparison. */
-export type LayerWithComparison = ReportLayer & { comparison: LayerComparison };
+export type LayerWithComparison = ReportLayer & { comparison: ReportLayerComparison };
 
 /** A report's yoking results, with what the schema guarantees in the types: the stimuli block and every layer's Y. */
 export interface YokingResults {

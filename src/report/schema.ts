@@ -247,12 +247,12 @@ export const reportSchema = reportShape.superRefine(checkConsistency);
 export type Report = z.output<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 export type ReportLayer = Report['layers'][number];
-export type CurveParameters = z.output<typeof curveParametersSchema>;
-export type Interval = z.output<typeof intervalSchema>;
-export type LagInterval = z.output<typeof lagIntervalSchema>;
-export type LayerYoking = NonNullable<ReportLayer['yoking']>;
-export type LayerComparison = NonNullable<ReportLayer['comparison']>;
-export type LayerIntervals = NonNullable<ReportLayer['intervals']>;
+export type ReportCurveParameters = z.output<typeof curveParametersSchema>;
+export type ReportInterval = z.output<typeof intervalSchema>;
+export type ReportLagInterval = z.output<typeof lagIntervalSchema>;
+export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
+export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
+export type ReportLayerIntervals = NonNullable<ReportLayer['intervals']>;
 
 type ReportShape = z.output<typeof reportShape>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRandom } from '../../../src/util/random.js';
-import type { CurveParameters, Report, ReportLayer } from '../../../src/report/schema.js';
+import type { ReportCurveParameters, Report, ReportLayer } from '../../../src/report/schema.js';
 import type { LayerUnitFitRows } from '../../../src/report/fitsCsv.js';
 
 /**
@@ -19,7 +19,7 @@ export interface SyntheticOptions {
   modelId?: string;
 }
 
-export function plantedParameters(layer: number, layerCount: number): CurveParameters {
+export function plantedParameters(layer: number, layerCount: number): ReportCurveParameters {
   const depth = layerCount > 1 ? layer / (layerCount - 1) : 0;
   return { a: round(1.6 - 1.45 * depth), b: round(1.4 - 1.1 * depth), c: round(0.1 + 0.8 * depth) };
 }
@@ -28,12 +28,12 @@ export function plantedYoking(layer: number, layerCount: number): number {
   return layer === 0 ? 0.01 : round(0.3 * (layer / (layerCount - 1)) ** 1.5);
 }
 
-export function curveAt(p: CurveParameters, lag: number): number {
+export function curveAt(p: ReportCurveParameters, lag: number): number {
   return p.c * (lag + 1) ** -p.a + (1 - p.c) * Math.exp(-p.b * lag);
 }
 
 /** Lag where the planted curve reaches 0.5, by bisection (the curve falls monotonically); null beyond maxLag. */
-export function halfDecayOf(p: CurveParameters, maxLag: number): number | null {
+export function halfDecayOf(p: ReportCurveParameters, maxLag: number): number | null {
   if (curveAt(p, maxLag) > 0.5) return null;
   let [lo, hi] = [0, maxLag];
   for (let i = 0; i < 60; i++) {
@@ -44,7 +44,7 @@ export function halfDecayOf(p: CurveParameters, maxLag: number): number | null {
 }
 
 /** Lag where 75 % of the area under the planted curve over 0..maxLag is reached (trapezoids on a fine grid). */
-export function lag75Of(p: CurveParameters, maxLag: number): number {
+export function lag75Of(p: ReportCurveParameters, maxLag: number): number {
   const step = 0.01;
   const steps = Math.round(maxLag / step);
   const areas: number[] = [0];
@@ -164,7 +164,7 @@ function syntheticYoking(y: number, starts: number[], words: number, sentenceLen
   return { ...index(y), profile, controlLagsFrom1: control };
 }
 
-function syntheticComparison(p: CurveParameters, layer: number, layerCount: number): NonNullable<ReportLayer['comparison']> {
+function syntheticComparison(p: ReportCurveParameters, layer: number, layerCount: number): NonNullable<ReportLayer['comparison']> {
   const deep = layer / (layerCount - 1);
   const mixtureError = 0.0004;
   const models = {
@@ -183,7 +183,7 @@ function syntheticComparison(p: CurveParameters, layer: number, layerCount: numb
   };
 }
 
-function scaled(p: CurveParameters, factor: number): CurveParameters {
+function scaled(p: ReportCurveParameters, factor: number): ReportCurveParameters {
   return { a: round(p.a * factor, 6), b: round(p.b * factor, 6), c: round(Math.min(1, p.c * factor), 6) };
 }
 
