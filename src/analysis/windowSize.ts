@@ -1,13 +1,11 @@
 import { windowCurve, type CurveParameters } from './curveModel.js';
 
 /**
- * Window-size summaries of a fitted curve (docs/method.md §4, ours), both on the continuous curve f(Δ), Δ real:
- * - half-decay lag: the Δ in [0, maxLag] where f falls to 0.5 (f is non-increasing for a, b ≥ 0, so bisection
- *   finds the one crossing). Infinity when f stays above 0.5 up to maxLag: the curve is not extrapolated past
- *   the lags it was fitted on. (JSON.stringify writes Infinity as null.)
- * - lag75: the Δ where ∫₀^Δ f reaches 75 % of ∫₀^maxLag f (the continuous area, in closed form), always in
- *   [0, maxLag].
+ * @module Window-size summaries of a fitted curve (docs/method.md §4, ours), both read from the continuous
+ * curve f(Δ), Δ real: the half-decay lag and lag75.
  */
+
+/** Halvings of the bracket: 60 take [0, maxLag] below double precision. */
 const BISECTION_STEPS = 60;
 
 function bisect(increasing: (x: number) => number, target: number, low: number, high: number): number {
@@ -19,6 +17,11 @@ function bisect(increasing: (x: number) => number, target: number, low: number, 
   return (low + high) / 2;
 }
 
+/**
+ * The half-decay lag: the Δ in [0, maxLag] where f falls to 0.5 (f is non-increasing for a, b ≥ 0, so bisection
+ * finds the one crossing). Infinity when f stays above 0.5 up to maxLag: the curve is not extrapolated past the
+ * lags it was fitted on. (JSON.stringify writes Infinity as null.)
+ */
 export function halfDecayLag(parameters: CurveParameters, maxLag: number): number {
   if (windowCurve(parameters, maxLag) > 0.5) return Infinity;
   return bisect((lag) => -windowCurve(parameters, lag), -0.5, 0, maxLag);
@@ -41,6 +44,7 @@ export function curveArea(parameters: CurveParameters, x: number): number {
   return area;
 }
 
+/** lag75: the Δ where ∫₀^Δ f reaches 75 % of ∫₀^maxLag f (the continuous area, in closed form), always in [0, maxLag]. */
 export function lag75(parameters: CurveParameters, maxLag: number): number {
   const target = 0.75 * curveArea(parameters, maxLag);
   return bisect((x) => curveArea(parameters, x), target, 0, maxLag);

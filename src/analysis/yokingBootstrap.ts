@@ -2,10 +2,7 @@ import { allPartsWeights, type KeptDifferences } from '../measure/index.js';
 import { bootstrapReplicates, percentileInterval, type BootstrapOptions, type Interval } from './bootstrap.js';
 import { yokingOfLayer, yokingOnsets, type YokingDesign } from './yoking.js';
 
-/**
- * Bootstrap intervals over sequences for each layer's median Y (and the lags-1..L−2 control): D is formed again
- * from the kept per-sequence differences of every replicate, only up to lag L − 2 (all Y reads).
- */
+/** Bootstrap intervals of one layer's median Y and of its lags-1..L−2 control. */
 export interface LayerYokingIntervals {
   layer: number;
   confidence: number;
@@ -14,6 +11,10 @@ export interface LayerYokingIntervals {
   medianYFromLagOne: Interval;
 }
 
+/**
+ * Bootstrap intervals over sequences for each layer's median Y (and the lags-1..L−2 control): D is formed again
+ * from the kept per-sequence differences of every replicate, only up to lag L − 2 (all Y reads).
+ */
 export function bootstrapYoking(kept: KeptDifferences, design: YokingDesign, options: BootstrapOptions): LayerYokingIntervals[] {
   yokingOnsets(kept, design);
   const lagLimit = design.sentenceLength - 2;

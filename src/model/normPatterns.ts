@@ -1,13 +1,7 @@
 import type { OnnxNode } from './onnxProto.js';
 import { consumersOf, isConstant, otherInput, scalarValue, type GraphIndex } from './graphIndex.js';
 
-/**
- * The normalisations of a graph, recognised by what they compute rather than by their names:
- * - one LayerNormalization / SimplifiedLayerNormalization / RMSNormalization node (opset 17+, ORT exports);
- * - LayerNorm decomposed (opset < 17): ReduceMean(x), Sub(x, mean), …, Div, then scale and shift;
- * - RMSNorm decomposed (Llama): Pow(x, 2) or Mul(x, x), ReduceMean, …, Mul(x, 1/rms), then scale.
- * Each match gives the tensor normalised (`input`) and the normalised, scaled result (`output`).
- */
+/** A normalisation found in a graph: the tensor normalised (`input`) and the normalised, scaled result (`output`). */
 export interface NormMatch {
   input: string;
   output: string;
@@ -18,6 +12,12 @@ const FUSED_NORMS = new Set(['LayerNormalization', 'SimplifiedLayerNormalization
 /** ORT-fused norms that also do the residual add: the residual stream is then an optional output. */
 export const SKIP_NORMS = new Set(['SkipLayerNormalization', 'SkipSimplifiedLayerNormalization']);
 
+/**
+ * The normalisations of a graph, recognised by what they compute rather than by their names:
+ * - one LayerNormalization / SimplifiedLayerNormalization / RMSNormalization node (opset 17+, ORT exports);
+ * - LayerNorm decomposed (opset < 17): ReduceMean(x), Sub(x, mean), …, Div, then scale and shift;
+ * - RMSNorm decomposed (Llama): Pow(x, 2) or Mul(x, x), ReduceMean, …, Mul(x, 1/rms), then scale.
+ */
 export function findNorms(index: GraphIndex): NormMatch[] {
   const norms: NormMatch[] = [];
   for (const node of index.graph.node) {
