@@ -29,7 +29,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
   const resolved = options.untrained
     ? await untrainedTwin(trained, options.untrained.seed, { cacheDir: options.cacheDir, quiet: options.quiet })
     : trained;
-  const tokenizer = await loadWordTokenizer(resolved);
+  const tokenizer = await loadWordTokenizer(resolved, { prefixSpace: options.prefixSpace });
   const sessionOptions: TappedSessionOptions = {
     width: hiddenSize(resolved.config),
     expectedBlocks: blockCount(resolved.config),

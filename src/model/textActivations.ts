@@ -6,13 +6,16 @@ import { meanOverWords } from './wordActivations.js';
 /**
  * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
  * the JSON `iw activations` writes. The text is split at whitespace and its words joined by single spaces,
- * as for stimuli, so a word's vector here is the one the measurements use.
+ * as for stimuli, and tokenized by the same rule (a leading space for byte-level BPE tokenizers unless
+ * --no-prefix-space), so a word's vector here is the one the measurements use.
  */
 export interface ActivationsReport {
   model: string;
   /** How layers are numbered. */
   layerConvention: string;
   text: string;
+  /** Whether the first word was encoded after a space (byte-level BPE with the prefix-space rule on). */
+  prefixSpace: boolean;
   tokens: Array<{ id: number; text: string }>;
   /** Present with per-word values: each word and its tokens [start, end). */
   words?: Array<{ word: string; tokens: [number, number] }>;
@@ -41,6 +44,7 @@ export async function textActivations(
     model: model.resolved.id,
     layerConvention: LAYER_CONVENTION,
     text: words.join(' '),
+    prefixSpace: model.tokenizer.prefixSpace ?? false,
     tokens: tokens.ids.map((id) => ({ id, text: model.tokenizer.tokenText?.(id) ?? String(id) })),
     layers: layers.map((layer) => {
       const tap = model.taps[layer];

@@ -1,25 +1,35 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { UserError } from '../util/errors.js';
+import { prefixSpaceApplies } from './prefixSpace.js';
 import type { ResolvedModel, TokenizedWords, WordTokenizer } from './types.js';
+
+export interface WordTokenizerOptions {
+  /**
+   * Encode the first word as it is encoded after a space (" word"), as the authors do with GPT-2's
+   * add_prefix_space=True; applied to byte-level BPE tokenizers only (see prefixSpace.ts). Default true.
+   */
+  prefixSpace?: boolean;
+}
 
 /**
  * Words → token ids with each word's span, by the model's own tokenizer (transformers.js, from the model's
- * tokenizer.json). The model input is the words joined by single spaces, with the tokenizer's leading special
- * tokens (BOS) only where its configuration adds them.
+ * tokenizer.json). The model input is the words joined by single spaces — after one leading space when the
+ * prefix-space rule applies — with the tokenizer's leading special tokens (BOS) only where its configuration
+ * adds them.
  *
  * Stimuli ask about thousands of words, so each word is tokenized once, in its two forms — first in the text,
  * and after a space — and a sequence is the concatenation of its words' cached forms. That holds when no
  * token spans a space (true of byte-level BPE and of SentencePiece-style BPE, whose pieces start at a space);
  * each sequence is checked against tokenizing the joined text, and a tokenizer for which it fails is refused.
  */
-export async function loadWordTokenizer(resolved: ResolvedModel): Promise<WordTokenizer> {
+export async function loadWordTokenizer(resolved: ResolvedModel, options: WordTokenizerOptions = {}): Promise<CachedWordTokenizer> {
   let tokenizer: PreTrainedTokenizer;
   try {
     tokenizer = await AutoTokenizer.from_pretrained(resolved.localPath, { local_files_only: true });
   } catch (error) {
     throw new UserError(`cannot load the tokenizer of ${resolved.id} from ${resolved.localPath}: ${(error as Error).message}`);
   }
-  return new CachedWordTokenizer(tokenizer, resolved.id);
+  return new CachedWordTokenizer(tokenizer, resolved.id, prefixSpaceApplies(resolved.localPath, options.prefixSpace ?? true));
 }
 
 export class CachedWordTokenizer implements WordTokenizer {
@@ -29,7 +39,8 @@ export class CachedWordTokenizer implements WordTokenizer {
   private readonly firstForms = new Map<string, number[]>();
   private readonly laterForms = new Map<string, number[]>();
 
-  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string) {
+  /** `prefixSpace`: the first word takes its form after a space, and the text checked against starts with one. */
+  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string, readonly prefixSpace = false) {
     this.vocabularySize = tokenizer.get_vocab().size;
     this.prefixIds = leadingSpecialIds(tokenizer);
   }
@@ -39,7 +50,7 @@ export class CachedWordTokenizer implements WordTokenizer {
     const wordSpans: Array<[number, number]> = [];
     words.forEach((word, i) => {
       const start = ids.length;
-      ids.push(...(i === 0 ? this.firstForm(word) : this.laterForm(word)));
+      ids.push(...(i === 0 && !this.prefixSpace ? this.firstForm(word) : this.laterForm(word)));
       wordSpans.push([start, ids.length]);
     });
     if (words.length > 0) this.checkAgainstWholeText(words, ids);
@@ -83,9 +94,14 @@ export class CachedWordTokenizer implements WordTokenizer {
   }
 
   private checkAgainstWholeText(words: readonly string[], ids: readonly number[]): void {
-    const whole = this.tokenizer.encode(words.join(' '), { add_special_tokens: true });
+    const whole = this.tokenizer.encode(this.modelText(words), { add_special_tokens: true });
     const suffixFree = whole.length >= ids.length ? whole.slice(0, ids.length) : whole;
     if (suffixFree.length !== ids.length || suffixFree.some((id, i) => id !== ids[i])) this.refuse(words.join(' ').slice(0, 80));
+  }
+
+  /** The text the model reads: the words joined by single spaces, after a space when the prefix-space rule applies. */
+  modelText(words: readonly string[]): string {
+    return `${this.prefixSpace ? ' ' : ''}${words.join(' ')}`;
   }
 
   private refuse(text: string): never {

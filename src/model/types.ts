@@ -31,6 +31,11 @@ export interface WordTokenizer {
   /** Token ids of the word in running text. */
   wordTokenIds(word: string): number[];
   vocabularySize: number;
+  /**
+   * Whether the first word is encoded as after a space (" word"), as the authors encode GPT-2 input: true for
+   * byte-level BPE tokenizers unless --no-prefix-space; false for other tokenizers. Optional for test doubles.
+   */
+  readonly prefixSpace?: boolean;
   /** A token as readable text (decoded), for reports; optional for test doubles. */
   tokenText?(id: number): string;
 }
@@ -101,6 +106,8 @@ export interface LoadModelOptions extends ResolveModelOptions {
   threads?: number;
   /** Keep logits as a graph output (off by default: they cost time and memory). */
   keepLogits?: boolean;
+  /** Give byte-level BPE tokenizers a leading space, as the authors do (default true; see WordTokenizer.prefixSpace). */
+  prefixSpace?: boolean;
   /** Run a random-weight twin of the model instead (the untrained control, docs/method.md §7), drawn from this seed. */
   untrained?: { seed: number };
 }

@@ -41,6 +41,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       architecture: run.model.resolved.architecture,
       layerCount: run.model.taps.length,
       sha256: run.modelSha256,
+      prefixSpace: run.model.tokenizer.prefixSpace ?? false,
     },
     settings: { ...recordedSettings(run.options), model: run.modelName },
     provenance: {

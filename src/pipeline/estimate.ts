@@ -40,7 +40,7 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
   const modelName = options.model;
   const model = await loadModel({
     model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
-    threads: options.threads, quiet: options.quiet, untrained: options.untrained ? { seed: options.seed } : undefined,
+    threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
   });
   try {
     const layers = chooseLayers(model, options.layers);

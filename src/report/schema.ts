@@ -71,6 +71,11 @@ const modelSchema = z.strictObject({
   layerCount: positiveCount,
   /** sha256 of the ONNX file. */
   sha256,
+  /**
+   * Whether the first word of every sequence was tokenized after a space, as the authors do (byte-level BPE
+   * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
+   */
+  prefixSpace: z.boolean().optional(),
 });
 
 /**

@@ -34,6 +34,22 @@ describe('iw activations', () => {
     }
   });
 
+  it('tokenizes --text by the measurements\' rule: a leading space for GPT-2 unless --no-prefix-space', async () => {
+    const tiny = fixturePath('models', 'gutenberg-gpt2-tiny');
+    const { AutoTokenizer } = await import('@huggingface/transformers');
+    const tokenizer = await AutoTokenizer.from_pretrained(tiny, { local_files_only: true });
+    for (const [flags, lead] of [[[], ' '], [['--no-prefix-space'], '']] as const) {
+      const out = join(folder, `prefix${lead.length}.json`);
+      expect(await runCli(['activations', '--model', tiny, '--text', 'the old  man', '--layers', '0', '--out', out, ...flags], capture())).toBe(0);
+      const written = JSON.parse(readFileSync(out, 'utf8')) as Written & { prefixSpace: boolean };
+      expect(written.prefixSpace).toBe(lead === ' ');
+      expect(written.tokens.map((t) => t.id)).toEqual(tokenizer.encode(`${lead}the old man`, { add_special_tokens: true }));
+    }
+    const stories260K = join(folder, 'stories-prefix.json');
+    expect(await runCli(['activations', '--model', stories, '--text', 'once upon', '--layers', '0', '--out', stories260K], capture())).toBe(0);
+    expect(JSON.parse(readFileSync(stories260K, 'utf8')).prefixSpace).toBe(false); // SentencePiece: left as it is
+  });
+
   it('with --per-word, writes one vector per word: the mean over its tokens', async () => {
     const out = join(folder, 'words.json');
     const io = capture();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, padBatch, readEmbeddingMatrix } from '../../src/model/index.js';
+import { loadModel, loadWordTokenizer, padBatch, readEmbeddingMatrix } from '../../src/model/index.js';
 import type { LanguageModel } from '../../src/model/types.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 import { maxAbsDifference, sampleWords, stories, tinyGpt2 } from './modelTestKit.js';
@@ -23,8 +23,15 @@ describeWithShared('taps against Hugging Face transformers (gutenberg-gpt2-small
   });
   afterAll(async () => { await model?.dispose(); });
 
-  it('tokenizes the text as Hugging Face did', () => {
-    expect(model.tokenizer.tokenizeWords(reference.text.split(' ')).ids).toEqual(reference.input_ids);
+  it('tokenizes the text as Hugging Face did (its tokenizer_config has add_prefix_space false: --no-prefix-space)', async () => {
+    const plain = await loadWordTokenizer(model.resolved, { prefixSpace: false });
+    expect(plain.tokenizeWords(reference.text.split(' ')).ids).toEqual(reference.input_ids);
+    // The default differs in the first word only: its mid-text form, as the authors' add_prefix_space=True gives.
+    const words = reference.text.split(' ');
+    const ids = model.tokenizer.tokenizeWords(words).ids;
+    const firstLength = plain.tokenizeWords(words.slice(0, 1)).ids.length;
+    expect(ids.slice(0, -(reference.input_ids.length - firstLength))).toEqual(model.tokenizer.wordTokenIds(words[0]));
+    expect(ids.slice(-(reference.input_ids.length - firstLength))).toEqual(reference.input_ids.slice(firstLength));
   });
 
   it('matches every layer to 1e-4', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
+import { isByteLevelTokenizer } from '../../src/model/prefixSpace.js';
 import type { WordTokenizer } from '../../src/model/types.js';
 import { createRandom, shuffled } from '../../src/util/random.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
@@ -19,10 +20,13 @@ function sequencesOf(words: readonly string[], count: number, length: number): s
   return Array.from({ length: count }, () => shuffled(random, words).slice(0, length));
 }
 
-/** The model input built independently: the joined text, tokenized in one go by transformers.js. */
-async function wholeTextTokenizer(folder: string): Promise<(words: readonly string[]) => number[]> {
+/**
+ * The model input built independently: the joined text, after `lead` (" " where the prefix-space rule applies),
+ * tokenized in one go by transformers.js.
+ */
+async function wholeTextTokenizer(folder: string, lead = '', trailingSpecial = 0): Promise<(words: readonly string[]) => number[]> {
   const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
-  return (words) => tokenizer.encode(words.join(' '), { add_special_tokens: true });
+  return (words) => tokenizer.encode(lead + words.join(' '), { add_special_tokens: true }).slice(0, trailingSpecial > 0 ? -trailingSpecial : undefined);
 }
 
 function checkConcatenation(words: WordTokenizer, whole: (w: readonly string[]) => number[], prefix: number[], sequences: string[][]): void {
@@ -42,31 +46,59 @@ function checkConcatenation(words: WordTokenizer, whole: (w: readonly string[]) 
   }
 }
 
-describe('word tokenization, GPT-2 byte-level BPE (gutenberg-gpt2-tiny)', () => {
+describe('word tokenization, GPT-2 byte-level BPE (gutenberg-gpt2-tiny), with the prefix space (the default)', () => {
   let words: WordTokenizer;
   let whole: (w: readonly string[]) => number[];
   beforeAll(async () => {
     words = await loadWordTokenizer(await resolveModel({ model: tinyGpt2 }));
-    whole = await wholeTextTokenizer(tinyGpt2);
+    whole = await wholeTextTokenizer(tinyGpt2, ' ');
   });
 
-  it('adds no BOS (its post-processor adds none)', () => {
+  it('applies the prefix-space rule (byte-level BPE) and adds no BOS (its post-processor adds none)', () => {
+    expect(words.prefixSpace).toBe(true);
     expect(words.tokenizeWords(['the']).hasBos).toBe(false);
   });
 
-  it('per-word tokens, concatenated, equal tokenizing the joined text', () => {
-    checkConcatenation(words, whole, [], sequencesOf([...sampleWords, ...trickyWords], 60, 20));
-  });
-
-  it('tells a first word from a word after a space ("the" and " the" are different tokens)', () => {
+  it('gives the first word its mid-text tokens, as the authors\' add_prefix_space=True does', () => {
+    for (const word of [...sampleWords, ...trickyWords]) {
+      const first = words.tokenizeWords([word, 'the']);
+      expect(first.ids.slice(...first.wordSpans[0])).toEqual(words.wordTokenIds(word));
+    }
+    // "the" and " the" are different tokens; first and later forms are now the same.
     const ids = words.tokenizeWords(['the', 'the']).ids;
     expect(ids).toHaveLength(2);
-    expect(ids[0]).not.toBe(ids[1]);
-    expect(words.wordTokenIds('the')).toEqual([ids[1]]);
+    expect(ids[0]).toBe(ids[1]);
+  });
+
+  it('a sequence\'s ids equal the tokenizer\'s own encoding of " " + the words joined by spaces', () => {
+    checkConcatenation(words, whole, [], sequencesOf([...sampleWords, ...trickyWords], 60, 20));
   });
 
   it('refuses a word holding a space', () => {
     expect(() => words.tokenizeWords(['two words'])).toThrow(/no whitespace/);
+  });
+});
+
+describe('word tokenization, GPT-2 byte-level BPE with --no-prefix-space (the earlier behaviour)', () => {
+  it('tells a first word from a word after a space ("the" and " the" are different tokens)', async () => {
+    const words = await loadWordTokenizer(await resolveModel({ model: tinyGpt2 }), { prefixSpace: false });
+    expect(words.prefixSpace).toBe(false);
+    const ids = words.tokenizeWords(['the', 'the']).ids;
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(words.wordTokenIds('the')).toEqual([ids[1]]);
+    checkConcatenation(words, await wholeTextTokenizer(tinyGpt2), [], sequencesOf([...sampleWords, ...trickyWords], 30, 20));
+  });
+});
+
+describe('which tokenizers are byte-level BPE (the prefix-space rule applies to them only)', () => {
+  const json = (folder: string) => JSON.parse(readFileSync(`${folder}/tokenizer.json`, 'utf8'));
+  it('GPT-2 is; Llama\'s SentencePiece-style BPE is not; a ByteLevel inside a Sequence is', () => {
+    expect(isByteLevelTokenizer(json(tinyGpt2))).toBe(true);
+    expect(isByteLevelTokenizer(json(stories))).toBe(false);
+    expect(isByteLevelTokenizer({ pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'Split' }, { type: 'ByteLevel' }] } })).toBe(true);
+    expect(isByteLevelTokenizer({ pre_tokenizer: { type: 'Metaspace' } })).toBe(false);
+    expect(isByteLevelTokenizer({ pre_tokenizer: null })).toBe(false);
   });
 });
 
@@ -76,6 +108,10 @@ describe('word tokenization, Llama SentencePiece-style BPE with byte fallback (s
   beforeAll(async () => {
     words = await loadWordTokenizer(await resolveModel({ model: stories }));
     whole = await wholeTextTokenizer(stories);
+  });
+
+  it('is left as it is: no prefix space (its normalizer already prepends "▁")', () => {
+    expect(words.prefixSpace).toBe(false);
   });
 
   it('adds its BOS <s> (id 1, as tokenizer.json\'s template says) before the first word', () => {
@@ -97,10 +133,16 @@ describeWithShared('word tokenization over a real corpus (Brown, ../shared)', ()
     .filter(Boolean)
     .map((token) => token.slice(0, token.lastIndexOf('/')))
     .filter(Boolean);
-  for (const [name, folder, prefix] of [['gutenberg-gpt2-small', sharedPath('models', 'gutenberg-gpt2-small'), []], ['stories260K', stories, [1]]] as const) {
-    it(`${name}: thousands of words, per-word concatenation equals the joined text`, async () => {
+  const cases = [
+    ['gutenberg-gpt2-small', sharedPath('models', 'gutenberg-gpt2-small'), [], ' ', 0],
+    ['gutenberg-roberta-mlm', sharedPath('models', 'gutenberg-roberta-mlm'), [0], ' ', 1], // <s> … </s>
+    ['stories260K', stories, [1], '', 0],
+  ] as const;
+  for (const [name, folder, prefix, lead, trailingSpecial] of cases) {
+    it(`${name}: thousands of words, per-word concatenation equals the joined text${lead ? ' after a space' : ''}`, async () => {
       const words = await loadWordTokenizer(await resolveModel({ model: folder }));
-      const whole = await wholeTextTokenizer(folder);
+      expect(words.prefixSpace).toBe(lead === ' ');
+      const whole = await wholeTextTokenizer(folder, lead, trailingSpecial);
       const text = corpusWords();
       const sequences = Array.from({ length: Math.floor(text.length / 40) }, (_, i) => text.slice(i * 40, i * 40 + 40));
       expect(sequences.length).toBeGreaterThan(40);

@@ -73,6 +73,15 @@ export const untrained = defineOption({
   defaultValue: false,
 });
 
+export const prefixSpace = defineOption({
+  name: 'prefixSpace',
+  flag: '--no-prefix-space',
+  description: 'byte-level BPE tokenizers (GPT-2, RoBERTa): encode the first word without the leading space the authors give it (add_prefix_space=True), as earlier versions of iw did; SentencePiece tokenizers (Llama) are never given one (docs/tokenization.md)',
+  schema: z.boolean(),
+  effect: 'result',
+  defaultValue: true,
+});
+
 /** `iw activations`: the text to run, how to report it, where to write it. */
 export const text = defineOption({
   name: 'text',
