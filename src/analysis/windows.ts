@@ -51,8 +51,8 @@ export function measuredWordsOf(differences: LayerDifferences, minSwap: number):
   const first = minSwap + maxLag;
   if (wordCount - 1 < first) {
     throw new UserError(
-      `windows need sequences of at least ${first + 1} words for a maximum lag of ${maxLag} and minimum swap position ${minSwap} ` +
-        `(a measured word t must have t − maxLag ≥ ${minSwap}); these sequences have ${wordCount}`,
+      `windows need sequences of at least ${first + 1} words for --max-lag ${maxLag} and --min-swap ${minSwap} ` +
+        `(a measured word t must have t − maxLag ≥ ${minSwap}); these sequences have ${wordCount} (--words)`,
     );
   }
   const measured: number[] = [];

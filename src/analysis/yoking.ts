@@ -43,7 +43,7 @@ export function yokingOnsets(differences: Pick<LayerDifferences, 'wordCount' | '
   const { wordCount, maxLag } = differences;
   if (!(Number.isInteger(sentenceLength) && sentenceLength >= 2)) throw new UserError(`yoking needs sentences of at least 2 words (got ${sentenceLength})`);
   if (maxLag < sentenceLength - 2) {
-    throw new UserError(`yoking with ${sentenceLength}-word sentences needs a maximum lag of at least ${sentenceLength - 2} (L − 2); it is ${maxLag}`);
+    throw new UserError(`yoking with ${sentenceLength}-word sentences (--sentence-words) needs --max-lag of at least ${sentenceLength - 2} (L − 2); it is ${maxLag}`);
   }
   const sorted = [...sentenceStarts].sort((x, y) => x - y);
   const onsets = sorted.slice(1);

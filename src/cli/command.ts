@@ -30,8 +30,14 @@ export function typedOptionValues(command: Command): Record<string, unknown> {
   return typed;
 }
 
-/** A command's options, resolved once: what was typed, over its --config file, over the defaults. */
-export function commandOptions<const Specs extends readonly AnyOptionSpec[]>(command: Command, specs: Specs, forced: Record<string, unknown> = {}): OptionValues<Specs> {
+/**
+ * A command's options, resolved once: what was typed, over its --config file, over the defaults. `givenAt`
+ * receives where each option the user gave came from (commander alone cannot tell a default from a typed value
+ * equal to it: getOptionValueSource can, see typedOptionValues).
+ */
+export function commandOptions<const Specs extends readonly AnyOptionSpec[]>(
+  command: Command, specs: Specs, forced: Record<string, unknown> = {}, givenAt?: Map<string, string>,
+): OptionValues<Specs> {
   const typed = { ...typedOptionValues(command), ...forced };
-  return resolveOptions(specs, typed, typed.config as string | undefined);
+  return resolveOptions(specs, typed, typed.config as string | undefined, givenAt);
 }

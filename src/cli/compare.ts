@@ -4,6 +4,7 @@ import { resolveOptions } from '../config/resolve.js';
 import { comparisonJson, formatComparison, labelReports, readReport, writeComparison } from '../report/index.js';
 import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
+import { checkOutputFolder } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [figuresOut, labels, json] as const;
@@ -20,6 +21,7 @@ export const registerCompare: CommandRegistration = (program, io) => {
   command.action((paths: string[], flags: Record<string, unknown>) => {
     const options = resolveOptions(specs, flags);
     if (paths.length < 2) throw new UserError('iw compare needs two or more reports (for one report, use iw plot)');
+    if (options.out) checkOutputFolder(options.out);
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })), options.labels);
     io.stdout(options.json ? comparisonJson(reports) : formatComparison(reports));
     const { out } = options;

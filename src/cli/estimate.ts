@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
+import { refuseYokingOnlyOptions } from '../config/options/stimuli.js';
 import { addOptions, commandOptions } from './command.js';
+import { checkOutputFolder } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
 import type { CliIO } from './io.js';
 
@@ -36,12 +38,15 @@ export const registerYoking: CommandRegistration = (program, io) => {
 };
 
 async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<EstimateOptions>): Promise<void> {
-  const options = commandOptions(command, estimateOptionSpecs, forced);
+  const givenAt = new Map<string, string>();
+  const options = commandOptions(command, estimateOptionSpecs, forced, givenAt);
+  refuseYokingOnlyOptions(options.yoking, givenAt);
   // Loaded here, not at the top, so that `iw --help` and the report commands never load ONNX Runtime.
   const { defaultOutputFolder, estimate, writeRun } = await import('../pipeline/index.js');
   const startedAt = new Date();
-  const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
   const out = options.out ?? defaultOutputFolder(options.model, startedAt);
+  checkOutputFolder(out);
+  const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
   const files = writeRun(run, out, { plots: options.plots });
   if (options.json) {
     io.stdout(serializeReport(run.report));

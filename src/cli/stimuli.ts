@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { config, json, quiet, seed } from '../config/options/common.js';
 import { corpusOptions } from '../config/options/corpus.js';
 import { cacheDir, dtype, model, offline } from '../config/options/model.js';
-import { stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js';
+import { refuseYokingOnlyOptions, stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js';
 import type { Corpus } from '../corpus/types.js';
 import type { OptionValues } from '../config/option.js';
 import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
 import { formatCorpusStats } from './corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
+import { checkOutputFile } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
@@ -23,9 +24,12 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     .description('build word-swap stimuli from a corpus and write them as iw-stimuli/1 JSON (--out FILE), or print what the corpus offers (--stats)');
   addOptions(command, specs);
   command.action(async () => {
-    const options = commandOptions(command, specs);
+    const givenAt = new Map<string, string>();
+    const options = commandOptions(command, specs, {}, givenAt);
     const { out } = options;
     if (!options.stats && !out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
+    if (!options.stats) refuseYokingOnlyOptions(options.yoking, givenAt);
+    if (out && !options.stats) checkOutputFile(out);
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {

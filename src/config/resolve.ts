@@ -5,12 +5,14 @@ import { flagName, type AnyOptionSpec, type OptionValues } from './option.js';
 /**
  * Turns what the user gave (flags and an optional JSON config file) into one validated, fully defaulted
  * options object, in one place (ml-levenberg-marquardt's checkOptions habit): nothing deeper re-checks.
- * Precedence: flag > config file > default.
+ * Precedence: flag > config file > default. `givenAt`, when passed, receives where each option the user gave
+ * (not a default) came from: "--max-lag" or "\"maxLag\" in base.json", for messages about option combinations.
  */
 export function resolveOptions<const Specs extends readonly AnyOptionSpec[]>(
   specs: Specs,
   flagValues: Record<string, unknown>,
   configPath?: string,
+  givenAt?: Map<string, string>,
 ): OptionValues<Specs> {
   const fromConfig = configPath ? readConfigFile(specs, configPath) : {};
   const resolved: Record<string, unknown> = {};
@@ -18,7 +20,9 @@ export function resolveOptions<const Specs extends readonly AnyOptionSpec[]>(
     const raw = flagValues[spec.name] ?? fromConfig[spec.name] ?? spec.defaultValue;
     if (raw === undefined) continue;
     const fromFlag = flagValues[spec.name] !== undefined;
-    resolved[spec.name] = validate(spec, raw, fromFlag ? `--${flagName(spec)}` : `"${spec.name}" in ${configPath}`);
+    const where = fromFlag ? `--${flagName(spec)}` : `"${spec.name}" in ${configPath}`;
+    if (fromFlag || fromConfig[spec.name] !== undefined) givenAt?.set(spec.name, where);
+    resolved[spec.name] = validate(spec, raw, where);
   }
   // Every spec's value was parsed by its own schema above, so this object is OptionValues<Specs> by construction.
   return resolved as OptionValues<Specs>;

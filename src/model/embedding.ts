@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { EmbeddingMatrix, ResolvedModel } from './types.js';
-import { decodeModel, type OnnxGraph, type OnnxModel } from './onnxProto.js';
+import type { OnnxGraph, OnnxModel } from './onnxProto.js';
+import { readOnnxModel } from './readOnnxModel.js';
 import { indexGraph } from './graphIndex.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather, type EmbeddingSource } from './embeddingLookup.js';
 import { tensorToFloat32 } from './tensorData.js';
@@ -14,7 +14,7 @@ import { INPUT_IDS } from './tapPlan.js';
  */
 export async function readEmbeddingMatrix(resolved: ResolvedModel): Promise<EmbeddingMatrix> {
   const file = resolved.onnxPath;
-  const model = decodeModel(await readFile(file));
+  const { model } = await readOnnxModel(file);
   const source = locateEmbedding(model);
   const shape = source && embeddingShape(source);
   if (!source || !shape) {

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import { decodeModel } from './onnxProto.js';
+import { readOnnxModel } from './readOnnxModel.js';
 import { editModelForTaps } from './graphEdit.js';
 import { planTaps, type TapPlan } from './tapPlan.js';
 import { createSession } from './session.js';
@@ -25,13 +24,12 @@ export interface TappedSessionOptions {
 
 /** Reads the file's graph and finds its layers without opening a session (fast: for listing layers). */
 export async function readTapPlan(file: string, options: Pick<TappedSessionOptions, 'width' | 'expectedBlocks'>): Promise<TapPlan> {
-  const model = decodeModel(await readFile(file));
+  const { model } = await readOnnxModel(file);
   return planTaps(model, { ...options, fileLabel: fileLabel(file) });
 }
 
 export async function openTappedSession(file: string, options: TappedSessionOptions): Promise<TappedSession> {
-  const bytes = await readFile(file);
-  const model = decodeModel(bytes);
+  const { bytes, model } = await readOnnxModel(file);
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
   const session = await createSession(edited, { threads: options.threads, modelDir: dirname(file) });

@@ -13,6 +13,7 @@ import { assembleReport } from './assembleReport.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
+import { checkStimuliAgainstOptions } from './checkStimuliOptions.js';
 
 export interface EstimateHooks {
   /** Where progress is drawn (only when it is a terminal and options.quiet is off). */
@@ -46,13 +47,11 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
     const layers = chooseLayers(model, options.layers);
     const stimuli = await prepareStimuli(options, model, modelName);
     const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
+    checkStimuliAgainstOptions(stimuli, options, design);
     const measurement = await measure(model, stimuli, layers, options, hooks);
     const settings: AnalysisSettings = {
       minSwap: options.minSwap, bootstrap: options.bootstrap, confidence: CONFIDENCE, bootstrapUnits: BOOTSTRAP_UNITS, seed: options.seed,
     };
-    if (options.bootstrap > 0 && measurement.differences.partCount < 2) {
-      throw new UserError(`--bootstrap needs at least 2 sequences to resample; the stimuli have ${stimuli.sequences.length}`);
-    }
     const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
     status.say(`fitting ${layers.length} layers × ${model.taps[0].width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
     const findings = analyzeWindows(measurement.differences, settings);

@@ -27,7 +27,7 @@ const sequenceSchema = z.strictObject({
   });
   const starts = sequence.sentenceStarts;
   if (starts && starts.length > 0) {
-    if (starts[0] !== 0) context.addIssue({ code: 'custom', path: ['sentenceStarts'], message: `must start at word 0 (got ${starts[0]})` });
+    if (starts[0] !== 0) context.addIssue({ code: 'custom', path: ['sentenceStarts'], message: `must begin with 0, the first word (indices in the file count from 0; got ${starts[0]})` });
     starts.forEach((start, i) => {
       if (i > 0 && start <= starts[i - 1]) context.addIssue({ code: 'custom', path: ['sentenceStarts', i], message: `must be greater than the start before it (${starts[i - 1]})` });
       if (start >= sequence.words.length) context.addIssue({ code: 'custom', path: ['sentenceStarts', i], message: `is past the last word (the sequence has ${sequence.words.length} words)` });
@@ -41,16 +41,25 @@ export const stimuliSchema = z.strictObject({
   meta: z.record(z.string(), z.json(), { error: 'must be an object of JSON values' }).optional(),
 }, { error: 'must be a JSON object {"format": "iw-stimuli/1", "sequences": [...]}' });
 
-/** Where an issue is, in words: `sequence 3, position 7`, `sequence 0, sentenceStarts[1]`, `format`. */
+/**
+ * Where an issue is, in words: `sequence 3, word 7`, `sequence 3, the swap of word 7`, `sequence 1, sentenceStarts
+ * entry 2`, `format`. Sequences, words and entries are counted from 1, as in every iw message (estimate's
+ * "sequence 3 with word 7 swapped"); values quoted from the file, such as word indices, are shown as they are.
+ */
 export function issueLocation(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'the file';
   if (path[0] !== 'sequences' || path.length === 1) return path.map(String).join('.');
-  const parts = [`sequence ${String(path[1])}`];
+  const parts = [`sequence ${countFromOne(path[1])}`];
   const [, , field, index] = path;
   if (field === undefined) return parts[0];
-  if ((field === 'swaps' || field === 'words') && index !== undefined) parts.push(`position ${String(index)} (${field === 'swaps' ? 'swap' : 'word'})`);
-  else parts.push(index === undefined ? String(field) : `${String(field)}[${String(index)}]`);
+  if (field === 'words' && index !== undefined) parts.push(`word ${countFromOne(index)}`);
+  else if (field === 'swaps' && index !== undefined) parts.push(`the swap of word ${countFromOne(index)}`);
+  else parts.push(index === undefined ? String(field) : `${String(field)} entry ${countFromOne(index)}`);
   return parts.join(', ');
+}
+
+function countFromOne(index: PropertyKey): string {
+  return typeof index === 'number' ? String(index + 1) : String(index);
 }
 
 /** An issue as one line; the offending value is shown when it is short. */

@@ -1,16 +1,25 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 
-/** Temp files being written right now; removed by removePendingTempFiles if the process is interrupted. */
+/** Temp files and folders being written right now; removed by removePendingTempFiles if the process is interrupted. */
 const pendingTempFiles = new Set<string>();
 
 /**
- * Removes temp files of writes that were under way. The CLI calls this on Ctrl-C (SIGINT/SIGTERM) before
- * exiting; a library user who installs their own signal handlers can call it too.
+ * Removes temp files and folders of writes that were under way. The CLI calls this on Ctrl-C (SIGINT/SIGTERM)
+ * before exiting; a library user who installs their own signal handlers can call it too.
  */
 export function removePendingTempFiles(): void {
-  for (const file of pendingTempFiles) rmSync(file, { force: true });
+  for (const path of pendingTempFiles) rmSync(path, { recursive: true, force: true });
   pendingTempFiles.clear();
+}
+
+/**
+ * Registers a temp folder being filled (e.g. a model folder written whole, then renamed into place), so that an
+ * interrupt removes it; returns the function that forgets it once it is renamed or removed.
+ */
+export function trackTempFolder(path: string): () => void {
+  pendingTempFiles.add(path);
+  return () => pendingTempFiles.delete(path);
 }
 
 /**

@@ -94,7 +94,7 @@ describe('integration windows (docs/method.md §4)', () => {
     const short = plantedDifferences({ wordCount: 8, maxLag: MAX_LAG, width: 1, window: planted });
     // needs t = minSwap + maxLag = 8 ≤ N − 1, i.e. N ≥ 9
     expect(() => computeLayerWindows(short)).toThrow(UserError);
-    expect(() => computeLayerWindows(short)).toThrow(/at least 9 words for a maximum lag of 6 and minimum swap position 2.*have 8/);
+    expect(() => computeLayerWindows(short)).toThrow(/at least 9 words for --max-lag 6 and --min-swap 2.*have 8/);
     expect(() => computeLayerWindows(plantedDifferences({ wordCount: N, maxLag: MAX_LAG, width: 1, window: planted, missingSwaps: [8] }))).toThrow(
       /no measured word t has swaps at every position.*without any swap: 8/,
     );

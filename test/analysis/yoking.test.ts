@@ -85,7 +85,7 @@ describe('structure yoking (docs/method.md §6)', () => {
   it('refuses a band too short for the sentences and onsets that F cannot reach', () => {
     const short = plantedDifferences({ wordCount: N, maxLag: 1, width: 1, window: () => 1 });
     expect(() => yokingOfLayer(short, design)).toThrow(UserError);
-    expect(() => yokingOfLayer(short, design)).toThrow(/maximum lag of at least 2 \(L − 2\); it is 1/);
+    expect(() => yokingOfLayer(short, design)).toThrow(/needs --max-lag of at least 2 \(L − 2\); it is 1/);
     const differences = plantedDifferences({ wordCount: N, maxLag: MAX_LAG, width: 1, window: () => 1 });
     expect(() => yokingOfLayer(differences, { sentenceLength: L, sentenceStarts: [0, 4, 10] })).toThrow(/sentence start 10 .* N − L \+ 1 = 9/);
   });

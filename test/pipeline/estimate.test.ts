@@ -73,7 +73,7 @@ describe('iw estimate on the shipped default model and corpus', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--max-lag', 'x'], /^iw: --max-lag must be a whole number from 1 to 200 \(got "x"\)\n$/],
       [['--layers', '7'], /^iw: --layers: the model has no layer 7; its layers are 0 to 2/],
-      [['--words', '12', '--max-lag', '20'], /windows need sequences of at least 23 words/],
+      [['--words', '12', '--max-lag', '20'], /^iw: --max-lag 20 with --min-swap 2 needs sequences of at least 23 words .* --words is 12/],
       [['--stimuli', '/nonexistent/stimuli.json'], /\/nonexistent\/stimuli\.json/],
       [['--model', '/nonexistent/model'], /\/nonexistent\/model/],
     ];

@@ -47,24 +47,24 @@ describe('stimuli files', () => {
 
   it('name the sequence and position of a bad swap', () => {
     expect(errorOf((s) => { s.sequences[1].swaps[2] = 5; })).toBe(
-      'stimuli file stimuli.json is not valid iw-stimuli/1: sequence 1, position 2 (swap): must be a word (a string) (got 5)',
+      'stimuli file stimuli.json is not valid iw-stimuli/1: sequence 2, the swap of word 3: must be a word (a string) (got 5)',
     );
     expect(errorOf((s) => { s.sequences[0].swaps[1] = 'cat'; })).toBe(
-      'stimuli file stimuli.json is not valid iw-stimuli/1: sequence 0, position 1 (swap): is the word itself ("cat"); a swap must replace it with another word',
+      'stimuli file stimuli.json is not valid iw-stimuli/1: sequence 1, the swap of word 2: is the word itself ("cat"); a swap must replace it with another word',
     );
-    expect(errorOf((s) => { s.sequences[1].words[0] = 'two words'; })).toContain('sequence 1, position 0 (word): must be one word, without spaces');
+    expect(errorOf((s) => { s.sequences[1].words[0] = 'two words'; })).toContain('sequence 2, word 1: must be one word, without spaces');
   });
 
   it('refuse swaps that do not match the words, and bad sentence starts', () => {
-    expect(errorOf((s) => { s.sequences[1].swaps.pop(); })).toContain('sequence 1, swaps: has 2 entries but the sequence has 3 words');
-    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [1, 3]; })).toContain('sequence 0, sentenceStarts: must start at word 0 (got 1)');
-    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [0, 3, 3, 9]; })).toContain('sequence 0, sentenceStarts[2]: must be greater than the start before it (3)');
-    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [0, 9]; })).toContain('sequence 0, sentenceStarts[1]: is past the last word (the sequence has 6 words)');
+    expect(errorOf((s) => { s.sequences[1].swaps.pop(); })).toContain('sequence 2, swaps: has 2 entries but the sequence has 3 words');
+    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [1, 3]; })).toContain('sequence 1, sentenceStarts: must begin with 0, the first word (indices in the file count from 0; got 1)');
+    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [0, 3, 3, 9]; })).toContain('sequence 1, sentenceStarts entry 3: must be greater than the start before it (3)');
+    expect(errorOf((s) => { s.sequences[0].sentenceStarts = [0, 9]; })).toContain('sequence 1, sentenceStarts entry 2: is past the last word (the sequence has 6 words)');
   });
 
   it('refuse other formats, unknown keys, no sequences, invalid JSON and missing files', () => {
     expect(errorOf((s) => { s.format = 'iw-stimuli/2'; })).toContain('format: must be "iw-stimuli/1" (got "iw-stimuli/2")');
-    expect(errorOf((s) => { s.sequences[0].swap = []; })).toContain('sequence 0: has unknown key "swap"');
+    expect(errorOf((s) => { s.sequences[0].swap = []; })).toContain('sequence 1: has unknown key "swap"');
     expect(errorOf((s) => { s.sequences = []; })).toContain('sequences: must hold at least one sequence');
     expect(() => parseStimuliJson('{"format": ', 'x.json')).toThrow('stimuli file x.json is not valid JSON');
     expect(() => readStimuliFile('/no/such/stimuli.json')).toThrow('cannot read stimuli file /no/such/stimuli.json: no such file');

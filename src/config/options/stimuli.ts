@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UserError } from '../../util/errors.js';
 import { defineOption, parseNumber, wholeNumber, type OptionValues } from '../option.js';
 
 /** Options that shape the stimuli (src/stimuli): sequences, swaps, yoking. */
@@ -102,6 +103,22 @@ export const stimuliOptions = [sequences, words, within, swap, swapBand, yoking,
 
 /** The stimuli options once resolved. */
 export type StimuliOptionValues = OptionValues<typeof stimuliOptions>;
+
+/** Options that shape yoking stimuli only. */
+const yokingOnly = [sentences, sentenceWords];
+
+/**
+ * Refuses --sentences / --sentence-words given (on the command line or in a config file, even at their default
+ * values) for window stimuli, which would ignore them: the user meant yoking stimuli and forgot --yoking.
+ * `givenAt` maps each option the user gave to where (see resolveOptions).
+ */
+export function refuseYokingOnlyOptions(yoking: boolean, givenAt: ReadonlyMap<string, string>): void {
+  if (yoking) return;
+  const given = yokingOnly.map((spec) => givenAt.get(spec.name)).filter((where): where is string => where !== undefined);
+  if (given.length > 0) {
+    throw new UserError(`${given.join(' and ')} shape${given.length === 1 ? 's' : ''} yoking stimuli only: add --yoking (or run iw yoking), or leave ${given.length === 1 ? 'it' : 'them'} out for window stimuli`);
+  }
+}
 
 function parseNumberPair(text: string): unknown {
   const parts = text.split(',').map((p) => p.trim());

@@ -1,5 +1,6 @@
 import { UserError } from '../../util/errors.js';
-import { decodeModel, encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnxProto.js';
+import { decodeOnnxModel } from '../readOnnxModel.js';
+import { encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnxProto.js';
 import { tensorToFloat32 } from '../tensorData.js';
 import { float32ToHalf } from '../float16.js';
 import { allInitializers } from './graphScopes.js';
@@ -22,7 +23,7 @@ export function randomizeModelBytes(bytes: Uint8Array, options: RandomizeOptions
 /** As randomizeModelBytes, but overwriting `buffer` itself (for a buffer just read from disk). */
 export function randomizeModelInPlace(buffer: Uint8Array, options: RandomizeOptions): RandomizedBytes {
   const fileLabel = options.fileLabel ?? 'the ONNX file';
-  const model = decodeModel(buffer);
+  const model = decodeOnnxModel(buffer, fileLabel);
   const readValues = (tensor: OnnxTensor) => tensorToFloat32(tensor, options.modelDir ?? externalDataMissing(tensor, fileLabel));
   const roles = classifyInitializers(model, { fileLabel, values: readValues });
   const recipe = initRecipe(options.config, options.configLabel ?? 'config.json');

@@ -1,6 +1,7 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { trackTempFolder } from '../../util/atomicWrite.js';
 import { UserError } from '../../util/errors.js';
 import { Progress } from '../../util/progress.js';
 import type { ResolvedModel } from '../types.js';
@@ -28,6 +29,7 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
   refuseOccupied(out);
   const temp = join(dirname(out), `.${basename(out)}.iw-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
+  const forgetTemp = trackTempFolder(temp);
   mkdirSync(temp, { recursive: true });
   try {
     const summaries: Record<string, RandomizationSummary> = {};
@@ -43,6 +45,7 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
     return { folder: out, summaries, seconds: (performance.now() - startedAt) / 1000 };
   } finally {
     rmSync(temp, { recursive: true, force: true });
+    forgetTemp();
   }
 }
 

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { UserError } from '../util/errors.js';
+import { decodeModel, type OnnxModel } from './onnxProto.js';
+
+/**
+ * Reads and decodes an ONNX file, refusing (UserError, exit 2) one that is not a readable ONNX model: random
+ * bytes, a file cut short by an interrupted download or copy, or a model without a graph. Every command that
+ * opens a model goes through here, so a damaged file is one line naming it, never a protobuf stack trace.
+ */
+export async function readOnnxModel(file: string): Promise<{ bytes: Uint8Array; model: OnnxModel }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return { bytes, model: decodeOnnxModel(bytes, file) };
+}
+
+/** decodeModel, with a damaged file refused as above; `file` names it in the message. */
+export function decodeOnnxModel(bytes: Uint8Array, file: string): OnnxModel {
+  let model: OnnxModel;
+  try {
+    model = decodeModel(bytes);
+  } catch (error) {
+    throw notOnnx(file, `${firstLine((error as Error).message)}; the file may be damaged or cut short, e.g. by an interrupted download`);
+  }
+  if (!model.graph || !(model.graph.node?.length > 0)) throw notOnnx(file, 'it holds no graph of nodes');
+  return model;
+}
+
+function notOnnx(file: string, reason: string): UserError {
+  return new UserError(`${file} is not a readable ONNX model (${reason}); replace it with a good copy`);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0];
+}
