@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { resolveOptions } from '../../src/config/resolve.js';
+import { estimate, estimateOptionSpecs } from '../../src/pipeline/index.js';
 import { writeReportJson, type Report } from '../../src/report/index.js';
+import { layerQuantities, readQuantity } from '../../src/report/layerQuantities.js';
 import { runIw } from '../helpers/runIw.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
@@ -14,6 +17,36 @@ function setUp(baseline: Report, edit: (report: Report) => void = () => {}) {
   writeReportJson(report, join(dir, 'report.json'));
   return { dir, report: join(dir, 'report.json'), baseline: join(dir, 'baseline.json') };
 }
+
+/** Quantities whose bootstrap interval does not contain the report's own estimate (a percentile interval need not). */
+function outsideOwnInterval(report: Report): string[] {
+  return report.layers.flatMap((layer) => layerQuantities.flatMap((quantity) => {
+    const reading = readQuantity[quantity](layer);
+    if (!reading?.interval) return [];
+    const [low, high] = reading.interval;
+    const value = reading.value ?? Infinity;
+    const inside = (low === null ? value === Infinity : value >= low) && (high === null || value <= high);
+    return inside ? [] : [`${layer.layer}:${quantity}`];
+  }));
+}
+
+describe('iw check on real reports (the shipped tiny model)', () => {
+  it('passes a report checked against itself, with bootstrap intervals and without', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iw-check-real-'));
+    for (const bootstrap of [10, 0]) {
+      const options = resolveOptions(estimateOptionSpecs, { sequences: 6, words: 24, maxLag: 8, quiet: true, bootstrap, seed: 4 });
+      const { report } = await estimate(options);
+      // With 10 replicates, seed 4 gives estimates outside their own percentile intervals (a, b, c, lag75 of
+      // layer 0, b of layer 1): the old rule, "inside the baseline's interval", failed this very check.
+      if (bootstrap > 0) expect(outsideOwnInterval(report).length).toBeGreaterThan(0);
+      const path = join(dir, `report-${bootstrap}.json`);
+      writeReportJson(report, path);
+      const result = await runIw(['check', path, '--baseline', path]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout).toMatch(/^iw check: passed: all \d+ quantities equal the baseline's/);
+    }
+  });
+});
 
 describe('iw check', () => {
   const baseline = syntheticReport({ bootstrap: true, yoking: true });
@@ -32,7 +65,7 @@ describe('iw check', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('iw check: DRIFT: 1 of 90 quantities moved beyond tolerance');
     const row = result.stdout.split('\n').find((line) => /^\s+5\s+b\s/.test(line))!;
-    expect(row.trim().split(/\s{2,}/)).toEqual(['5', 'b', String(baseline.layers[5].fit.population.b), String(baseline.layers[5].fit.population.b + 0.25), '+0.25', expect.stringMatching(/^\[[\d.]+, [\d.]+\] interval$/), 'DRIFT']);
+    expect(row.trim().split(/\s{2,}/)).toEqual(['5', 'b', String(baseline.layers[5].fit.population.b), String(baseline.layers[5].fit.population.b + 0.25), '+0.25', expect.stringMatching(/^±0\.141 \(interval \[[\d.]+, [\d.]+\]\)$/), 'DRIFT']);
   });
 
   it('uses a tolerance file, and reports in JSON with --json', async () => {

@@ -19,21 +19,53 @@ describe('iw check against bootstrap intervals (the default when both reports ha
     expect(new Set(result.checks.map((c) => c.rule.kind))).toEqual(new Set(['interval', 'exact']));
   });
 
-  it('fails a parameter moved past its interval and passes one moved within it', () => {
+  it('fails a parameter moved well past its interval and passes one moved within it', () => {
     const report = copy(baseline);
-    // The planted interval of a is a ± 0.08 (helpers/syntheticReport.ts).
-    report.layers[4].fit.population.a += 0.1;
+    // The planted interval of a is a ± 0.08 (helpers/syntheticReport.ts): a change of up to √2 · 0.08 = 0.113 is within.
+    report.layers[4].fit.population.a += 0.2;
     report.layers[6].fit.population.b += 0.05;
     const result = checkReport(report, baseline);
     expect(result.passed).toBe(false);
     expect(result.checks.filter((c) => !c.within).map((c) => `${c.layer}:${c.quantity}`)).toEqual(['4:a']);
     expect(result.checks.find((c) => c.layer === 6 && c.quantity === 'b')).toMatchObject({ moved: true, within: true });
-    expect(result.checks.find((c) => c.layer === 4 && c.quantity === 'a')!.change).toBeCloseTo(0.1, 12);
+    expect(result.checks.find((c) => c.layer === 4 && c.quantity === 'a')!.change).toBeCloseTo(0.2, 12);
+  });
+
+  it('allows √2 × the interval\'s reach on the side of the change, at least √2 × half its width', () => {
+    // An asymmetric interval around a = B: [B − 0.02, B + 0.10]. Above: √2 · 0.10; below: √2 · max(0.02, 0.06).
+    const base = copy(baseline);
+    const a = base.layers[5].fit.population.a;
+    base.layers[5].intervals!.a = [a - 0.02, a + 0.1];
+    const [above, below] = [Math.SQRT2 * 0.1, Math.SQRT2 * 0.06];
+    const cases = [[0.99 * above, true], [1.01 * above, false], [-0.99 * below, true], [-1.01 * below, false]] as const;
+    for (const [change, within] of cases) {
+      const report = copy(base);
+      report.layers[5].fit.population.a += change;
+      expect(drifted(report, base), `change ${change}`).toEqual(within ? [] : ['5:a']);
+      const rule = checkReport(report, base).checks.find((c) => c.layer === 5 && c.quantity === 'a')!.rule;
+      expect(rule).toMatchObject({ kind: 'interval', allowed: expect.closeTo(change > 0 ? above : below, 12) });
+    }
+  });
+
+  it('passes a report equal to its baseline even where a percentile interval misses its own point estimate', () => {
+    // Seen in real reports (c of deep layers with 20 replicates): the interval lies to one side of the estimate.
+    const base = copy(baseline);
+    const c = base.layers[7].fit.population.c;
+    base.layers[7].intervals!.c = [c + 0.01, c + 0.05];
+    base.layers[2].intervals!.halfDecayLag = [null, null];
+    base.layers[3].intervals!.a = [base.layers[3].fit.population.a - 0.3, base.layers[3].fit.population.a - 0.1];
+    expect(checkReport(copy(base), base)).toMatchObject({ passed: true });
+    // The change is judged, not the position: up to √2 · 0.05 above (the reach), √2 · 0.02 below (half the width).
+    const moved = (to: number) => { const r = copy(base); r.layers[7].fit.population.c = to; return drifted(r, base); };
+    expect(moved(c + 0.06)).toEqual([]);
+    expect(moved(c + 0.08)).toEqual(['7:c']);
+    expect(moved(c - 0.025)).toEqual([]);
+    expect(moved(c - 0.03)).toEqual(['7:c']);
   });
 
   it('checks yoking too', () => {
     const report = copy(baseline);
-    report.layers[7].yoking!.median += 0.05; // planted CI: median ± 0.03
+    report.layers[7].yoking!.median += 0.05; // planted CI: median ± 0.03, so √2 · 0.03 = 0.042 is allowed
     expect(drifted(report, baseline)).toEqual(['7:yoking']);
   });
 

@@ -48,7 +48,7 @@ export function checkResultJson(result: CheckResult, names: { report: string; ba
 
 function ruleText(rule: AppliedRule, maxLag: number): string {
   switch (rule.kind) {
-    case 'interval': return `${formatInterval(rule.interval, maxLag)} interval`;
+    case 'interval': return `±${formatNumber(rule.allowed)} (interval ${formatInterval(rule.interval, maxLag)})`;
     case 'exact': return 'exact';
     case 'tolerance': {
       const parts = [rule.abs > 0 ? `abs ${formatNumber(rule.abs)}` : '', rule.rel > 0 ? `rel ${formatNumber(rule.rel)}` : ''].filter(Boolean);

@@ -3,17 +3,20 @@ import { checkComparable } from './compatibility.js';
 import { layerQuantities, readQuantity, type QuantityReading } from '../layerQuantities.js';
 import { largestWindowChange, layerMap } from './windowChange.js';
 import type { CheckedQuantity, ToleranceFile } from './tolerance.js';
+import { intervalAllowance } from './intervalRule.js';
 
 /**
  * `iw check`: does a fresh report agree with a stored baseline, layer by layer, within tolerance?
  *
  * Which rule a quantity gets: the tolerance file's entry for it; else the file's "default" (not for `window`,
- * which is checked only when named); else its bootstrap interval when both reports have intervals; else
- * "exact" (equal to 1e-6 relative, 1e-9 absolute: a reproducibility check for reruns with the same seed).
+ * which is checked only when named); else its bootstrap interval when both reports have intervals (within when
+ * |change| ≤ √2 × the interval's reach from the baseline on that side, at least half its width: intervalRule.ts); else "exact" (equal to 1e-6 relative, 1e-9 absolute:
+ * a reproducibility check for reruns with the same seed). Every rule passes a report equal to its baseline.
  */
 export type AppliedRule =
   | { kind: 'tolerance'; abs: number; rel: number; allowed: number }
-  | { kind: 'interval'; interval: readonly [number | null, number | null] }
+  /** `slack`: float round-off forgiven on top of what the interval allows (as the exact rule forgives). */
+  | { kind: 'interval'; interval: readonly [number | null, number | null]; allowed: number; slack: number }
   | { kind: 'exact'; allowed: number };
 
 export interface QuantityCheck {
@@ -67,7 +70,7 @@ export function checkReport(report: Report, baseline: Report, options: CheckOpti
 }
 
 function checkQuantity(layer: number, quantity: CheckedQuantity, mine: QuantityReading, theirs: QuantityReading, tolerances: ToleranceFile, maxLag: number): QuantityCheck {
-  const rule = chooseRule(tolerances[quantity] ?? tolerances.default, theirs, mine, theirs.value ?? maxLag);
+  const rule = chooseRule(tolerances[quantity] ?? tolerances.default, theirs, mine, theirs.value ?? maxLag, maxLag);
   const change = mine.value !== null && theirs.value !== null ? mine.value - theirs.value : null;
   return {
     layer, quantity, baseline: theirs.value, value: mine.value, change,
@@ -79,7 +82,7 @@ function checkQuantity(layer: number, quantity: CheckedQuantity, mine: QuantityR
 
 function checkWindow(layer: ReportLayer, base: ReportLayer, tolerances: ToleranceFile): QuantityCheck {
   const largest = largestWindowChange(layer, base);
-  const rule = chooseRule(tolerances.window, {}, {}, Math.abs(largest.baseline));
+  const rule = chooseRule(tolerances.window, {}, {}, Math.abs(largest.baseline), Infinity);
   return {
     layer: layer.layer, quantity: 'window', baseline: largest.baseline, value: largest.value,
     change: largest.value - largest.baseline, moved: largest.value !== largest.baseline,
@@ -87,15 +90,21 @@ function checkWindow(layer: ReportLayer, base: ReportLayer, tolerances: Toleranc
   };
 }
 
+/** The interval rule for the side of the change (`allowed` depends on whether the report lies above or below). */
+function intervalRule(interval: readonly [number | null, number | null], theirs: Partial<QuantityReading>, mine: Partial<QuantityReading>, size: number, maxLag: number): AppliedRule {
+  const allowed = intervalAllowance(interval, theirs.value ?? null, mine.value ?? null, maxLag);
+  return { kind: 'interval', interval, allowed, slack: EXACT_ABS + EXACT_REL * size };
+}
+
 /** The rule for one quantity; `magnitude` is |baseline| (maxLag for a half-decay lag beyond it). */
-function chooseRule(given: ToleranceFile[CheckedQuantity], theirs: Partial<QuantityReading>, mine: Partial<QuantityReading>, magnitude: number): AppliedRule {
+function chooseRule(given: ToleranceFile[CheckedQuantity], theirs: Partial<QuantityReading>, mine: Partial<QuantityReading>, magnitude: number, maxLag: number): AppliedRule {
   const size = Math.abs(magnitude);
   if (given === undefined) {
-    if (theirs.interval && mine.interval) return { kind: 'interval', interval: theirs.interval };
+    if (theirs.interval && mine.interval) return intervalRule(theirs.interval, theirs, mine, size, maxLag);
     return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
   }
   if (given === 'interval') {
-    if (theirs.interval) return { kind: 'interval', interval: theirs.interval };
+    if (theirs.interval) return intervalRule(theirs.interval, theirs, mine, size, maxLag);
     return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
   }
   if (given === 'exact') return { kind: 'exact', allowed: EXACT_ABS + EXACT_REL * size };
@@ -105,17 +114,12 @@ function chooseRule(given: ToleranceFile[CheckedQuantity], theirs: Partial<Quant
 }
 
 /**
- * A half-decay lag of null means "beyond maxLag": it is the set (maxLag, ∞), so its distance from a number x is
- * max(0, maxLag − x), and inside an interval it counts as +∞.
+ * Every rule judges the change: within when the distance from the baseline is at most what the rule allows. A
+ * half-decay lag of null means "beyond maxLag": it is the set (maxLag, ∞), so its distance from a number x is
+ * max(0, maxLag − x), and from another null 0.
  */
 function isWithin(rule: AppliedRule, value: number | null, baseline: number | null, maxLag: number): boolean {
-  if (rule.kind === 'interval') {
-    const [low, high] = rule.interval;
-    const slack = EXACT_ABS + EXACT_REL * Math.abs(value ?? maxLag);
-    const v = value ?? Infinity;
-    return (low === null ? v === Infinity : v >= low - slack) && (high === null || v <= high + slack);
-  }
-  return distance(value, baseline, maxLag) <= rule.allowed;
+  return distance(value, baseline, maxLag) <= rule.allowed + (rule.kind === 'interval' ? rule.slack : 0);
 }
 
 function distance(value: number | null, baseline: number | null, maxLag: number): number {
