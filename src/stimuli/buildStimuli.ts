@@ -81,7 +81,7 @@ export function buildYokingStimuli(clean: CleanCorpus, options: YokingStimuliOpt
   if (eligible.length < options.sentences) {
     throw new UserError(
       `${clean.source.path}: found ${eligible.length} sentence${eligible.length === 1 ? '' : 's'} of exactly ${options.sentenceWords} single-token words ` +
-      `(after cleaning, none of their words dropped); yoking sequences of ${options.sentences} distinct sentences need at least ${options.sentences}. ` +
+      `(after cleaning, none of their words dropped); yoking sequences of ${options.sentences} distinct sentences (--sentences) need at least ${options.sentences}. ` +
       'Try another --sentence-words, a larger corpus, or a model whose tokenizer keeps more words whole',
     );
   }

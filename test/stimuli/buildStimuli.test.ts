@@ -102,6 +102,6 @@ describe('buildYokingStimuli', () => {
 
   it('refuses when too few sentences qualify, saying how many were found and needed', () => {
     expect(() => buildYokingStimuli(clean, { sequences: 8, sentences: 6, sentenceWords: 6, swap: 'random', seed: 4, tokenizer }))
-      .toThrow('test-corpus: found 5 sentences of exactly 6 single-token words (after cleaning, none of their words dropped); yoking sequences of 6 distinct sentences need at least 6');
+      .toThrow('test-corpus: found 5 sentences of exactly 6 single-token words (after cleaning, none of their words dropped); yoking sequences of 6 distinct sentences (--sentences) need at least 6');
   });
 });
