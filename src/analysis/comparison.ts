@@ -1,7 +1,7 @@
 import { allPartsWeights, halfSplitWeights, type KeptDifferences } from '../measure/index.js';
 import type { RandomSource } from '../util/random.js';
-import { bestFit, defaultFitSettings, fitFromEveryStart, sumOfSquaredErrors, type FitSettings } from './curveFit.js';
-import { CURVE_MODELS, type CurveModelName, type CurveParameters } from './curveModel.js';
+import { defaultFitSettings, fitModelToWindow, type FitSettings } from './curveFitter.js';
+import { CURVE_MODELS, sumOfSquaredErrors, type CurveModelName, type CurveParameters } from './curveModel.js';
 import { SSE_FLOOR_PER_POINT } from './windowFit.js';
 import { computePopulationWindow, defaultWindowOptions, type WindowOptions } from './windows.js';
 
@@ -53,7 +53,7 @@ const PARAMETER_COUNT: Record<CurveModelName, number> = { exponential: 1, powerL
 
 /** The model's lowest-SSE fit over its starts, as the mixture fit (fitWindow) would find it. */
 export function fitModel(name: CurveModelName, window: ArrayLike<number>, settings: FitSettings = defaultFitSettings): { values: number[]; sse: number } {
-  const best = bestFit(fitFromEveryStart(CURVE_MODELS[name], window, settings));
+  const best = fitModelToWindow(CURVE_MODELS[name], window, settings);
   if (!best) throw new Error(`fitModel: every ${name} fit failed on window ${Array.from(window).join(', ')}`);
   return best;
 }

@@ -1,3 +1,5 @@
+import { gridStart } from './gridStart.js';
+
 /**
  * The window model of docs/method.md §5 and its two one-component restrictions:
  *   f(Δ) = c·(Δ + 1)^(−a) + (1 − c)·exp(−b·Δ),   a, b in [0, 10], c in [0, 1].
@@ -24,14 +26,25 @@ export function windowCurve(parameters: CurveParameters, lag: number): number {
 
 export type CurveModelName = 'exponential' | 'powerLaw' | 'mixture';
 
-/** A model as the optimizer sees it: a parameter vector, its bounds, f and ∂f/∂θ, and where to start. */
+/**
+ * A model as the optimizer sees it: a parameter vector, its bounds, f and ∂f/∂θ, and where to start.
+ * Every model is the mixture with some of θ = (a, b, c) held fixed: its vector holds the free ones, in order.
+ */
 export interface CurveModel {
   name: CurveModelName;
+  /** Indices into (a, b, c) of the model's vector, in order. */
+  freeParameters: readonly number[];
+  /** (a, b, c) with the fixed ones set (the free ones are overwritten by the vector). */
+  fixedValues: readonly [number, number, number];
   minValues: number[];
   maxValues: number[];
   toParameters(values: readonly number[]): CurveParameters;
   value(values: number[]): (lag: number) => number;
   gradient(values: number[]): (lag: number) => number[];
+  /** How many starts `starts` gives, for any window. */
+  startCount: number;
+  /** Per start, the index into (a, b, c) of a parameter to hold at its start value at first; −1 for none. */
+  heldFirst: readonly number[];
   /** Starting vectors for a window (several: the fit keeps the lowest error). */
   starts(window: ArrayLike<number>): number[][];
 }
@@ -60,6 +73,11 @@ function tailSlopes(window: ArrayLike<number>): { first: number; powerSlope: num
 
 export const mixtureModel: CurveModel = {
   name: 'mixture',
+  freeParameters: [0, 1, 2],
+  fixedValues: [NaN, NaN, NaN],
+  startCount: 6,
+  // the two one-basin starts keep their spike (b, then a) while their tail is fitted
+  heldFirst: [-1, -1, -1, 1, 0, -1],
   minValues: [PARAMETER_BOUNDS.a[0], PARAMETER_BOUNDS.b[0], PARAMETER_BOUNDS.c[0]],
   maxValues: [PARAMETER_BOUNDS.a[1], PARAMETER_BOUNDS.b[1], PARAMETER_BOUNDS.c[1]],
   toParameters: ([a, b, c]) => ({ a, b, c }),
@@ -87,12 +105,18 @@ export const mixtureModel: CurveModel = {
     } else {
       starts.push([0.5, 8, 0.5], [8, 0.2, 0.7]);
     }
+    starts.push(gridStart(window));
     return starts;
   },
 };
 
 export const exponentialModel: CurveModel = {
   name: 'exponential',
+  // a = 0 with c = 0: the power law carries no weight and contributes nothing (not even NaN)
+  freeParameters: [1],
+  fixedValues: [0, NaN, 0],
+  startCount: 3,
+  heldFirst: [-1, -1, -1],
   minValues: [PARAMETER_BOUNDS.b[0]],
   maxValues: [PARAMETER_BOUNDS.b[1]],
   toParameters: ([b]) => ({ a: NaN, b, c: 0 }),
@@ -103,6 +127,10 @@ export const exponentialModel: CurveModel = {
 
 export const powerLawModel: CurveModel = {
   name: 'powerLaw',
+  freeParameters: [0],
+  fixedValues: [NaN, 0, 1],
+  startCount: 3,
+  heldFirst: [-1, -1, -1],
   minValues: [PARAMETER_BOUNDS.a[0]],
   maxValues: [PARAMETER_BOUNDS.a[1]],
   toParameters: ([a]) => ({ a, b: NaN, c: 1 }),
@@ -116,3 +144,11 @@ export const CURVE_MODELS: Record<CurveModelName, CurveModel> = {
   powerLaw: powerLawModel,
   mixture: mixtureModel,
 };
+
+/** Sum of squared errors of the model with `values` against a window (for held-out scoring). */
+export function sumOfSquaredErrors(model: CurveModel, values: number[], window: ArrayLike<number>): number {
+  const curve = model.value(values);
+  let sse = 0;
+  for (let lag = 0; lag < window.length; lag++) sse += (window[lag] - curve(lag)) ** 2;
+  return sse;
+}

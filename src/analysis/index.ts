@@ -19,18 +19,29 @@ export {
   mixtureModel,
   PARAMETER_BOUNDS,
   powerLawModel,
+  sumOfSquaredErrors,
   windowCurve,
   type CurveModel,
   type CurveModelName,
   type CurveParameters,
 } from './curveModel.js';
-export { bestFit, defaultFitSettings, fitFromEveryStart, fitFromStart, sumOfSquaredErrors, type FitSettings, type StartFit } from './curveFit.js';
+export {
+  CurveFitter,
+  defaultFitSettings,
+  fitEveryStart,
+  fitFromStart,
+  fitModelToWindow,
+  type FitSettings,
+  type StartFit,
+  type StartFits,
+} from './curveFitter.js';
 export { curveArea, halfDecayLag, lag75 } from './windowSize.js';
 export {
   BOUND_TOLERANCE,
   boundsHit,
   defaultWindowFitOptions,
   fitWindow,
+  fitWindows,
   parameterMatters,
   SSE_FLOOR_PER_POINT,
   tailOf,
@@ -39,6 +50,7 @@ export {
   type TailKind,
   type WindowFit,
   type WindowFitOptions,
+  windowFitFrom,
 } from './windowFit.js';
 export { emptyBoundHits, fitLayerUnits, type LayerUnitFits } from './unitFits.js';
 export { analyzeLayerWindows, defaultWindowAnalysisOptions, type LayerWindowAnalysis, type WindowAnalysisOptions } from './layerAnalysis.js';

@@ -1,6 +1,8 @@
+import { fitEveryStart, type StartFits } from './curveFitter.js';
+import { mixtureModel } from './curveModel.js';
 import { quartiles, type Quartiles } from './quantiles.js';
 import type { LayerWindows } from './windows.js';
-import { defaultWindowFitOptions, fitWindow, parameterMatters, type BoundHit, type WindowFit, type WindowFitOptions } from './windowFit.js';
+import { defaultWindowFitOptions, parameterMatters, windowFitFrom, type BoundHit, type WindowFit, type WindowFitOptions } from './windowFit.js';
 
 /**
  * Mixture fits of every unit window of a layer (docs/method.md §5), with per-layer medians and quartiles.
@@ -40,21 +42,41 @@ export function emptyBoundHits(): Record<BoundHit, number> {
 
 type UnitRecord = Omit<LayerUnitFits, 'summary'>;
 
+/** The windows of a layer's units to fit, end to end, and which unit each is. */
+export interface UnitWindowBatch {
+  /** Unit of each window. */
+  units: Int32Array;
+  /** [units.length × (maxLag + 1)]. */
+  windows: Float64Array;
+  /** Chosen units left out of the windows (zero lag-0 effect). */
+  excluded: number;
+}
+
+/** The included unit windows of `windows` (those of `units` only, when given), in unit order. */
+export function unitWindowBatch(windows: LayerWindows, units?: ArrayLike<number>): UnitWindowBatch {
+  const points = windows.maxLag + 1;
+  const chosen = Array.from(units ?? { length: windows.width }, (unit, i) => (units ? unit : i));
+  const included = chosen.filter((u) => windows.includedUnits[u]);
+  const batch = new Float64Array(included.length * points);
+  included.forEach((u, i) => batch.set(windows.unitWindows.subarray(u * points, (u + 1) * points), i * points));
+  return { units: Int32Array.from(included), windows: batch, excluded: chosen.length - included.length };
+}
+
 /** Fits the unit windows of `windows` (those of `units` only, when given). */
 export function fitLayerUnits(windows: LayerWindows, options: WindowFitOptions = defaultWindowFitOptions, units?: ArrayLike<number>): LayerUnitFits {
-  const { width, maxLag } = windows;
-  const record = emptyRecord(windows.layer, width);
-  const chosen = units ?? Array.from({ length: width }, (_, u) => u);
-  for (let i = 0; i < chosen.length; i++) {
-    const u = chosen[i];
-    if (!windows.includedUnits[u]) {
-      record.excluded++;
-      continue;
-    }
-    const fit = fitWindow(windows.unitWindows.subarray(u * (maxLag + 1), (u + 1) * (maxLag + 1)), options);
+  const batch = unitWindowBatch(windows, units);
+  return layerUnitFitsFrom(windows, batch, fitEveryStart(mixtureModel, batch.windows, windows.maxLag + 1, options.settings), options);
+}
+
+/** A layer's unit fits and their summary from the start fits of its batch (fitted here or by workers). */
+export function layerUnitFitsFrom(windows: LayerWindows, batch: UnitWindowBatch, fits: StartFits, options: WindowFitOptions = defaultWindowFitOptions): LayerUnitFits {
+  const record = emptyRecord(windows.layer, windows.width);
+  record.excluded = batch.excluded;
+  batch.units.forEach((u, i) => {
+    const fit = windowFitFrom(fits, i, options);
     if (fit) recordFit(record, u, fit);
     else record.failed++;
-  }
+  });
   return {
     ...record,
     summary: {

@@ -1,15 +1,8 @@
-import { bestFit, defaultFitSettings, fitFromEveryStart, type FitSettings, type StartFit } from './curveFit.js';
+import { bestStart, defaultFitSettings, fitEveryStart, type FitSettings, type StartFits } from './curveFitter.js';
 import { mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
 import { halfDecayLag, lag75 } from './windowSize.js';
 
-/**
- * The mixture fit of one window (docs/method.md §5), from several starts (the authors' a = 1, b = 1, c = 0.5 among
- * them, and starts near each of the two local minima). Each start's result is classed by which component
- * carries the tail (the larger term at Δ = maxLag): a power-law tail (the exponential shrunk to a lag-0 spike)
- * or an exponential tail (the power law shrunk to a spike). The lowest SSE wins; the best of the other class
- * is kept as `alternative`, and when its SSE is within `identificationTolerance` of the winner's the split
- * between power law and exponential is not identified by the data (`identified: false`).
- */
+/** Which component carries a fit's tail (the larger term at Δ = maxLag). */
 export type TailKind = 'powerLaw' | 'exponential';
 
 export type BoundHit = 'a=0' | 'a=10' | 'b=0' | 'b=10' | 'c=0' | 'c=1';
@@ -84,28 +77,48 @@ export function parameterMatters(name: 'a' | 'b' | 'c', parameters: CurveParamet
 
 /** Fits the mixture to a window ([maxLag + 1], W(0) = 1); null when the fit fails (a non-finite window or error). */
 export function fitWindow(window: ArrayLike<number>, options: WindowFitOptions = defaultWindowFitOptions): WindowFit | null {
-  for (let lag = 0; lag < window.length; lag++) if (!Number.isFinite(window[lag])) return null;
-  const maxLag = window.length - 1;
-  const fits = fitFromEveryStart(mixtureModel, window, options.settings);
-  const best = bestFit(fits);
-  if (!best) return null;
-  const winner = candidate(best, maxLag);
-  const alternativeFit = bestFit(fits.filter((fit) => Number.isFinite(fit.sse) && candidate(fit, maxLag).tail !== winner.tail));
-  const alternative = alternativeFit ? candidate(alternativeFit, maxLag) : null;
+  return fitWindows(Float64Array.from(window), window.length, options)[0];
+}
+
+/** Fits the mixture to each of the windows of `points` lags laid end to end in `windows` (see windowFitFrom). */
+export function fitWindows(windows: Float64Array, points: number, options: WindowFitOptions = defaultWindowFitOptions): Array<WindowFit | null> {
+  const fits = fitEveryStart(mixtureModel, windows, points, options.settings);
+  return Array.from({ length: fits.windowCount }, (_, w) => windowFitFrom(fits, w, options));
+}
+
+/**
+ * The mixture fit of window `w` (docs/method.md §5) from its starts' fits (the authors' a = 1, b = 1, c = 0.5 among
+ * the starts, and starts near each of the two local minima): each start's end is classed by which component
+ * carries the tail, a power-law tail (the exponential shrunk to a lag-0 spike) or an exponential tail (the power
+ * law shrunk to a spike). The lowest SSE wins; the best of the other class is kept as `alternative`, and when
+ * its SSE is within `identificationTolerance` of the winner's the split between power law and exponential is
+ * not identified by the data (`identified: false`). Null when every start failed (a window with NaN).
+ */
+export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOptions = defaultWindowFitOptions): WindowFit | null {
+  const best = bestStart(fits, w);
+  if (best < 0) return null;
+  const maxLag = fits.points - 1;
+  const candidateAt = (s: number) => candidate(fits, w * fits.startCount + s, maxLag);
+  const winner = candidateAt(best);
+  const other = bestStart(fits, w, (slot) => candidate(fits, slot, maxLag).tail !== winner.tail);
+  const alternative = other >= 0 ? candidateAt(other) : null;
+  let iterations = 0;
+  for (let s = 0; s < fits.startCount; s++) iterations += fits.iterations[w * fits.startCount + s];
   return {
     ...winner,
     alternative,
-    identified: !alternative || !tied(winner.sse, alternative.sse, options.identificationTolerance, window.length),
+    identified: !alternative || !tied(winner.sse, alternative.sse, options.identificationTolerance, fits.points),
     boundsHit: boundsHit(winner.parameters),
     halfDecayLag: halfDecayLag(winner.parameters, maxLag),
     lag75: lag75(winner.parameters, maxLag),
-    iterations: fits.reduce((sum, fit) => sum + fit.iterations, 0),
+    iterations,
   };
 }
 
-function candidate(fit: StartFit, maxLag: number): CandidateFit {
-  const parameters = mixtureModel.toParameters(fit.values);
-  return { parameters, sse: fit.sse, tail: tailOf(parameters, maxLag) };
+function candidate(fits: StartFits, slot: number, maxLag: number): CandidateFit {
+  const values = fits.values;
+  const parameters = { a: values[slot * 3], b: values[slot * 3 + 1], c: values[slot * 3 + 2] };
+  return { parameters, sse: fits.sse[slot], tail: tailOf(parameters, maxLag) };
 }
 
 /** The worse SSE is within `tolerance` (relative) of the better one, errors below the floor counting as equal. */

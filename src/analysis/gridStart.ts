@@ -1,0 +1,84 @@
+/** Grid of a and of b for gridStart (and the fitter's jumps), denser where the curve changes fastest with them. */
+export const GRID = [0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4.5, 6.5, 8.5, 10];
+
+/**
+ * A start for the mixture from a coarse global search: f(Δ) = e + c·(p − e), with p = (Δ+1)^(−a) and
+ * e = e^(−bΔ), is linear in c, so for each (a, b) on a 16 × 16 grid the best c in [0, 1] has a closed form,
+ * c = Σ(y − e)(p − e) / Σ(p − e)² clamped, and so has the SSE there. Returns the (a, b, c) of least SSE: a point
+ * in the basin of the global minimum whenever the grid resolves it, whichever of the two tails (or neither)
+ * carries the window. Local starts can miss a basin that only a long, non-monotone path would reach.
+ */
+export function gridStart(window: ArrayLike<number>): [number, number, number] {
+  const { powerLaws, exponentials, powerSquares, exponentialSquares, products } = gridCurves(window.length);
+  // the SSE at (a, b, c) from sums: Σ(y − e − c(p − e))² = Σ(y − e)² − 2c·Σ(y − e)(p − e) + c²·Σ(p − e)², where
+  // only Σy², Σy·p and Σy·e depend on the window (Σp², Σe², Σp·e are the grid's own)
+  const yy = dot(window, window);
+  const yp = powerLaws.map((p) => dot(window, p));
+  const ye = exponentials.map((e) => dot(window, e));
+  let best: [number, number, number] = [1, 1, 0.5];
+  let bestSse = Infinity;
+  for (let i = 0; i < GRID.length; i++) {
+    for (let j = 0; j < GRID.length; j++) {
+      const pe = products[i * GRID.length + j];
+      const residualSquare = yy - 2 * ye[j] + exponentialSquares[j];
+      const cross = yp[i] - ye[j] - pe + exponentialSquares[j];
+      const square = powerSquares[i] - 2 * pe + exponentialSquares[j];
+      const c = square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
+      const sse = residualSquare - 2 * c * cross + c * c * square;
+      if (sse < bestSse) [bestSse, best] = [sse, [GRID[i], GRID[j], c]];
+    }
+  }
+  return best;
+}
+
+function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i] * y[i];
+  return sum;
+}
+
+interface GridCurves {
+  powerLaws: Float64Array[];
+  exponentials: Float64Array[];
+  powerSquares: Float64Array;
+  exponentialSquares: Float64Array;
+  /** [a × b]: Σ p·e. */
+  products: Float64Array;
+}
+
+const gridCurvesCache = new Map<number, GridCurves>();
+
+/** p and e at every grid value and lag, and their sums of products: they depend on the window's length only. */
+export function gridCurves(points: number): GridCurves {
+  let curves = gridCurvesCache.get(points);
+  if (!curves) {
+    const powerLaws = GRID.map((a) => Float64Array.from({ length: points }, (_, lag) => Math.pow(lag + 1, -a)));
+    const exponentials = GRID.map((b) => Float64Array.from({ length: points }, (_, lag) => Math.exp(-b * lag)));
+    curves = {
+      powerLaws,
+      exponentials,
+      powerSquares: Float64Array.from(powerLaws, (p) => dot(p, p)),
+      exponentialSquares: Float64Array.from(exponentials, (e) => dot(e, e)),
+      products: Float64Array.from({ length: GRID.length ** 2 }, (_, k) => dot(powerLaws[Math.floor(k / GRID.length)], exponentials[k % GRID.length])),
+    };
+    gridCurvesCache.set(points, curves);
+  }
+  return curves;
+}
+
+/**
+ * The c in [0, 1] of least SSE for the curves p and e (f = e + c·(p − e), so c = Σ(y − e)(p − e) / Σ(p − e)²,
+ * clamped), and that SSE.
+ */
+export function bestWeightFit(window: ArrayLike<number>, offset: number, p: ArrayLike<number>, e: ArrayLike<number>): { sse: number; weight: number } {
+  let cross = 0, square = 0;
+  for (let lag = 0; lag < p.length; lag++) {
+    const difference = p[lag] - e[lag];
+    cross += (window[offset + lag] - e[lag]) * difference;
+    square += difference * difference;
+  }
+  const weight = square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
+  let sse = 0;
+  for (let lag = 0; lag < p.length; lag++) sse += (window[offset + lag] - e[lag] - weight * (p[lag] - e[lag])) ** 2;
+  return { sse, weight };
+}
