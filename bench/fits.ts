@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { alphabeticOnly, corpusFormat, dropPunctuation, lowercase, properNouns, splitHyphens } from '../src/config/options/corpus.js';
 import { buildStimuliFromOptions, loadCleanCorpus } from '../src/stimuli/index.js';
 import type { Stimuli } from '../src/stimuli/types.js';
+import { concatenate } from '../src/util/concatenate.js';
 import { compareFitters, NOT_WORSE, type FitComparison } from './fitComparison.js';
 import { measureUnitWindows } from './unitWindows.js';
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
       parts.push((await measureUnitWindows(resolve(sharedDir, 'models', model), stimuli)).windows);
     }
   }
-  const windows = concatenate(parts);
+  const windows = concatenate(parts, (n) => new Float64Array(n));
   log(`fitting ${windows.length / 21} windows with both fitters`);
   process.stdout.write(`${formatFitComparison(compareFitters(windows, 21), `${models.join(', ')}; Brown, ${sets.length} × ${sequences} sequences of 40 words`)}\n`);
 }
@@ -42,16 +43,6 @@ function brownStimuli(sequences: number, words: number, seed: number): Stimuli {
     alphabeticOnly: alphabeticOnly.defaultValue!, properNouns: properNouns.defaultValue!,
   });
   return buildStimuliFromOptions(clean, { sequences, words, within: 'document', swap: 'pos', yoking: false, sentences: 5, sentenceWords: 12, seed });
-}
-
-function concatenate(parts: Float64Array[]): Float64Array {
-  const all = new Float64Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    all.set(part, offset);
-    offset += part.length;
-  }
-  return all;
 }
 
 function formatFitComparison(result: FitComparison, source: string): string {

@@ -1,10 +1,10 @@
 import { resampleWeights, type KeptDifferences } from '../measure/index.js';
-import type { RandomSource } from '../util/random.js';
+import { createRandom, deriveSeed } from '../util/random.js';
 import { sortedFinite, sortedQuantile } from './quantiles.js';
 
 /**
  * Bootstrap over sequences (docs/method.md §5): each replicate draws the kept sequences (or groups of sequences)
- * with replacement from a seeded generator and forms D again from the kept per-sequence differences, so no
+ * with replacement from its own seeded generator and forms D again from the kept per-sequence differences, so no
  * model is ever re-run. Intervals are percentile intervals: the (1 − confidence)/2 and (1 + confidence)/2
  * quantiles of the replicate values (linear interpolation). Replicates where the statistic is undefined (NaN)
  * are left out and counted; Infinity (e.g. a half-decay lag beyond maxLag) sorts above every finite value.
@@ -13,7 +13,8 @@ export interface BootstrapOptions {
   replicates: number;
   /** Coverage of the intervals, e.g. 0.95. */
   confidence: number;
-  random: RandomSource;
+  /** Replicate r draws from its own stream, derived from this seed and r (see replicateWeights). */
+  seed: number;
 }
 
 export interface Interval {
@@ -35,12 +36,23 @@ export function percentileInterval(estimate: number, replicateValues: ArrayLike<
   };
 }
 
-/** Runs `statistic` on `replicates` resamples of the kept parts, in order (so a seed gives the same values). */
+/**
+ * Runs `statistic` on `replicates` resamples of the kept parts, in order. Replicate r's resample comes from its
+ * own seeded stream (replicateWeights), not from one stream shared in sequence, so that replicates can be
+ * drawn on any number of workers in any order and still give the same values.
+ */
 export function bootstrapReplicates<T>(kept: Pick<KeptDifferences, 'partCount'>, options: BootstrapOptions, statistic: (weights: Float64Array) => T): T[] {
+  checkBootstrap(kept, options);
+  return Array.from({ length: options.replicates }, (_, replicate) => statistic(replicateWeights(kept.partCount, options.seed, replicate)));
+}
+
+/** Replicate r's resample: partCount draws with replacement from the stream deriveSeed(seed, r). */
+export function replicateWeights(partCount: number, seed: number, replicate: number): Float64Array {
+  return resampleWeights(partCount, createRandom(deriveSeed(seed, replicate)));
+}
+
+export function checkBootstrap(kept: Pick<KeptDifferences, 'partCount'>, options: BootstrapOptions): void {
   if (kept.partCount < 2) throw new Error('bootstrap: needs sequences kept apart (keep: "sequences" or groups), at least 2');
   if (!(Number.isInteger(options.replicates) && options.replicates >= 1)) throw new Error(`bootstrap: bad replicate count ${options.replicates}`);
   if (!(options.confidence > 0 && options.confidence < 1)) throw new Error(`bootstrap: confidence must lie in (0, 1), got ${options.confidence}`);
-  const values: T[] = [];
-  for (let replicate = 0; replicate < options.replicates; replicate++) values.push(statistic(resampleWeights(kept.partCount, options.random)));
-  return values;
 }

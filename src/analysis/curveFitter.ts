@@ -1,3 +1,4 @@
+import { concatenate } from '../util/concatenate.js';
 import type { CurveModel } from './curveModel.js';
 import { bestWeightFit, GRID, gridCurves } from './gridStart.js';
 
@@ -14,7 +15,7 @@ export const defaultFitSettings: FitSettings = { maxIterations: 400, relativeImp
 
 /** Every start's fit of a batch of windows, in typed arrays (θ = (a, b, c) throughout, fixed parameters included). */
 export interface StartFits {
-  model: CurveModel;
+  model: CurveModel['name'];
   windowCount: number;
   /** Lags per window (maxLag + 1). */
   points: number;
@@ -327,7 +328,7 @@ export function fitEveryStart(model: CurveModel, windows: Float64Array, points: 
   const windowCount = Math.floor(windows.length / points);
   const startCount = model.startCount;
   const fits: StartFits = {
-    model, windowCount, points, startCount,
+    model: model.name, windowCount, points, startCount,
     starts: new Float64Array(windowCount * startCount * 3),
     values: new Float64Array(windowCount * startCount * 3).fill(NaN),
     sse: new Float64Array(windowCount * startCount).fill(NaN),
@@ -398,4 +399,31 @@ export function fitModelToWindow(model: CurveModel, window: ArrayLike<number>, s
   const best = bestStart(fits, 0);
   if (best < 0) return null;
   return { values: freeValues(model, fits.values.subarray(best * 3, best * 3 + 3)), sse: fits.sse[best] };
+}
+
+/** Windows from..to of `fits` (views, not copies). */
+export function sliceStartFits(fits: StartFits, from: number, to: number): StartFits {
+  const s = fits.startCount;
+  return {
+    ...fits,
+    windowCount: to - from,
+    starts: fits.starts.subarray(from * s * 3, to * s * 3),
+    values: fits.values.subarray(from * s * 3, to * s * 3),
+    sse: fits.sse.subarray(from * s, to * s),
+    iterations: fits.iterations.subarray(from * s, to * s),
+  };
+}
+
+/** The fits of consecutive batches of windows as one (all of one model, window length and start count). */
+export function concatenateStartFits(parts: readonly StartFits[], model: CurveModel, points: number): StartFits {
+  return {
+    model: model.name,
+    windowCount: parts.reduce((n, fits) => n + fits.windowCount, 0),
+    points,
+    startCount: model.startCount,
+    starts: concatenate(parts.map((f) => f.starts), (n) => new Float64Array(n)),
+    values: concatenate(parts.map((f) => f.values), (n) => new Float64Array(n)),
+    sse: concatenate(parts.map((f) => f.sse), (n) => new Float64Array(n)),
+    iterations: concatenate(parts.map((f) => f.iterations), (n) => new Uint32Array(n)),
+  };
 }

@@ -31,6 +31,8 @@ export {
   fitEveryStart,
   fitFromStart,
   fitModelToWindow,
+  concatenateStartFits,
+  sliceStartFits,
   type FitSettings,
   type StartFit,
   type StartFits,
@@ -52,7 +54,7 @@ export {
   type WindowFitOptions,
   windowFitFrom,
 } from './windowFit.js';
-export { emptyBoundHits, fitLayerUnits, type LayerUnitFits } from './unitFits.js';
+export { emptyBoundHits, fitLayerUnits, layerUnitFitsFrom, unitWindowBatch, type LayerUnitFits, type UnitWindowBatch } from './unitFits.js';
 export { analyzeLayerWindows, defaultWindowAnalysisOptions, type LayerWindowAnalysis, type WindowAnalysisOptions } from './layerAnalysis.js';
 export {
   bic,
@@ -67,9 +69,14 @@ export {
   type ModelScore,
   type Verdict,
 } from './comparison.js';
-export { bootstrapReplicates, percentileInterval, type BootstrapOptions, type Interval } from './bootstrap.js';
+export { bootstrapReplicates, percentileInterval, replicateWeights, type BootstrapOptions, type Interval } from './bootstrap.js';
 export {
   bootstrapWindowFits,
+  windowBootstrapPlan,
+  windowFitIntervals,
+  windowReplicateValues,
+  type ReplicateValues,
+  type WindowBootstrapPlan,
   type LayerFitIntervals,
   type PopulationFitIntervals,
   type UnitMedianIntervals,
@@ -77,3 +84,10 @@ export {
 } from './windowBootstrap.js';
 export { lagZeroMedians, yokingOfLayer, yokingOnsets, type LayerYoking, type YokingDesign } from './yoking.js';
 export { bootstrapYoking, type LayerYokingIntervals } from './yokingBootstrap.js';
+export {
+  analyzeLayersInParallel,
+  bootstrapWindowFitsInParallel,
+  createAnalysisRunner,
+  fitWindowsInParallel,
+  type AnalysisRunner,
+} from './parallel/parallelAnalysis.js';

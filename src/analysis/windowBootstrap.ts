@@ -1,17 +1,10 @@
 import { allPartsWeights, type KeptDifferences, type LayerDifferences } from '../measure/index.js';
-import { shuffled } from '../util/random.js';
-import { bootstrapReplicates, percentileInterval, type BootstrapOptions, type Interval } from './bootstrap.js';
+import { createRandom, deriveSeed, shuffled } from '../util/random.js';
+import { checkBootstrap, percentileInterval, replicateWeights, type BootstrapOptions, type Interval } from './bootstrap.js';
 import { fitLayerUnits } from './unitFits.js';
 import { defaultWindowFitOptions, fitWindow, parameterMatters, type WindowFitOptions } from './windowFit.js';
 import { computeLayerWindows, computePopulationWindow, defaultWindowOptions, measuredWordsOf, type WindowOptions } from './windows.js';
 
-/**
- * Bootstrap intervals for a run's fits: the population fit's a, b, c, half-decay lag and lag75, and optionally
- * the layer medians of the unit fits' a, b, c. The latter refits units in every replicate, so it runs on a
- * seeded subset of `unitSubset` units per layer (the same units in every layer and replicate), and the
- * result says which (the estimate is then the median over that subset on all sequences). A parameter that does not shape a replicate's curve (a when c = 0, b when c = 1) counts as
- * undefined in that replicate.
- */
 export interface WindowBootstrapOptions extends BootstrapOptions {
   /** Default: defaultWindowOptions. */
   window?: WindowOptions;
@@ -49,19 +42,53 @@ export interface LayerFitIntervals {
 const POPULATION_STATISTICS = ['a', 'b', 'c', 'halfDecayLag', 'lag75'] as const;
 const UNIT_STATISTICS = ['a', 'b', 'c'] as const;
 
-interface ReplicateValues {
+/** What one replicate (or the estimate on all sequences) gives for one layer. */
+export interface ReplicateValues {
   population: Record<(typeof POPULATION_STATISTICS)[number], number>;
   unitMedians: Record<(typeof UNIT_STATISTICS)[number], number>;
 }
 
+/** What every replicate shares: the window and fit options and the unit subset (chosen once, from the seed). */
+export interface WindowBootstrapPlan {
+  window: WindowOptions;
+  fit: WindowFitOptions;
+  units: number[] | null;
+}
+
+/**
+ * Bootstrap intervals for a run's fits: the population fit's a, b, c, half-decay lag and lag75, and optionally
+ * the layer medians of the unit fits' a, b, c. The latter refits units in every replicate, so it runs on a
+ * seeded subset of `unitSubset` units per layer (the same units in every layer and replicate), and the result
+ * says which (the estimate is then the median over that subset on all sequences). A parameter that does not
+ * shape a replicate's curve (a when c = 0, b when c = 1) counts as undefined in that replicate. Replicates run
+ * here in order; windowReplicateValues runs any one of them alone (the parallel analysis deals them out).
+ */
 export function bootstrapWindowFits(kept: KeptDifferences, options: WindowBootstrapOptions): LayerFitIntervals[] {
-  const window = options.window ?? defaultWindowOptions;
-  const fit = options.fit ?? defaultWindowFitOptions;
+  checkBootstrap(kept, options);
+  const plan = windowBootstrapPlan(kept, options);
+  const replicates = Array.from({ length: options.replicates }, (_, replicate) => windowReplicateValues(kept, plan, options.seed, replicate));
+  return windowFitIntervals(kept, plan, options, replicates);
+}
+
+export function windowBootstrapPlan(kept: Pick<KeptDifferences, 'width'>, options: WindowBootstrapOptions): WindowBootstrapPlan {
   const unitSubset = options.unitSubset ?? 0;
-  const units = unitSubset > 0 ? chooseUnits(kept.width, unitSubset, options) : null;
-  const statistic = (differences: LayerDifferences) => replicateValues(differences, window, fit, units);
-  const estimates = kept.layers.map((layer) => statistic(kept.formLayer(layer, allPartsWeights(kept.partCount))));
-  const replicates = bootstrapReplicates(kept, options, (weights) => kept.layers.map((layer) => statistic(kept.formLayer(layer, weights))));
+  return {
+    window: options.window ?? defaultWindowOptions,
+    fit: options.fit ?? defaultWindowFitOptions,
+    units: unitSubset > 0 ? chooseUnits(kept.width, unitSubset, options.seed) : null,
+  };
+}
+
+/** Replicate r's values for every layer, from its own resample (replicateWeights). */
+export function windowReplicateValues(kept: KeptDifferences, plan: WindowBootstrapPlan, seed: number, replicate: number): ReplicateValues[] {
+  const weights = replicateWeights(kept.partCount, seed, replicate);
+  return kept.layers.map((layer) => replicateValues(kept.formLayer(layer, weights), plan));
+}
+
+/** The intervals from the replicates' values, with the estimates on all sequences computed here. */
+export function windowFitIntervals(kept: KeptDifferences, plan: WindowBootstrapPlan, options: BootstrapOptions, replicates: ReplicateValues[][]): LayerFitIntervals[] {
+  const { units } = plan;
+  const estimates = kept.layers.map((layer) => replicateValues(kept.formLayer(layer, allPartsWeights(kept.partCount)), plan));
   return kept.layers.map((layer, slot) => {
     const interval = <G extends keyof ReplicateValues>(group: G, name: keyof ReplicateValues[G]) =>
       percentileInterval(
@@ -77,16 +104,18 @@ export function bootstrapWindowFits(kept: KeptDifferences, options: WindowBootst
   });
 }
 
-/** A seeded subset of units, ascending (drawn before any replicate, from the same generator). */
-function chooseUnits(width: number, count: number, options: BootstrapOptions): number[] {
+/** Units whose seed stream is apart from every replicate's (replicates use indices 0, 1, …). */
+const UNIT_CHOICE_STREAM = -1;
+
+/** A seeded subset of units, ascending: the same in every layer and replicate. */
+function chooseUnits(width: number, count: number, seed: number): number[] {
   const all = Array.from({ length: width }, (_, u) => u);
-  return shuffled(options.random, all).slice(0, Math.min(count, width)).sort((x, y) => x - y);
+  return shuffled(createRandom(deriveSeed(seed, UNIT_CHOICE_STREAM)), all).slice(0, Math.min(count, width)).sort((x, y) => x - y);
 }
 
-function replicateValues(differences: LayerDifferences, window: WindowOptions, fit: WindowFitOptions, units: number[] | null): ReplicateValues {
-  return { population: populationValues(differences, window, fit), unitMedians: unitMedianValues(differences, window, fit, units) };
+function replicateValues(differences: LayerDifferences, plan: WindowBootstrapPlan): ReplicateValues {
+  return { population: populationValues(differences, plan.window, plan.fit), unitMedians: unitMedianValues(differences, plan.window, plan.fit, plan.units) };
 }
-
 function populationValues(differences: LayerDifferences, window: WindowOptions, options: WindowFitOptions): ReplicateValues['population'] {
   const populationWindow = computePopulationWindow(differences, window);
   const fit = populationWindow ? fitWindow(populationWindow, options) : null;

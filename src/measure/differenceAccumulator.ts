@@ -1,6 +1,7 @@
 import { shuffled, type RandomSource } from '../util/random.js';
 import type { KeptDifferences } from './keptDifferences.js';
 import { addToFloat64, addToFloat64AndFloat32, type RowStarts } from './absoluteDifferences.js';
+import { formLayerFromParts, type KeptParts } from './keptParts.js';
 import { bandLength, bandOffset, differencesFromSums, type LayerDifferences } from './layerDifferences.js';
 
 /**
@@ -152,46 +153,24 @@ export class DifferenceAccumulator implements KeptDifferences {
   }
 
   formLayer(layer: number, weights: ArrayLike<number>, lagLimit = this.maxLag): LayerDifferences {
-    const slot = this.slotOf(layer);
-    if (!this.partOfSequence) throw new Error('formLayer: the accumulator kept pooled sums only (keep: "pooled")');
-    if (weights.length !== this.partCount) throw new Error(`formLayer: ${weights.length} weights for ${this.partCount} parts`);
-    if (!(lagLimit >= 0 && lagLimit <= this.maxLag)) throw new Error(`formLayer: lagLimit ${lagLimit} outside 0..${this.maxLag}`);
-    const sums = new Float64Array(this.wordCount * (lagLimit + 1) * this.width);
-    const counts = new Float64Array(this.wordCount);
-    for (let part = 0; part < this.partCount; part++) {
-      const weight = weights[part];
-      const band = this.partSums[slot][part];
-      if (weight === 0 || !band) continue;
-      this.addWeightedPart(sums, counts, band, this.partCounts[slot], part, weight, lagLimit);
-    }
-    return differencesFromSums(layer, this, lagLimit, sums, counts);
+    this.slotOf(layer);
+    return formLayerFromParts(this.keptParts(), layer, weights, lagLimit);
   }
 
-  /** Adds weight × the part's band (lags 0..lagLimit; consecutive in both layouts, so one flat loop per k). */
-  private addWeightedPart(
-    sums: Float64Array,
-    counts: Float64Array,
-    band: Float32Array | Float64Array,
-    partCounts: Uint32Array,
-    part: number,
-    weight: number,
-    lagLimit: number,
-  ): void {
-    for (let k = 0; k < this.wordCount; k++) {
-      const count = partCounts[part * this.wordCount + k];
-      if (count === 0) continue;
-      counts[k] += weight * count;
-      const length = bandLength(this.wordCount, lagLimit, k) * this.width;
-      const from = bandOffset(this, k, 0);
-      const to = k * (lagLimit + 1) * this.width;
-      for (let i = 0; i < length; i++) sums[to + i] += weight * band[from + i];
-    }
+  /** The kept parts as plain data (the bands themselves, not copies), for forming D on worker threads. */
+  keptParts(): KeptParts {
+    const { layers, wordCount, maxLag, width, partCount, partKind } = this;
+    const partSums = this.partSums.map((bands) => bands.map((band) => band ?? null));
+    return { layers, wordCount, maxLag, width, partCount, partKind, partSums, partCounts: this.partCounts };
   }
 
   private partBand(slot: number, part: number): Float32Array | Float64Array {
     let band = this.partSums[slot][part];
     if (!band) {
-      band = this.partKind === 'sequences' ? new Float32Array(this.bandSize) : new Float64Array(this.bandSize);
+      // shared memory: posting the kept parts to the analysis workers then shares the bands instead of copying them
+      band = this.partKind === 'sequences'
+        ? new Float32Array(new SharedArrayBuffer(this.bandSize * Float32Array.BYTES_PER_ELEMENT))
+        : new Float64Array(new SharedArrayBuffer(this.bandSize * Float64Array.BYTES_PER_ELEMENT));
       this.partSums[slot][part] = band;
     }
     return band;

@@ -1,6 +1,6 @@
 import {
-  analyzeLayerWindows,
-  bootstrapWindowFits,
+  analyzeLayersInParallel,
+  bootstrapWindowFitsInParallel,
   bootstrapYoking,
   compareModels,
   defaultWindowAnalysisOptions,
@@ -11,9 +11,10 @@ import {
   type LayerYokingIntervals,
   type ModelComparison,
   type YokingDesign,
+  type AnalysisRunner,
 } from '../analysis/index.js';
 import type { DifferenceAccumulator } from '../measure/index.js';
-import { randomStream } from './randomStreams.js';
+import { randomStream, streamSeed } from './randomStreams.js';
 
 export interface AnalysisSettings {
   minSwap: number;
@@ -40,19 +41,22 @@ export interface LayerYokingFindings {
   intervals: LayerYokingIntervals | null;
 }
 
-/** Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (docs/method.md §4–§5). */
-export function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings): LayerFindings[] {
+/**
+ * Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (docs/method.md §4–§5); unit
+ * fits and bootstrap replicates run on `runner`'s workers, with the same results whatever their number.
+ */
+export async function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner): Promise<LayerFindings[]> {
   const analysisOptions = { ...defaultWindowAnalysisOptions, window: { minSwap: settings.minSwap } };
-  const windows = differences.layers.map((layer) => analyzeLayerWindows(differences.differences(layer), analysisOptions));
+  const windows = await analyzeLayersInParallel(runner, differences.layers.map((layer) => differences.differences(layer)), analysisOptions);
   const kept = differences.partCount >= 2;
   const comparisons = kept
     ? compareModels(differences, randomStream(settings.seed, 'comparison'), { window: analysisOptions.window, settings: analysisOptions.fit.settings })
     : differences.layers.map(() => null);
   const intervals = kept && settings.bootstrap > 0
-    ? bootstrapWindowFits(differences, {
+    ? await bootstrapWindowFitsInParallel(runner, differences, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
-        random: randomStream(settings.seed, 'windowBootstrap'),
+        seed: streamSeed(settings.seed, 'windowBootstrap'),
         window: { minSwap: settings.minSwap },
         unitSubset: settings.bootstrapUnits,
       })
@@ -71,7 +75,7 @@ export function analyzeYoking(differences: DifferenceAccumulator, design: Yoking
     ? bootstrapYoking(differences, design, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
-        random: randomStream(settings.seed, 'yokingBootstrap'),
+        seed: streamSeed(settings.seed, 'yokingBootstrap'),
       })
     : null;
   return differences.layers.map((layer, slot) => ({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { freemem } from 'node:os';
+import { availableParallelism, freemem } from 'node:os';
+import { createAnalysisRunner } from '../analysis/index.js';
 import { loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
@@ -54,7 +55,8 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
     };
     const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
     status.say(`fitting ${layers.length} layers × ${model.taps[0].width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
-    const findings = analyzeWindows(measurement.differences, settings);
+    const runner = createAnalysisRunner(options.threads ?? availableParallelism());
+    const findings = await analyzeWindows(measurement.differences, settings, runner).finally(() => runner.close());
     if (design) status.say('structure yoking…');
     const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
     status.finish();

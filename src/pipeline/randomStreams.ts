@@ -15,5 +15,10 @@ const STREAM = {
 export type RandomStream = keyof typeof STREAM;
 
 export function randomStream(seed: number, stream: RandomStream): RandomSource {
-  return createRandom((seed ^ STREAM[stream]) >>> 0);
+  return createRandom(streamSeed(seed, stream));
+}
+
+/** The seed of a stream, for uses that derive streams of their own from it (each bootstrap replicate). */
+export function streamSeed(seed: number, stream: RandomStream): number {
+  return (seed ^ STREAM[stream]) >>> 0;
 }

@@ -17,6 +17,16 @@ function splitmix32(seed: number): () => number {
 }
 
 /**
+ * The seed of stream `index` of `seed` (e.g. bootstrap replicate r): both are mixed through splitmix32, so
+ * neighbouring indices give unrelated streams, and any stream can be drawn alone, in any order, on any worker.
+ */
+export function deriveSeed(seed: number, index: number): number {
+  const mixed = splitmix32((seed ^ Math.imul(index + 1, 0x9e3779b9)) >>> 0);
+  mixed();
+  return mixed();
+}
+
+/**
  * sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, PractRand-clean), seeded by splitmix32.
  * Returns floats in [0, 1) with 32 bits of randomness.
  */

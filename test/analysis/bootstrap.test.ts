@@ -50,7 +50,7 @@ describe('bootstrap over sequences', () => {
         const window = computePopulationWindow(kept.formLayer(2, weights))!;
         return [window[1], window[2]];
       };
-      const replicates = bootstrapReplicates(kept, { replicates: 100, confidence: 0.9, random: createRandom(10_000 + run) }, windowAtLags);
+      const replicates = bootstrapReplicates(kept, { replicates: 100, confidence: 0.9, seed: 10_000 + run }, windowAtLags);
       [1, 2].forEach((lag, i) => {
         const interval = percentileInterval(NaN, replicates.map((values) => values[i]), 0.9);
         if (covers(interval, windowCurve(truth, lag))) covered[i]++;
@@ -67,7 +67,7 @@ describe('bootstrap over sequences', () => {
     const expected = { ...truth, halfDecayLag: halfDecayLag(truth, MAX_LAG), lag75: lag75(truth, MAX_LAG) };
     const covered = { a: 0, b: 0, c: 0, halfDecayLag: 0, lag75: 0 };
     for (let run = 0; run < runs; run++) {
-      const [intervals] = bootstrapWindowFits(syntheticRun(500 + run, 60), { replicates: 50, confidence: 0.9, random: createRandom(20_000 + run) });
+      const [intervals] = bootstrapWindowFits(syntheticRun(500 + run, 60), { replicates: 50, confidence: 0.9, seed: 20_000 + run });
       for (const name of Object.keys(covered) as Array<keyof typeof covered>) if (covers(intervals.population[name], expected[name])) covered[name]++;
     }
     // binomial sd at n = 60: sqrt(0.09 / 60) ≈ 0.039; 3 sd ≈ 0.116 (50 replicates make intervals a little
@@ -78,8 +78,8 @@ describe('bootstrap over sequences', () => {
   it('is reproducible from its seed and gives unit-median intervals on a seeded unit subset', () => {
     const kept = syntheticRun(1);
     const options = { replicates: 20, confidence: 0.8, unitSubset: 2 };
-    const first = bootstrapWindowFits(kept, { ...options, random: createRandom(5) });
-    expect(bootstrapWindowFits(kept, { ...options, random: createRandom(5) })).toEqual(first);
+    const first = bootstrapWindowFits(kept, { ...options, seed: 5 });
+    expect(bootstrapWindowFits(kept, { ...options, seed: 5 })).toEqual(first);
     const unitMedians = first[0].unitMedians!;
     expect(unitMedians.units.length).toBe(2);
     // the estimate is the median over the subset of the unit fits on all sequences

@@ -100,7 +100,7 @@ describe('structure yoking (docs/method.md §6)', () => {
         wordCount: N, maxLag: MAX_LAG, width: 4, sequences: 30, layers: [0, 3], noise: 0.2, random: createRandom(run),
         keep: 'sequences', window: resetWindow((u) => rhos[u]), scale: (u) => 1 + u,
       });
-      const [, layerThree] = bootstrapYoking(kept, design, { replicates: 100, confidence: 0.9, random: createRandom(7_000 + run) });
+      const [, layerThree] = bootstrapYoking(kept, design, { replicates: 100, confidence: 0.9, seed: 7_000 + run });
       expect(layerThree.layer).toBe(3);
       if (layerThree.medianY.lower <= 0.15 && 0.15 <= layerThree.medianY.upper) covered++;
     }

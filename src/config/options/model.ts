@@ -58,7 +58,7 @@ export const layers = defineOption({
 export const threads = defineOption({
   name: 'threads',
   flag: '--threads <n>',
-  description: 'threads for ONNX Runtime (default: the machine\'s cores)',
+  description: 'threads for ONNX Runtime, and worker threads for the unit fits and bootstrap replicates (default: the machine\'s cores); results do not depend on it',
   effect: 'runtime',
   schema: wholeNumber(1, 256),
   parseFlag: parseNumber,
