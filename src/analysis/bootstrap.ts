@@ -2,13 +2,7 @@ import { resampleWeights, type KeptDifferences } from '../measure/index.js';
 import { createRandom, deriveSeed } from '../util/random.js';
 import { sortedFinite, sortedQuantile } from './quantiles.js';
 
-/**
- * Bootstrap over sequences (docs/method.md §5): each replicate draws the kept sequences (or groups of sequences)
- * with replacement from its own seeded generator and forms D again from the kept per-sequence differences, so no
- * model is ever re-run. Intervals are percentile intervals: the (1 − confidence)/2 and (1 + confidence)/2
- * quantiles of the replicate values (linear interpolation). Replicates where the statistic is undefined (NaN)
- * are left out and counted; Infinity (e.g. a half-decay lag beyond maxLag) sorts above every finite value.
- */
+/** A bootstrap over sequences: see bootstrapReplicates and percentileInterval. */
 export interface BootstrapOptions {
   replicates: number;
   /** Coverage of the intervals, e.g. 0.95. */
@@ -26,6 +20,11 @@ export interface Interval {
   replicates: number;
 }
 
+/**
+ * A percentile interval: the (1 − confidence)/2 and (1 + confidence)/2 quantiles of the replicate values
+ * (linear interpolation). Replicates where the statistic is undefined (NaN) are left out and counted; Infinity
+ * (e.g. a half-decay lag beyond maxLag) sorts above every finite value.
+ */
 export function percentileInterval(estimate: number, replicateValues: ArrayLike<number>, confidence: number): Interval {
   const sorted = sortedFinite(replicateValues);
   return {
@@ -37,7 +36,9 @@ export function percentileInterval(estimate: number, replicateValues: ArrayLike<
 }
 
 /**
- * Runs `statistic` on `replicates` resamples of the kept parts, in order. Replicate r's resample comes from its
+ * Bootstrap over sequences (docs/method.md §5): each replicate draws the kept sequences (or groups of sequences) with
+ * replacement and forms D again from the kept per-sequence differences, so no model is ever re-run. Runs
+ * `statistic` on `replicates` resamples of the kept parts, in order. Replicate r's resample comes from its
  * own seeded stream (replicateWeights), not from one stream shared in sequence, so that replicates can be
  * drawn on any number of workers in any order and still give the same values.
  */

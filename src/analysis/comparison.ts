@@ -5,14 +5,7 @@ import { CURVE_MODELS, sumOfSquaredErrors, type CurveModelName, type CurveParame
 import { SSE_FLOOR_PER_POINT } from './windowFit.js';
 import { computePopulationWindow, defaultWindowOptions, type WindowOptions } from './windows.js';
 
-/**
- * Exponential only (c = 0, free b), power law only (c = 1, free a) and the mixture, compared on a layer's
- * population window (docs/method.md §5) by
- * - held-out error: the sequences are split in two halves by a seeded shuffle; each model is fitted on one
- *   half's population window and scored (SSE) on the other half's, both ways; the two SSEs are summed;
- * - BIC on the window of all sequences: n·ln(SSE/n) + k·ln(n), n = maxLag + 1 lags, k = 1, 1, 3 parameters.
- *   An SSE below n·1e-12 (rms residual 1e-6) counts as n·1e-12, so among exact fits the simplest wins.
- */
+/** One model's fits and scores on a layer's population window (see compareWindowModels). */
 export interface ModelScore {
   model: CurveModelName;
   parameterCount: number;
@@ -63,7 +56,15 @@ export function bic(sse: number, points: number, parameterCount: number): number
   return points * Math.log(floored / points) + parameterCount * Math.log(points);
 }
 
-/** Compares the three models given the window of all sequences and the windows of the two halves. */
+/**
+ * Exponential only (c = 0, free b), power law only (c = 1, free a) and the mixture, compared on a layer's
+ * population window (docs/method.md §5) by
+ * - held-out error: the sequences are split in two halves by a seeded shuffle; each model is fitted on one
+ *   half's population window and scored (SSE) on the other half's, both ways; the two SSEs are summed;
+ * - BIC on the window of all sequences: n·ln(SSE/n) + k·ln(n), n = maxLag + 1 lags, k = 1, 1, 3 parameters.
+ *   An SSE below n·1e-12 (rms residual 1e-6) counts as n·1e-12, so among exact fits the simplest wins.
+ * Takes the window of all sequences and the windows of the two halves.
+ */
 export function compareWindowModels(
   layer: number,
   fullWindow: ArrayLike<number>,

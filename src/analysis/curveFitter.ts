@@ -1,6 +1,6 @@
 import { concatenate } from '../util/concatenate.js';
 import type { CurveModel } from './curveModel.js';
-import { bestWeightFit, GRID, gridCurves } from './gridStart.js';
+import { GRID, gridCurves, weightedError } from './gridStart.js';
 
 export interface FitSettings {
   /** Trial steps per start, at most (accepted or not). */
@@ -72,6 +72,11 @@ export class CurveFitter {
   private readonly step = new Float64Array(3);
   /** The component held while jumpAlongAxes moves the other along its grid. */
   private readonly fixedCurve: Float64Array;
+  /** Σy², Σy·p over the grid's a, Σy·e over its b, for the window of the current fitStart. */
+  private readonly windowSums = new Float64Array(1 + 2 * GRID.length);
+  private windowSumsReady = false;
+  /** The best end point of the current fitStart. */
+  private readonly best = new Float64Array(3);
   /** Trial steps of the last fitStart. */
   iterations = 0;
 
@@ -119,13 +124,17 @@ export class CurveFitter {
       iterations += this.descend(window, offset, settings, settings.maxIterations);
       free[heldFirst] = model.freeParameters.includes(heldFirst) ? 1 : 0;
     }
+    this.windowSumsReady = false;
+    let bestSse = NaN;
     for (let jump = 0; jump <= MAX_JUMPS; jump++) {
       iterations += this.descend(window, offset, settings, settings.maxIterations - iterations);
-      if (jump === MAX_JUMPS || !(model.freeParameters.length === 3 && this.jumpAlongAxes(window, offset))) break;
+      // keep the best end point: a jump's grid error is computed from sums, and rounding must not cost a basin
+      if (!(this.current.sse >= bestSse)) [bestSse, this.best[0], this.best[1], this.best[2]] = [this.current.sse, theta[0], theta[1], theta[2]];
+      if (jump === MAX_JUMPS || !(model.freeParameters.length === 3 && this.jumpAlongAxes(window, offset, bestSse))) break;
     }
     this.iterations = iterations;
-    out.set(theta, outOffset);
-    return Number.isFinite(this.current.sse) ? this.current.sse : NaN;
+    out.set(this.best, outOffset);
+    return Number.isFinite(bestSse) ? bestSse : NaN;
   }
 
   /** The damped, bounded steps from θ until one of fitStart's ends; returns the trial steps taken. */
@@ -179,20 +188,36 @@ export class CurveFitter {
    * with several basins: on the face c = 1 itself b has no gradient at all. If a grid point beats θ, θ moves
    * there (its SSE is lower by construction) and this returns true so that the steps go on from it.
    */
-  private jumpAlongAxes(window: ArrayLike<number>, offset: number): boolean {
-    const { theta, points, logLag, fixedCurve } = this;
-    const { powerLaws, exponentials } = gridCurves(points);
-    const target = this.current.sse * (1 - JUMP_MARGIN);
+  private jumpAlongAxes(window: ArrayLike<number>, offset: number, sse: number): boolean {
+    const { theta, points, logLag, fixedCurve, windowSums } = this;
+    const grid = gridCurves(points);
+    if (!this.windowSumsReady) {
+      // Σy², and Σy·p, Σy·e for every grid curve: the window's share of every grid point's error
+      windowSums[0] = dot(window, offset, window, offset, points);
+      for (let i = 0; i < GRID.length; i++) {
+        windowSums[1 + i] = dot(window, offset, grid.powerLaws[i], 0, points);
+        windowSums[1 + GRID.length + i] = dot(window, offset, grid.exponentials[i], 0, points);
+      }
+      this.windowSumsReady = true;
+    }
+    const target = sse * (1 - JUMP_MARGIN);
     let bestSse = target, bestAxis = -1, bestIndex = -1, bestWeight = NaN;
     for (let axis = 0; axis < 2; axis++) {
-      // along a the exponential stays e^(−bΔ); along b the power law stays (Δ+1)^(−a)
+      // along a the exponential e^(−bΔ) stays; along b the power law (Δ+1)^(−a) stays
       for (let lag = 0; lag < points; lag++) fixedCurve[lag] = axis === 0 ? Math.exp(-theta[1] * lag) : Math.exp(-theta[0] * logLag[lag]);
-      const curves = axis === 0 ? powerLaws : exponentials;
+      const fixedWithWindow = dot(window, offset, fixedCurve, 0, points);
+      const fixedSquare = dot(fixedCurve, 0, fixedCurve, 0, points);
+      const curves = axis === 0 ? grid.powerLaws : grid.exponentials;
+      const squares = axis === 0 ? grid.powerSquares : grid.exponentialSquares;
       for (let index = 0; index < GRID.length; index++) {
-        const moving = curves[index];
-        const p = axis === 0 ? moving : fixedCurve, e = axis === 0 ? fixedCurve : moving;
-        const { sse, weight } = bestWeightFit(window, offset, p, e);
-        if (sse < bestSse) [bestSse, bestAxis, bestIndex, bestWeight] = [sse, axis, index, weight];
+        const product = dot(curves[index], 0, fixedCurve, 0, points);
+        const movingWithWindow = windowSums[1 + axis * GRID.length + index];
+        // p and e of this grid point's curve, as sums: Σy·p, Σy·e, Σp², Σe², Σp·e
+        const [yp, ye, pp, ee] = axis === 0
+          ? [movingWithWindow, fixedWithWindow, squares[index], fixedSquare]
+          : [fixedWithWindow, movingWithWindow, fixedSquare, squares[index]];
+        const errorAt = weightedError(windowSums[0], yp, ye, pp, ee, product);
+        if (errorAt.sse < bestSse) [bestSse, bestAxis, bestIndex, bestWeight] = [errorAt.sse, axis, index, errorAt.weight];
       }
     }
     if (bestAxis < 0) return false;
@@ -426,4 +451,10 @@ export function concatenateStartFits(parts: readonly StartFits[], model: CurveMo
     sse: concatenate(parts.map((f) => f.sse), (n) => new Float64Array(n)),
     iterations: concatenate(parts.map((f) => f.iterations), (n) => new Uint32Array(n)),
   };
+}
+
+function dot(x: ArrayLike<number>, xOffset: number, y: ArrayLike<number>, yOffset: number, length: number): number {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += x[xOffset + i] * y[yOffset + i];
+  return sum;
 }

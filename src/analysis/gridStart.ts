@@ -10,7 +10,6 @@ export const GRID = [0, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2, 3, 4.5
  */
 export function gridStart(window: ArrayLike<number>): [number, number, number] {
   const { powerLaws, exponentials, powerSquares, exponentialSquares, products } = gridCurves(window.length);
-  // the SSE at (a, b, c) from sums: Σ(y − e − c(p − e))² = Σ(y − e)² − 2c·Σ(y − e)(p − e) + c²·Σ(p − e)², where
   // only Σy², Σy·p and Σy·e depend on the window (Σp², Σe², Σp·e are the grid's own)
   const yy = dot(window, window);
   const yp = powerLaws.map((p) => dot(window, p));
@@ -19,13 +18,8 @@ export function gridStart(window: ArrayLike<number>): [number, number, number] {
   let bestSse = Infinity;
   for (let i = 0; i < GRID.length; i++) {
     for (let j = 0; j < GRID.length; j++) {
-      const pe = products[i * GRID.length + j];
-      const residualSquare = yy - 2 * ye[j] + exponentialSquares[j];
-      const cross = yp[i] - ye[j] - pe + exponentialSquares[j];
-      const square = powerSquares[i] - 2 * pe + exponentialSquares[j];
-      const c = square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
-      const sse = residualSquare - 2 * c * cross + c * c * square;
-      if (sse < bestSse) [bestSse, best] = [sse, [GRID[i], GRID[j], c]];
+      const { sse, weight } = weightedError(yy, yp[i], ye[j], powerSquares[i], exponentialSquares[j], products[i * GRID.length + j]);
+      if (sse < bestSse) [bestSse, best] = [sse, [GRID[i], GRID[j], weight]];
     }
   }
   return best;
@@ -67,18 +61,14 @@ export function gridCurves(points: number): GridCurves {
 }
 
 /**
- * The c in [0, 1] of least SSE for the curves p and e (f = e + c·(p − e), so c = Σ(y − e)(p − e) / Σ(p − e)²,
- * clamped), and that SSE.
+ * The c in [0, 1] of least SSE for curves p and e (f = e + c·(p − e)), and that SSE, from sums over the lags:
+ * Σ(y − e − c(p − e))² = Σ(y − e)² − 2c·Σ(y − e)(p − e) + c²·Σ(p − e)², with c = Σ(y − e)(p − e) / Σ(p − e)²
+ * clamped into [0, 1].
  */
-export function bestWeightFit(window: ArrayLike<number>, offset: number, p: ArrayLike<number>, e: ArrayLike<number>): { sse: number; weight: number } {
-  let cross = 0, square = 0;
-  for (let lag = 0; lag < p.length; lag++) {
-    const difference = p[lag] - e[lag];
-    cross += (window[offset + lag] - e[lag]) * difference;
-    square += difference * difference;
-  }
+export function weightedError(yy: number, yp: number, ye: number, pp: number, ee: number, pe: number): { sse: number; weight: number } {
+  const residualSquare = yy - 2 * ye + ee;
+  const cross = yp - ye - pe + ee;
+  const square = pp - 2 * pe + ee;
   const weight = square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
-  let sse = 0;
-  for (let lag = 0; lag < p.length; lag++) sse += (window[offset + lag] - e[lag] - weight * (p[lag] - e[lag])) ** 2;
-  return { sse, weight };
+  return { sse: residualSquare - 2 * weight * cross + weight * weight * square, weight };
 }

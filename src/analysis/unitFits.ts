@@ -4,11 +4,7 @@ import { quartiles, type Quartiles } from './quantiles.js';
 import type { LayerWindows } from './windows.js';
 import { defaultWindowFitOptions, parameterMatters, windowFitFrom, type BoundHit, type WindowFit, type WindowFitOptions } from './windowFit.js';
 
-/**
- * Mixture fits of every unit window of a layer (docs/method.md §5), with per-layer medians and quartiles.
- * a is summarised over units whose fit gives the power law weight (c > 0), b over units whose fit gives the
- * exponential weight (c < 1): elsewhere the parameter does not shape the curve (see parameterMatters).
- */
+/** Mixture fits of every unit window of a layer, with per-layer medians and quartiles (see layerUnitFitsFrom). */
 export interface LayerUnitFits {
   layer: number;
   /** Per unit; NaN for units not fitted (excluded, not in the subset, or failed). */
@@ -68,7 +64,12 @@ export function fitLayerUnits(windows: LayerWindows, options: WindowFitOptions =
   return layerUnitFitsFrom(windows, batch, fitEveryStart(mixtureModel, batch.windows, windows.maxLag + 1, options.settings), options);
 }
 
-/** A layer's unit fits and their summary from the start fits of its batch (fitted here or by workers). */
+/**
+ * A layer's unit fits (docs/method.md §5) and their summary, from the start fits of its batch (fitted in this thread
+ * or by the analysis workers): each unit's fit as windowFitFrom picks it, then per-layer medians and quartiles.
+ * a is summarised over units whose fit gives the power law weight (c > 0), b over units whose fit gives the
+ * exponential weight (c < 1): elsewhere the parameter does not shape the curve (see parameterMatters).
+ */
 export function layerUnitFitsFrom(windows: LayerWindows, batch: UnitWindowBatch, fits: StartFits, options: WindowFitOptions = defaultWindowFitOptions): LayerUnitFits {
   const record = emptyRecord(windows.layer, windows.width);
   record.excluded = batch.excluded;
