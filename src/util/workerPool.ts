@@ -69,13 +69,16 @@ class WorkerPool<Task, Result> implements TaskRunner<Task, Result> {
           give();
         };
         const onError = (error: Error) => finish(() => reject(error));
+        const onExit = (code: number) => finish(() => reject(new Error(`analysis worker stopped (exit code ${code}) before its tasks were done`)));
         const finish = (then: () => void) => {
           worker.off('message', onMessage);
           worker.off('error', onError);
+          worker.off('exit', onExit);
           then();
         };
         worker.on('message', onMessage);
         worker.on('error', onError);
+        worker.on('exit', onExit);
         give();
       });
     await Promise.all(this.threads.map(drain));
