@@ -74,7 +74,9 @@ export class CurveFitter {
   private readonly fixedCurve: Float64Array;
   /** Σy², Σy·p over the grid's a, Σy·e over its b, for the window of the current fitStart. */
   private readonly windowSums = new Float64Array(1 + 2 * GRID.length);
-  private windowSumsReady = false;
+  /** The window (and offset) windowSums belong to. */
+  private summedWindow: ArrayLike<number> | null = null;
+  private summedOffset = -1;
   /** The best end point of the current fitStart. */
   private readonly best = new Float64Array(3);
   /** Trial steps of the last fitStart. */
@@ -101,7 +103,8 @@ export class CurveFitter {
    * With `heldFirst` (a parameter index), the steps first run with that parameter held at its start, then
    * with it free: a start meant for one basin (a power-law spike with an exponential tail, say) first fits its
    * tail with the spike kept a spike, so it does not wander into the other basin before it got there.
-   * Writes the end point into out[outOffset..+3] and returns its SSE (NaN when it is not finite).
+   * Writes the end point into out[outOffset..+3] and returns its SSE (NaN when it is not finite). The window
+   * must not be changed in place between two calls with the same `window` and `offset` (sums of it are kept).
    */
   fitStart(
     model: CurveModel,
@@ -124,12 +127,14 @@ export class CurveFitter {
       iterations += this.descend(window, offset, settings, settings.maxIterations);
       free[heldFirst] = model.freeParameters.includes(heldFirst) ? 1 : 0;
     }
-    this.windowSumsReady = false;
     let bestSse = NaN;
     for (let jump = 0; jump <= MAX_JUMPS; jump++) {
       iterations += this.descend(window, offset, settings, settings.maxIterations - iterations);
       // keep the best end point: a jump's grid error is computed from sums, and rounding must not cost a basin
-      if (!(this.current.sse >= bestSse)) [bestSse, this.best[0], this.best[1], this.best[2]] = [this.current.sse, theta[0], theta[1], theta[2]];
+      if (!(this.current.sse >= bestSse)) {
+        bestSse = this.current.sse;
+        this.best.set(theta);
+      }
       if (jump === MAX_JUMPS || !(model.freeParameters.length === 3 && this.jumpAlongAxes(window, offset, bestSse))) break;
     }
     this.iterations = iterations;
@@ -191,14 +196,16 @@ export class CurveFitter {
   private jumpAlongAxes(window: ArrayLike<number>, offset: number, sse: number): boolean {
     const { theta, points, logLag, fixedCurve, windowSums } = this;
     const grid = gridCurves(points);
-    if (!this.windowSumsReady) {
-      // Σy², and Σy·p, Σy·e for every grid curve: the window's share of every grid point's error
+    if (this.summedWindow !== window || this.summedOffset !== offset) {
+      // Σy², and Σy·p, Σy·e for every grid curve: the window's share of every grid point's error, summed once
+      // for all starts of a window (fitEveryStart does not change a window between its starts)
       windowSums[0] = dot(window, offset, window, offset, points);
       for (let i = 0; i < GRID.length; i++) {
         windowSums[1 + i] = dot(window, offset, grid.powerLaws[i], 0, points);
         windowSums[1 + GRID.length + i] = dot(window, offset, grid.exponentials[i], 0, points);
       }
-      this.windowSumsReady = true;
+      this.summedWindow = window;
+      this.summedOffset = offset;
     }
     const target = sse * (1 - JUMP_MARGIN);
     let bestSse = target, bestAxis = -1, bestIndex = -1, bestWeight = NaN;
@@ -212,12 +219,16 @@ export class CurveFitter {
       for (let index = 0; index < GRID.length; index++) {
         const product = dot(curves[index], 0, fixedCurve, 0, points);
         const movingWithWindow = windowSums[1 + axis * GRID.length + index];
-        // p and e of this grid point's curve, as sums: Σy·p, Σy·e, Σp², Σe², Σp·e
-        const [yp, ye, pp, ee] = axis === 0
-          ? [movingWithWindow, fixedWithWindow, squares[index], fixedSquare]
-          : [fixedWithWindow, movingWithWindow, fixedSquare, squares[index]];
-        const errorAt = weightedError(windowSums[0], yp, ye, pp, ee, product);
-        if (errorAt.sse < bestSse) [bestSse, bestAxis, bestIndex, bestWeight] = [errorAt.sse, axis, index, errorAt.weight];
+        // this grid point's curves p and e, as sums: Σy·p, Σy·e, Σp², Σe² (and Σp·e, the product)
+        const errorAt = axis === 0
+          ? weightedError(windowSums[0], movingWithWindow, fixedWithWindow, squares[index], fixedSquare, product)
+          : weightedError(windowSums[0], fixedWithWindow, movingWithWindow, fixedSquare, squares[index], product);
+        if (errorAt.sse < bestSse) {
+          bestSse = errorAt.sse;
+          bestAxis = axis;
+          bestIndex = index;
+          bestWeight = errorAt.weight;
+        }
       }
     }
     if (bestAxis < 0) return false;
