@@ -36,6 +36,8 @@ const INITIAL_DAMPING = 1e-3;
 const MIN_DAMPING = 1e-12;
 /** Diagonal floor of the damping matrix, relative to the largest curvature (a parameter with no effect gets this). */
 const CURVATURE_FLOOR = 1e-12;
+/** A kept step lowering the SSE by less than this fraction suggests a minimum is near (see descend). */
+const NEAR_MINIMUM_GAIN = 1e-6;
 /** Times a start may jump to a better basin and descend again (see jumpAlongAxes). */
 const MAX_JUMPS = 3;
 /** A grid point must beat θ's SSE by this fraction to be jumped to (rounding must not cause jumps). */
@@ -149,9 +151,11 @@ export class CurveFitter {
     let damping = INITIAL_DAMPING;
     let growth = 2;
     let iterations = 0;
+    // whether θ may already be a minimum (worth the test in boundedStep): after a refused step or a small gain
+    let nearMinimum = false;
     while (iterations < maxIterations && Number.isFinite(this.current.sse) && this.current.sse > 0) {
       const before = this.current.sse;
-      const predicted = this.boundedStep(damping, settings.relativeImprovement);
+      const predicted = this.boundedStep(damping, nearMinimum ? settings.relativeImprovement : 0);
       if (Number.isNaN(predicted)) {
         // neither curvature is positive definite at this damping
         damping *= 10;
@@ -170,14 +174,18 @@ export class CurveFitter {
       this.evaluate(window, offset, this.candidate, this.trial);
       const actual = before - this.trial.sse;
       if (actual > 0) {
-        [this.current, this.trial] = [this.trial, this.current];
+        const previous = this.current;
+        this.current = this.trial;
+        this.trial = previous;
         theta.set(this.candidate);
+        nearMinimum = actual < NEAR_MINIMUM_GAIN * before;
         // Nielsen's update: shrink λ the more, the better the local model predicted the decrease
         const gain = actual / predicted;
         damping = Math.max(MIN_DAMPING, damping * Math.max(1 / 3, 1 - (2 * gain - 1) ** 3));
         growth = 2;
         if (actual <= settings.relativeImprovement * before) break;
       } else {
+        nearMinimum = true;
         damping *= growth;
         growth *= 2;
         if (damping > settings.maxDamping) break;
@@ -275,8 +283,8 @@ export class CurveFitter {
    * `candidate`: it solves (H + λ·diag(JᵀJ)) δ = Jᵀr with H the Hessian of SSE/2, or with JᵀJ (Gauss–Newton,
    * never indefinite) where that damped Hessian is not positive definite (e.g. on c = 0, where a has no
    * curvature of its own but couples to c). Returns the SSE decrease the quadratic model predicts for the
-   * clamped step: 0 when θ is a minimum to `tolerance` (or no parameter may move: a corner the descent
-   * direction points out of), NaN when neither system can be solved at this damping.
+   * clamped step: 0 when θ is a minimum to `tolerance` (tested only when it is above 0) or no parameter may
+   * move (a corner the descent direction points out of), NaN when neither system can be solved at this damping.
    */
   private boundedStep(damping: number, tolerance: number): number {
     const { theta, candidate, free, moves, step } = this;
@@ -290,7 +298,7 @@ export class CurveFitter {
     if (moving === 0) return 0;
     // the decrease an undamped Gauss–Newton step over the moving parameters promises, (Jᵀr)ᵀ(JᵀJ)⁻¹(Jᵀr): when
     // negligible against the SSE, θ is a minimum (on the box) to this tolerance, whatever the damping
-    if (this.solveDamped(this.current.gaussNewton, CURVATURE_FLOOR)) {
+    if (tolerance > 0 && this.solveDamped(this.current.gaussNewton, CURVATURE_FLOOR)) {
       let reachable = 0;
       for (let i = 0; i < 3; i++) reachable += step[i] * g[i];
       if (!(reachable > tolerance * this.current.sse)) return 0;
