@@ -82,13 +82,14 @@ export function windowBootstrapPlan(kept: Pick<KeptDifferences, 'width'>, option
 /** Replicate r's values for every layer, from its own resample (replicateWeights). */
 export function windowReplicateValues(kept: KeptDifferences, plan: WindowBootstrapPlan, seed: number, replicate: number): ReplicateValues[] {
   const weights = replicateWeights(kept.partCount, seed, replicate);
-  return kept.layers.map((layer) => replicateValues(kept.formLayer(layer, weights), plan));
+  return kept.layers.map((layer) => replicateValues(kept.formLayer(layer, weights, kept.maxLag, firstWindowWord(kept, plan)), plan));
 }
 
 /** The intervals from the replicates' values, with the estimates on all sequences computed here. */
 export function windowFitIntervals(kept: KeptDifferences, plan: WindowBootstrapPlan, options: BootstrapOptions, replicates: ReplicateValues[][]): LayerFitIntervals[] {
   const { units } = plan;
-  const estimates = kept.layers.map((layer) => replicateValues(kept.formLayer(layer, allPartsWeights(kept.partCount)), plan));
+  const everyPart = allPartsWeights(kept.partCount);
+  const estimates = kept.layers.map((layer) => replicateValues(kept.formLayer(layer, everyPart, kept.maxLag, firstWindowWord(kept, plan)), plan));
   return kept.layers.map((layer, slot) => {
     const interval = <G extends keyof ReplicateValues>(group: G, name: keyof ReplicateValues[G]) =>
       percentileInterval(
@@ -102,6 +103,11 @@ export function windowFitIntervals(kept: KeptDifferences, plan: WindowBootstrapP
       : null;
     return { layer, confidence: options.confidence, replicates: options.replicates, population, unitMedians };
   });
+}
+
+/** The first word a window reads (t − maxLag ≥ minSwap): D before it need not be formed. */
+function firstWindowWord(kept: Pick<KeptDifferences, 'maxLag'>, plan: WindowBootstrapPlan): number {
+  return plan.window.minSwap + kept.maxLag;
 }
 
 /** Units whose seed stream is apart from every replicate's (replicates use indices 0, 1, …). */

@@ -152,9 +152,9 @@ export class DifferenceAccumulator implements KeptDifferences {
     return this.partOfSequence ? this.partOfSequence.slice() : null;
   }
 
-  formLayer(layer: number, weights: ArrayLike<number>, lagLimit = this.maxLag): LayerDifferences {
+  formLayer(layer: number, weights: ArrayLike<number>, lagLimit = this.maxLag, firstWord = 0): LayerDifferences {
     this.slotOf(layer);
-    return formLayerFromParts(this.keptParts(), layer, weights, lagLimit);
+    return formLayerFromParts(this.keptParts(), layer, weights, lagLimit, firstWord);
   }
 
   /** The kept parts as plain data (the bands themselves, not copies), for forming D on worker threads. */

@@ -17,7 +17,9 @@ export interface KeptDifferences {
   /**
    * D of `layer` formed from the parts with weight w_p: D(k, ·) = Σ_p w_p·sum_p(k, ·) / Σ_p w_p·count_p(k),
    * where sum_p and count_p are part p's summed differences and swap count at k. Weights are multiplicities
-   * (a bootstrap's resample counts, or 0/1 for a half). Lags above `lagLimit` (default maxLag) are left out.
+   * (a bootstrap's resample counts, or 0/1 for a half). Lags above `lagLimit` (default maxLag) are left out, and
+   * entries whose measured word k + lag is below `firstWord` (default 0) are not formed (NaN): windows read no
+   * word before minSwap + maxLag, and a bootstrap forms D once per replicate and layer.
    */
-  formLayer(layer: number, weights: ArrayLike<number>, lagLimit?: number): LayerDifferences;
+  formLayer(layer: number, weights: ArrayLike<number>, lagLimit?: number, firstWord?: number): LayerDifferences;
 }

@@ -119,6 +119,18 @@ describe('DifferenceAccumulator', () => {
     const limited = accumulator.formLayer(4, first, 1);
     expect(limited.maxLag).toBe(1);
     expectBandMatches(limited, denseDifferences(run, 1, firstHalf), 1, 6);
+    // from a first word on: the same numbers where k + lag reaches it, NaN (not formed) before
+    const full = accumulator.formLayer(0, weights);
+    const fromWord = accumulator.formLayer(0, weights, MAX_LAG, 4);
+    let formed = 0;
+    full.values.forEach((value, i) => {
+      const k = Math.floor(i / ((MAX_LAG + 1) * WIDTH));
+      const lag = Math.floor(i / WIDTH) % (MAX_LAG + 1);
+      if (k + lag >= 4) [expect(Object.is(fromWord.values[i], value)).toBe(true), formed++];
+      else expect(fromWord.values[i]).toBeNaN();
+    });
+    expect(formed).toBeGreaterThan(0);
+    expect(Array.from(fromWord.swapCounts)).toEqual(Array.from(full.swapCounts));
   });
 
   it('deals sequences into seeded groups whose weighted sums reproduce D', () => {
