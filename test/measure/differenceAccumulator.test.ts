@@ -126,8 +126,12 @@ describe('DifferenceAccumulator', () => {
     full.values.forEach((value, i) => {
       const k = Math.floor(i / ((MAX_LAG + 1) * WIDTH));
       const lag = Math.floor(i / WIDTH) % (MAX_LAG + 1);
-      if (k + lag >= 4) [expect(Object.is(fromWord.values[i], value)).toBe(true), formed++];
-      else expect(fromWord.values[i]).toBeNaN();
+      if (k + lag >= 4) {
+        expect(Object.is(fromWord.values[i], value)).toBe(true);
+        formed++;
+      } else {
+        expect(fromWord.values[i]).toBeNaN();
+      }
     });
     expect(formed).toBeGreaterThan(0);
     expect(Array.from(fromWord.swapCounts)).toEqual(Array.from(full.swapCounts));
