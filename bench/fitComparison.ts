@@ -24,12 +24,15 @@ export interface FitterTiming {
   windowsPerSecond: number;
 }
 
+/** Windows fitted before timing starts (the reference fits every tenth of them: it is slower). */
+const WARM_UP_WINDOWS = 300;
+
 /** The tolerance of the issue: no window's SSE more than 1e-9 (relative) above the reference's. */
 export const NOT_WORSE = 1e-9;
 
 /**
  * Fits every window with both fitters, part by part with the order alternating (reference first in even
- * parts), so that a change in machine load during the run falls on both alike. The current fitter's time
+ * parts), so that a change in machine load during the run falls on both alike, after an untimed warm-up. The current fitter's time
  * includes its diagnostics (tail class, alternative, bounds, window sizes); the reference's covers its fits only.
  */
 export function compareFitters(windows: Float64Array, points: number, parts = 4): FitComparison {
@@ -37,6 +40,10 @@ export function compareFitters(windows: Float64Array, points: number, parts = 4)
   const referenceSse = new Float64Array(count);
   const currentSse = new Float64Array(count);
   let referenceSeconds = 0, currentSeconds = 0;
+  // untimed warm-up of both, so that the timed parts see compiled code (a run fits thousands of windows)
+  const warmUp = windows.subarray(0, Math.min(count, WARM_UP_WINDOWS) * points);
+  fitWindows(warmUp, points);
+  for (let w = 0; w < warmUp.length / points; w += 10) referenceFitWindow(warmUp.subarray(w * points, (w + 1) * points));
   for (let part = 0; part < parts; part++) {
     const from = Math.floor((part * count) / parts), to = Math.floor(((part + 1) * count) / parts);
     const runReference = () => (referenceSeconds += timed(() => {

@@ -39,7 +39,7 @@ const CURVATURE_FLOOR = 1e-12;
 /** A kept step lowering the SSE by less than this fraction suggests a minimum is near (see descend). */
 const NEAR_MINIMUM_GAIN = 1e-6;
 /** Times a start may jump to a better basin and descend again (see jumpAlongAxes). */
-const MAX_JUMPS = 3;
+const MAX_JUMPS = 1;
 /** A grid point must beat θ's SSE by this fraction to be jumped to (rounding must not cause jumps). */
 const JUMP_MARGIN = 1e-9;
 /** Where entry (i, j) of the symmetric JᵀJ sits in Evaluation.curvature. */
@@ -102,9 +102,6 @@ export class CurveFitter {
    *   maxDamping (no step lowers it: a minimum to rounding), when every parameter is held on a bound (a corner
    *   minimum), when the SSE is exactly 0, or after maxIterations steps.
    * Parameters `model` holds fixed (c = 0 in the exponential model, c = 1 in the power law) never move.
-   * With `heldFirst` (a parameter index), the steps first run with that parameter held at its start, then
-   * with it free: a start meant for one basin (a power-law spike with an exponential tail, say) first fits its
-   * tail with the spike kept a spike, so it does not wander into the other basin before it got there.
    * Writes the end point into out[outOffset..+3] and returns its SSE (NaN when it is not finite). The window
    * must not be changed in place between two calls with the same `window` and `offset` (sums of it are kept).
    */
@@ -116,19 +113,13 @@ export class CurveFitter {
     out: Float64Array,
     outOffset: number,
     settings: FitSettings,
-    heldFirst = -1,
   ): number {
     const { theta, free } = this;
     for (let i = 0; i < 3; i++) {
       theta[i] = Math.min(UPPER[i], Math.max(LOWER[i], start[i]));
-      free[i] = model.freeParameters.includes(i) && i !== heldFirst ? 1 : 0;
+      free[i] = model.freeParameters.includes(i) ? 1 : 0;
     }
     let iterations = 0;
-    if (heldFirst >= 0) {
-      // a start in one basin (a spike and a tail): fit the tail with the spike held, then let everything go
-      iterations += this.descend(window, offset, settings, settings.maxIterations);
-      free[heldFirst] = model.freeParameters.includes(heldFirst) ? 1 : 0;
-    }
     let bestSse = NaN;
     for (let jump = 0; jump <= MAX_JUMPS; jump++) {
       iterations += this.descend(window, offset, settings, settings.maxIterations - iterations);
@@ -390,7 +381,7 @@ export function fitEveryStart(model: CurveModel, windows: Float64Array, points: 
       embed(model, start, full);
       fits.starts.set(full, slot * 3);
       if (!finite) return;
-      fits.sse[slot] = fitter.fitStart(model, windows, w * points, full, fits.values, slot * 3, settings, model.heldFirst[s]);
+      fits.sse[slot] = fitter.fitStart(model, windows, w * points, full, fits.values, slot * 3, settings);
       fits.iterations[slot] = fitter.iterations;
     });
   }

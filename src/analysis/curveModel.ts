@@ -43,8 +43,6 @@ export interface CurveModel {
   gradient(values: number[]): (lag: number) => number[];
   /** How many starts `starts` gives, for any window. */
   startCount: number;
-  /** Per start, the index into (a, b, c) of a parameter to hold at its start value at first; −1 for none. */
-  heldFirst: readonly number[];
   /** Starting vectors for a window (several: the fit keeps the lowest error). */
   starts(window: ArrayLike<number>): number[][];
 }
@@ -76,8 +74,6 @@ export const mixtureModel: CurveModel = {
   freeParameters: [0, 1, 2],
   fixedValues: [NaN, NaN, NaN],
   startCount: 6,
-  // the two one-basin starts keep their spike (b, then a) while their tail is fitted
-  heldFirst: [-1, -1, -1, 1, 0, -1],
   minValues: [PARAMETER_BOUNDS.a[0], PARAMETER_BOUNDS.b[0], PARAMETER_BOUNDS.c[0]],
   maxValues: [PARAMETER_BOUNDS.a[1], PARAMETER_BOUNDS.b[1], PARAMETER_BOUNDS.c[1]],
   toParameters: ([a, b, c]) => ({ a, b, c }),
@@ -116,7 +112,6 @@ export const exponentialModel: CurveModel = {
   freeParameters: [1],
   fixedValues: [0, NaN, 0],
   startCount: 3,
-  heldFirst: [-1, -1, -1],
   minValues: [PARAMETER_BOUNDS.b[0]],
   maxValues: [PARAMETER_BOUNDS.b[1]],
   toParameters: ([b]) => ({ a: NaN, b, c: 0 }),
@@ -130,7 +125,6 @@ export const powerLawModel: CurveModel = {
   freeParameters: [0],
   fixedValues: [NaN, 0, 1],
   startCount: 3,
-  heldFirst: [-1, -1, -1],
   minValues: [PARAMETER_BOUNDS.a[0]],
   maxValues: [PARAMETER_BOUNDS.a[1]],
   toParameters: ([a]) => ({ a, b: NaN, c: 1 }),
