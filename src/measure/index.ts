@@ -1,5 +1,5 @@
 /** measure/: differences |h(t; swapped at k) − h(t; original)| accumulated over the lag band (docs/method.md §3). */
 export { bandLength, bandOffset, differenceAt, type LayerDifferences } from './layerDifferences.js';
 export type { KeptDifferences } from './keptDifferences.js';
-export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences } from './differenceAccumulator.js';
+export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences, type SwapEntry } from './differenceAccumulator.js';
 export { allPartsWeights, halfSplitWeights, resampleWeights } from './resampling.js';
