@@ -116,8 +116,10 @@ export function mergeParts(partArguments: string[], presentation: Partial<Pick<E
       shard: `${shard.index}/${shard.count}`, sequences: [from, to], startedAt: part.contents.header.startedAt,
       durationSeconds: contents.end.durationSeconds, forwardPasses: shardStatistics.forwardPasses,
     });
+    // Parts come in shard order, which is sequence order: their sequences fold into the sums part by part (and,
+    // where only groups are kept, their bands are let go before the next part is read).
+    for (let s = from; s < to; s++) differences.onSequenceDone(s);
   }
-  for (let s = 0; s < header.sequenceCount; s++) differences.onSequenceDone(s);
   const keep = differences.partKind === 'groups' ? { groups: differences.partCount } : differences.partKind;
   const measured: MeasuredRun = {
     modelName: run.modelName, model: run.model, stimuli, stimuliSha256: header.identity.stimuliSha256,
