@@ -3,12 +3,14 @@
  *
  *   import { estimate, writeRun } from 'iw';
  *   const run = await estimate({ ...options });   // see EstimateOptions; resolveOptions fills defaults
+ *   // across machines: estimateShard({ ...options, shard: '2/3' }, dir) on each, then mergeParts([dirs], { out })
  */
 export { runCli } from './cli/program.js';
 export { UserError } from './util/errors.js';
 export { createRandom, type RandomSource } from './util/random.js';
 export { resolveOptions } from './config/resolve.js';
-export { estimate, estimateOptionSpecs, writeRun, defaultModelPath, type EstimateOptions, type EstimateRun } from './pipeline/index.js';
+export { estimate, estimateShard, estimateOptionSpecs, writeRun, defaultModelPath, type EstimateOptions, type EstimateRun, type ShardRun } from './pipeline/index.js';
+export { mergeParts, readPartial, resolveShard, shardShare } from './shard/index.js';
 export { loadModel, resolveModel, loadWordTokenizer, readEmbeddingMatrix, findLayers, textActivations } from './model/index.js';
 export type { LanguageModel, LayerTap, ResolvedModel, WordTokenizer, EmbeddingMatrix } from './model/index.js';
 export { readCorpus, cleanCorpus } from './corpus/index.js';

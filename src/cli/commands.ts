@@ -5,6 +5,7 @@ import { registerCheck } from './check.js';
 import { registerCompare } from './compare.js';
 import { registerEstimate, registerYoking } from './estimate.js';
 import { registerLayers } from './layers.js';
+import { registerMerge } from './merge.js';
 import { registerPlot } from './plot.js';
 import { registerRandomize } from './randomize.js';
 import { registerStimuli } from './stimuli.js';
@@ -16,6 +17,7 @@ export type CommandRegistration = (program: Command, io: CliIO, setExitCode: (co
 export const commandRegistrations: CommandRegistration[] = [
   registerEstimate,
   registerYoking,
+  registerMerge,
   registerStimuli,
   registerLayers,
   registerActivations,

@@ -14,6 +14,12 @@ Examples:
   iw estimate --model ./my-model --corpus brown/ --swap pos --sequences 60 --words 40 --out runs/brown
   iw estimate --stimuli runs/brown/stimuli.json --model ./other-model     same swaps, another model
   iw estimate --yoking --bootstrap 200          also structure yoking (sentences of 12 single-token words)
+  iw estimate --stimuli s.json --shard 2/3 --out parts/2    shard 2 of 3: writes parts/2/iw-partial-2-of-3.iwp
+  iw estimate --stimuli s.json --shard auto --out parts/$SLURM_ARRAY_TASK_ID   K and N from a Slurm array job
+  iw merge parts/* --out runs/merged             the report one machine would have written
+
+A run keeps a checkpoint in --out as it goes; after a kill, the same command continues from it (--restart
+starts over, --no-checkpoint keeps none). See docs/sharding.md for cluster scripts.
 
 Writes into --out: report.json (iw-report/1), windows.csv, fits.csv, stimuli.json, plots and report.html.
 Prints a table per layer (or the report with --json). Exit codes: 0 done, 2 a problem with the input.`;
@@ -42,12 +48,23 @@ async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<E
   const options = commandOptions(command, estimateOptionSpecs, forced, givenAt);
   refuseYokingOnlyOptions(options.yoking, givenAt);
   // Loaded here, not at the top, so that `iw --help` and the report commands never load ONNX Runtime.
-  const { defaultOutputFolder, estimate, writeRun } = await import('../pipeline/index.js');
+  const { defaultOutputFolder, estimate, estimateShard, writeRun } = await import('../pipeline/index.js');
   const startedAt = new Date();
   const out = options.out ?? defaultOutputFolder(options.model, startedAt);
   checkOutputFolder(out);
-  const run = await estimate(options, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
+  const hooks = { progressStream: io.stderrIsTTY ? process.stderr : undefined, notice: io.stderr };
+  if (options.shard) {
+    const shard = await estimateShard(options, out, hooks);
+    const [from, to] = shard.sequences;
+    io.stdout(`shard ${shard.shard.index}/${shard.shard.count}: sequences ${to > from ? `${from + 1}–${to}` : 'none (more shards than sequences)'}; wrote ${shard.partialPath}
+` +
+      `merge all ${shard.shard.count} parts with: iw merge PART... --out DIR
+`);
+    return;
+  }
+  const run = await estimate(options, { ...hooks, checkpointDir: options.checkpoint ? out : undefined });
   const files = writeRun(run, out, { plots: options.plots });
+  run.discardCheckpoint();
   if (options.json) {
     io.stdout(serializeReport(run.report));
   } else {

@@ -1,10 +1,25 @@
+import { activeCheckpoint } from '../shard/checkpoint.js';
 import { removePendingTempFiles } from '../util/atomicWrite.js';
 
-/** On Ctrl-C or SIGTERM: remove half-written temp files, say so, exit 130. Only the CLI installs this. */
+/**
+ * On Ctrl-C or SIGTERM (how schedulers stop a job): remove half-written temp files, append what was measured since
+ * the last checkpoint to it (whole records only: signals arrive between the run's steps), say so, exit 130. Only
+ * the CLI installs this.
+ */
 export function exitCleanlyOnInterrupt(): void {
   const onSignal = (signal: NodeJS.Signals) => {
     removePendingTempFiles();
-    process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written\n`);
+    const checkpoint = activeCheckpoint();
+    let kept = '';
+    if (checkpoint) {
+      try {
+        checkpoint.flush();
+        kept = `; ${checkpoint.path} keeps what was measured: run the same command again to continue`;
+      } catch {
+        kept = `; ${checkpoint.path} keeps the last complete checkpoint: run the same command again to continue`;
+      }
+    }
+    process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written${kept}\n`);
     process.exit(130);
   };
   process.once('SIGINT', onSignal);

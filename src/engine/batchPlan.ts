@@ -51,42 +51,58 @@ const TOKENS_PER_BATCH_FOR_FULL_SPEED = 4096;
 const KEY_POSITIONS_PER_BATCH = 8192;
 
 /**
- * Rows are ordered by past length in bins of this many tokens, then by input length: a batch's new tokens are
- * padded to its longest row and its past to its longest past, and both cost time; bins keep pasts close while
- * leaving room to line up input lengths.
+ * Every row is padded to a canonical shape that depends on the row alone: its new tokens up to a multiple of
+ * INPUT_STEP, its past up to a multiple of PAST_STEP (both clipped to the model's context), and a batch only holds
+ * rows of one shape. ONNX Runtime gives a row the same bits whatever else is in its batch as long as the row's own
+ * padded shape is the same (its reductions run over the same lengths; test/engine/engines.test.ts checks it to the
+ * bit), so what a row computes never depends on the batch size, the machine's free
+ * memory, which sequences share a run, or how a run was split into shards or restarted (docs/sharding.md). The
+ * steps keep padding small: on 60 Brown sequences of 40 words under gutenberg-gpt2-small, 2 % more token
+ * positions and 12 % fewer attention products than sorting rows into batches by length did.
  */
-const PAST_BIN_TOKENS = 128;
+const INPUT_STEP = 4;
+const PAST_STEP = 32;
+
+/** A batch: rows of one canonical shape, and that shape (new tokens and past, padding included). */
+export interface PlannedBatch {
+  rows: PassRow[];
+  sequenceLength: number;
+  pastLength: number;
+}
+
+/** The canonical padded shape of a row (a function of the row and the model's context only). */
+export function canonicalShape(row: Pick<PassRow, 'inputIds' | 'pastLength'>, contextLength: number): { sequenceLength: number; pastLength: number } {
+  const up = (value: number, step: number) => Math.ceil(value / step) * step;
+  const length = row.inputIds.length;
+  const sequenceLength = Math.max(length, Math.min(up(Math.max(1, length), INPUT_STEP), contextLength - row.pastLength));
+  const pastLength = Math.max(row.pastLength, Math.min(up(row.pastLength, PAST_STEP), contextLength - sequenceLength));
+  return { sequenceLength, pastLength };
+}
 
 /**
- * Groups rows into batches whose estimated size stays within the budget. Rows are sorted first so that a
- * batch holds rows of similar past and input length (little padding); a row too big alone still runs alone.
+ * Groups rows into batches of one canonical shape each, as many rows per batch as the budget and the caps allow
+ * (at least one). Shapes are taken in order of past, then new tokens; rows keep their order within a shape.
  */
-export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number): PassRow[][] {
-  const pastBin = (row: PassRow) => Math.floor(row.pastLength / PAST_BIN_TOKENS);
-  const sorted = rows.slice().sort((x, y) =>
-    pastBin(x) - pastBin(y) || x.inputIds.length - y.inputIds.length || x.pastLength - y.pastLength);
-  const batches: PassRow[][] = [];
-  let current: PassRow[] = [];
-  let sequenceLength = 0, pastLength = 0;
-  for (const row of sorted) {
-    const nextLength = Math.max(sequenceLength, row.inputIds.length);
-    const nextPast = Math.max(pastLength, row.pastLength);
-    const size = current.length + 1;
-    const fits =
-      estimateBatchBytes(shape, size, nextLength, nextPast) <= budgetBytes &&
-      size * nextLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED &&
-      size * (nextPast + nextLength) <= KEY_POSITIONS_PER_BATCH &&
-      nextPast + nextLength <= shape.contextLength;
-    if (current.length > 0 && !fits) {
-      batches.push(current);
-      current = [];
-      sequenceLength = 0;
-      pastLength = 0;
-    }
-    current.push(row);
-    sequenceLength = Math.max(sequenceLength, row.inputIds.length);
-    pastLength = Math.max(pastLength, row.pastLength);
+export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number): PlannedBatch[] {
+  const byShape = new Map<string, PlannedBatch>();
+  for (const row of rows) {
+    const canonical = canonicalShape(row, shape.contextLength);
+    const key = `${canonical.pastLength}:${canonical.sequenceLength}`;
+    let group = byShape.get(key);
+    if (!group) byShape.set(key, (group = { rows: [], ...canonical }));
+    group.rows.push(row);
   }
-  if (current.length > 0) batches.push(current);
+  const batches: PlannedBatch[] = [];
+  const shapes = [...byShape.values()].sort((x, y) => x.pastLength - y.pastLength || x.sequenceLength - y.sequenceLength);
+  for (const { rows: same, sequenceLength, pastLength } of shapes) {
+    let size = 1;
+    while (
+      size < same.length &&
+      estimateBatchBytes(shape, size + 1, sequenceLength, pastLength) <= budgetBytes &&
+      (size + 1) * sequenceLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED &&
+      (size + 1) * (pastLength + sequenceLength) <= KEY_POSITIONS_PER_BATCH
+    ) size++;
+    for (let first = 0; first < same.length; first += size) batches.push({ rows: same.slice(first, first + size), sequenceLength, pastLength });
+  }
   return batches;
 }

@@ -3,7 +3,7 @@ import type { PassRow } from './passRows.js';
 import type { PastStacker, SequencePast } from './sequencePast.js';
 
 /**
- * Lays rows out as one forward input: tokens right-padded, attention mask over [past | new tokens] with
+ * Lays rows out as one forward input (padded to `padTo`, the batch's canonical shape, when given): tokens right-padded, attention mask over [past | new tokens] with
  * each row's unused past positions and padding masked, and explicit position ids, so every row computes
  * exactly what it would alone.
  */
@@ -12,10 +12,11 @@ export function buildForwardInput(
   pastOf: (sequenceIndex: number) => SequencePast | undefined,
   stacker: PastStacker,
   withPositionIds: boolean,
+  padTo?: { sequenceLength: number; pastLength: number },
 ): ForwardInput {
   const batchSize = rows.length;
-  const sequenceLength = Math.max(...rows.map((r) => r.inputIds.length));
-  const pastLength = Math.max(...rows.map((r) => r.pastLength));
+  const sequenceLength = Math.max(padTo?.sequenceLength ?? 0, ...rows.map((r) => r.inputIds.length));
+  const pastLength = Math.max(padTo?.pastLength ?? 0, ...rows.map((r) => r.pastLength));
   const total = pastLength + sequenceLength;
   const inputIds = new BigInt64Array(batchSize * sequenceLength);
   const attentionMask = new BigInt64Array(batchSize * total);

@@ -1,6 +1,6 @@
 import type { LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
-import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape } from './batchPlan.js';
+import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
@@ -30,8 +30,12 @@ interface EngineRun {
 }
 
 /**
- * Runs every sequence of `stimuli` and every swap in it through the model and hands the word activations
- * of the originals and of the swapped bands to `observer`.
+ * Runs every sequence of `stimuli` (or those of `options.sequences`) and every swap in it through the model and
+ * hands the word activations of the originals and of the swapped bands to `observer`. Every row is padded to a
+ * canonical shape of its own (planBatches), so it computes the same bits whatever shares its batch: however the run
+ * is grouped, split into shards or restarted. Swaps that `options.isDone` reports finished are neither run nor
+ * handed on (nor the original of a sequence with none left); forwardPasses and tokensComputed still count them, as
+ * one uninterrupted run would.
  */
 export async function runSwapEngine(
   model: LanguageModel,
@@ -44,17 +48,18 @@ export async function runSwapEngine(
   const width = model.taps.find((t) => t.layer === options.layers[0])?.width ?? model.taps[0].width;
   const run: EngineRun = {
     model, stimuli, engine, options, observer,
-    statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 },
+    statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0, forwardPassesRun: 0, batchesRun: 0 },
     budget: options.memoryBudgetBytes ?? defaultMemoryBudget(),
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
     }),
     stacker: new PastStacker(model.pastLayout),
   };
+  const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   const groupSize = sequencesPerGroup(run);
   let sequencesDone = 0;
-  for (let first = 0; first < stimuli.sequences.length; first += groupSize) {
-    const indices = range(first, Math.min(stimuli.sequences.length, first + groupSize));
+  for (let first = from; first < to; first += groupSize) {
+    const indices = range(first, Math.min(to, first + groupSize));
     await runGroup(run, indices);
     sequencesDone += indices.length;
     options.onProgress?.(sequencesDone, run.statistics.tokensComputed);
@@ -65,20 +70,27 @@ export async function runSwapEngine(
 
 /** A group of sequences: their originals first (keeping their pasts for the fast engine), then all their swaps. */
 async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
-  const { model, stimuli, engine } = run;
+  const { model, stimuli, engine, statistics } = run;
   const pasts = new Map<number, SequencePast>();
-  const originals = new Map<number, TokenizedWords>();
-  for (const s of indices) {
-    originals.set(s, tokenizeForModel(model.tokenizer, stimuli.sequences[s].words, model.resolved.contextLength, () => `sequence ${s + 1}`));
+  const originals = indices.map((s): [number, TokenizedWords] =>
+    [s, tokenizeForModel(model.tokenizer, stimuli.sequences[s].words, model.resolved.contextLength, () => `sequence ${s + 1}`)]);
+  const originalRows = originals.map(([s, tokens]) => originalRow(s, tokens));
+  const swapRows = originals.flatMap(([s, tokens]) => swapRowsOf(run, s, tokens));
+  for (const row of [...originalRows, ...swapRows]) {
+    statistics.forwardPasses += 1;
+    statistics.tokensComputed += row.inputIds.length;
   }
+  const isDone = run.options.isDone;
+  const pending = isDone ? swapRows.filter((row) => !isDone(row.sequenceIndex, row.swapPosition)) : swapRows;
+  const open = new Set(pending.map((row) => row.sequenceIndex));
   const wantPresent = engine === 'fast';
-  const originalRows = indices.map((s) => originalRow(s, originals.get(s)!));
-  for (const batch of planBatches(originalRows, run.shape(wantPresent), run.budget)) {
+  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget)) {
     await runBatch(run, batch, pasts, wantPresent);
   }
-  const rows = indices.flatMap((s) => swapRowsOf(run, s, originals.get(s)!));
-  for (const batch of planBatches(rows, run.shape(false), run.budget)) {
+  const batches = planBatches(pending, run.shape(false), run.budget);
+  for (const [i, batch] of batches.entries()) {
     await runBatch(run, batch, pasts, false);
+    await run.options.onBatchDone?.(i === batches.length - 1);
   }
   for (const s of indices) run.observer.onSequenceDone?.(s);
 }
@@ -95,13 +107,14 @@ function swapRowsOf(run: EngineRun, sequenceIndex: number, original: TokenizedWo
   return rows;
 }
 
-async function runBatch(run: EngineRun, rows: PassRow[], pasts: Map<number, SequencePast>, wantPresent: boolean): Promise<void> {
+async function runBatch(run: EngineRun, batch: PlannedBatch, pasts: Map<number, SequencePast>, wantPresent: boolean): Promise<void> {
   const { model, options, observer, statistics } = run;
-  const input = buildForwardInput(rows, (s) => pasts.get(s), run.stacker, model.acceptsPositionIds);
+  const { rows } = batch;
+  const input = buildForwardInput(rows, (s) => pasts.get(s), run.stacker, model.acceptsPositionIds, batch);
   const output = await model.forward(input, { layers: options.layers, wantPresent });
   statistics.batches += 1;
-  statistics.forwardPasses += rows.length;
-  statistics.tokensComputed += rows.reduce((sum, r) => sum + r.inputIds.length, 0);
+  statistics.batchesRun += 1;
+  statistics.forwardPassesRun += rows.length;
   statistics.tokensWithPadding += input.batchSize * input.sequenceLength;
   rows.forEach((row, r) => {
     if (wantPresent && output.present) {
@@ -120,7 +133,8 @@ async function runBatch(run: EngineRun, rows: PassRow[], pasts: Map<number, Sequ
 
 /**
  * How many sequences to hold at once: their pasts are kept while their swaps run, so a group's pasts
- * take at most a quarter of the budget; more sequences per group means fuller batches.
+ * take at most a quarter of the budget; more sequences per group means fuller batches. (Groups change which rows
+ * share a batch, never a row's numbers.)
  */
 function sequencesPerGroup(run: EngineRun): number {
   const { stimuli, model, budget } = run;

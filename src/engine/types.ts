@@ -25,14 +25,28 @@ export interface EngineOptions {
   maxLag: number;
   /** Bytes one batch may use for its inputs, past and outputs; batch sizes follow from it. */
   memoryBudgetBytes?: number;
-  /** Called after each sequence with the token positions computed so far (for progress). */
+  /** Called after each block of sequences with the token positions computed so far (for progress). */
   onProgress?: (sequencesDone: number, tokensComputed: number) => void;
+  /** Sequences [from, to) to run (a shard's share); all by default. */
+  sequences?: readonly [number, number];
+  /** Swaps measured before (a resumed run): neither run nor handed on again. */
+  isDone?: (sequenceIndex: number, swapPosition: number) => boolean;
+  /** After every batch of swaps has been handed on (where a checkpoint may be written); true after a group's last batch. */
+  onBatchDone?: (blockFinished: boolean) => void | Promise<void>;
 }
 
+/**
+ * The engine's work. forwardPasses and tokensComputed count every row of the sequences run, as one uninterrupted run
+ * computes them, whether or not some were measured before a restart; forwardPassesRun counts the rows this run
+ * itself computed. batches and tokensWithPadding are this run's own.
+ */
 export interface EngineStatistics {
   engine: EngineKind;
   forwardPasses: number;
   batches: number;
+  /** Forward passes (rows) this process ran: fewer than forwardPasses when a resumed run skipped finished swaps. */
+  forwardPassesRun: number;
+  batchesRun: number;
   /** Token positions the model computed, padding excluded. */
   tokensComputed: number;
   /** Token positions including padding. */

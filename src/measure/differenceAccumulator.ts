@@ -1,6 +1,5 @@
 import { shuffled, type RandomSource } from '../util/random.js';
 import type { KeptDifferences } from './keptDifferences.js';
-import { addToFloat64, addToFloat64AndFloat32, type RowStarts } from './absoluteDifferences.js';
 import { formLayerFromParts, type KeptParts } from './keptParts.js';
 import { bandLength, bandOffset, differencesFromSums, type LayerDifferences } from './layerDifferences.js';
 
@@ -23,6 +22,16 @@ export interface AccumulatorOptions {
   maxLag: number;
   sequenceCount: number;
   keep?: KeepSequences;
+  /** Keep a copy of every swap measured until takeJournal() (for checkpoints and partial results). */
+  journal?: boolean;
+}
+
+/** One measured swap as stored in partial results and checkpoints: sequence s swapped at word k, its values. */
+export interface SwapEntry {
+  sequence: number;
+  swapPosition: number;
+  /** Per layer in order, the bandLength(k) × width differences of the swap (float32, as kept). */
+  values: Float32Array;
 }
 
 /** Bytes the accumulator holds for its bands: pooled float64 sums plus the kept per-sequence or per-group bands. */
@@ -36,9 +45,18 @@ export function keptBytes(options: AccumulatorOptions): number {
 /**
  * Accumulates |h(t; swapped at k) − h(t; original)| over sequences for t in [k, k + maxLag] (docs/method.md §3).
  * Receives activations as the engine produces them (it satisfies the engine's SwapObserver: onOriginal, onSwap,
- * onSequenceDone), or directly through addSwap. Sums are float64; D is their mean over the sequences swapped at k.
+ * onSequenceDone), or directly through addSwap, or as stored entries (addEntry: a partial result or checkpoint).
+ *
+ * Each swap's differences are kept as float32 in its sequence's band, and the float64 pooled (and group) sums add
+ * those bands in sequence order, whatever order the swaps arrived in. So the sums depend only on which sequences
+ * were measured, never on how the run was split into shards, batched, or restarted: a merge of partial results
+ * reproduces one machine's numbers bit for bit. D is the pooled sum's mean over the sequences swapped at k.
  */
 export class DifferenceAccumulator implements KeptDifferences {
+  /** Its name in partial results (docs/partial-format.md): the band of lags after the swapped word. */
+  readonly name = 'lagBand';
+  /** What one stored swap at word k holds, in this order (docs/partial-format.md). */
+  readonly valuesPerSwap = 'for each layer in order: (min(maxLag, wordCount − 1 − k) + 1) × width float32, lag-major (lag 0 first, units within a lag)';
   readonly layers: readonly number[];
   readonly wordCount: number;
   readonly maxLag: number;
@@ -52,11 +70,19 @@ export class DifferenceAccumulator implements KeptDifferences {
   private readonly pooledCounts: Float64Array[];
   /** Per layer slot, [sequence × word]: 1 once that swap was added (catches an engine handing a swap on twice). */
   private readonly swapsSeen: Uint8Array[];
+  /** Per sequence, its float32 band per layer slot: until folded into the sums (kept for good with keep 'sequences'). */
+  private readonly sequenceBands = new Map<number, Float32Array[]>();
+  /** Per sequence: 1 once its sums were folded in (in sequence order). */
+  private readonly folded: Uint8Array;
+  /** Sequences known complete (onSequenceDone), not yet folded because an earlier one is still open. */
+  private readonly done: Uint8Array;
+  private nextToFold = 0;
   /** Part of each sequence, or null when only pooled sums are kept. */
   private readonly partOfSequence: Int32Array | null;
-  private readonly partSums: Array<Array<Float32Array | Float64Array | undefined>>;
-  private readonly partCounts: Uint32Array[];
+  /** Float64 sums of a group (keep groups); for keep 'sequences' the parts are the sequence bands themselves. */
+  private readonly groupSums: Float64Array[][];
   private readonly originals = new Map<number, Array<Float32Array | undefined>>();
+  private journal: SwapEntry[] | null;
 
   constructor(options: AccumulatorOptions) {
     const { layers, width, wordCount, maxLag, sequenceCount } = options;
@@ -73,12 +99,14 @@ export class DifferenceAccumulator implements KeptDifferences {
     this.pooledSums = this.layers.map(() => new Float64Array(this.bandSize));
     this.pooledCounts = this.layers.map(() => new Float64Array(wordCount));
     this.swapsSeen = this.layers.map(() => new Uint8Array(sequenceCount * wordCount));
+    this.folded = new Uint8Array(sequenceCount);
+    this.done = new Uint8Array(sequenceCount);
     const keep = options.keep ?? 'pooled';
     this.partOfSequence = assignParts(keep, sequenceCount);
     this.partKind = typeof keep === 'string' ? keep : 'groups';
     this.partCount = keep === 'pooled' ? 0 : keep === 'sequences' ? sequenceCount : keep.groups;
-    this.partSums = this.layers.map(() => new Array(this.partOfSequence ? this.partCount : 0).fill(undefined));
-    this.partCounts = this.layers.map(() => new Uint32Array(this.partOfSequence ? this.partCount * wordCount : 0));
+    this.groupSums = this.layers.map(() => (this.partKind === 'groups' ? Array.from({ length: this.partCount }, () => new Float64Array(this.bandSize)) : []));
+    this.journal = options.journal ? [] : null;
   }
 
   /** Engine hook: the original's word activations [N × width] at `layer`, kept (copied) until onSequenceDone. */
@@ -99,45 +127,90 @@ export class DifferenceAccumulator implements KeptDifferences {
     this.addSwap(sequenceIndex, swapPosition, layer, original, band);
   }
 
-  /** Engine hook: the sequence's originals are no longer needed. */
+  /**
+   * Engine hook: every swap of the sequence has been handed on. Its originals are dropped, and complete sequences
+   * are folded into the sums in sequence order (a sequence waits for every earlier one; a run of part of the
+   * sequences, such as a shard, marks the others done without swaps).
+   */
   onSequenceDone(sequenceIndex: number): void {
     this.originals.delete(sequenceIndex);
+    this.done[sequenceIndex] = 1;
+    while (this.nextToFold < this.sequenceCount && this.done[this.nextToFold]) {
+      this.fold(this.nextToFold);
+      this.nextToFold++;
+    }
   }
 
   /**
    * Adds one swap: `original` is the sequence's word activations [N × width] at `layer`; `swapped` holds the
    * swapped sequence's rows for words k .. k + bandLength − 1 starting at `swappedOffset` (extra rows after the
-   * band are ignored). Adds |swapped − original| to the pooled sums and to the sequence's part.
+   * band are ignored). Keeps |swapped − original| (as float32) in the sequence's band.
    */
   addSwap(sequenceIndex: number, swapPosition: number, layer: number, original: Float32Array, swapped: Float32Array, swappedOffset = 0): void {
     const slot = this.slotOf(layer);
     const rows = bandLength(this.wordCount, this.maxLag, swapPosition);
     this.checkSwap(slot, sequenceIndex, swapPosition, layer, original, swapped, swappedOffset, rows);
-    const part = this.partOfSequence ? this.partOfSequence[sequenceIndex] : -1;
-    const at: RowStarts = { original: swapPosition * this.width, swapped: swappedOffset, out: bandOffset(this, swapPosition, 0) };
+    const band = this.bandOf(sequenceIndex)[slot];
+    const out = bandOffset(this, swapPosition, 0);
+    const from = swappedOffset, base = swapPosition * this.width;
     const count = rows * this.width;
-    if (part < 0) {
-      addToFloat64(this.pooledSums[slot], original, swapped, count, at);
-    } else {
-      const kept = this.partBand(slot, part);
-      if (kept instanceof Float32Array) addToFloat64AndFloat32(this.pooledSums[slot], kept, original, swapped, count, at);
-      else {
-        addToFloat64(this.pooledSums[slot], original, swapped, count, at);
-        addToFloat64(kept, original, swapped, count, at);
-      }
+    for (let i = 0; i < count; i++) band[out + i] = Math.abs(swapped[from + i] - original[base + i]);
+    if (this.journal && this.hasSwap(sequenceIndex, swapPosition)) this.journal.push(this.entryOf(sequenceIndex, swapPosition));
+  }
+
+  /** Floats one swap at k holds over every layer: bandLength(k) × width per layer. */
+  entryLength(swapPosition: number): number {
+    return this.layers.length * bandLength(this.wordCount, this.maxLag, swapPosition) * this.width;
+  }
+
+  /** Adds a swap read back from a partial result or checkpoint (values as entryOf gives them). */
+  addEntry(entry: SwapEntry): void {
+    const { sequence, swapPosition, values } = entry;
+    if (!(Number.isInteger(sequence) && sequence >= 0 && sequence < this.sequenceCount && swapPosition >= 0 && swapPosition < this.wordCount)) {
+      throw new Error(`addEntry: swap (${sequence}, ${swapPosition}) outside ${this.sequenceCount} sequences of ${this.wordCount} words`);
     }
-    this.pooledCounts[slot][swapPosition] += 1;
-    if (part >= 0) this.partCounts[slot][part * this.wordCount + swapPosition] += 1;
+    if (values.length !== this.entryLength(swapPosition)) throw new Error(`addEntry: ${values.length} values for a swap at ${swapPosition}, expected ${this.entryLength(swapPosition)}`);
+    if (this.folded[sequence]) throw new Error(`addEntry: sequence ${sequence} was already complete`);
+    const bands = this.bandOf(sequence);
+    const length = bandLength(this.wordCount, this.maxLag, swapPosition) * this.width;
+    const out = bandOffset(this, swapPosition, 0);
+    this.layers.forEach((layer, slot) => {
+      const seen = this.swapsSeen[slot];
+      if (seen[sequence * this.wordCount + swapPosition]) throw new Error(`addEntry: sequence ${sequence}, swap at word ${swapPosition}, layer ${layer} was added twice`);
+      seen[sequence * this.wordCount + swapPosition] = 1;
+      bands[slot].set(values.subarray(slot * length, (slot + 1) * length), out);
+    });
+  }
+
+  /** Whether the swap of sequence s at word k has been added (in every layer). */
+  hasSwap(sequence: number, swapPosition: number): boolean {
+    const index = sequence * this.wordCount + swapPosition;
+    return this.swapsSeen.every((seen) => seen[index] === 1);
+  }
+
+  /** Swaps added since the last call (with journal on), in the order they came. */
+  takeJournal(): SwapEntry[] {
+    if (!this.journal) throw new Error('takeJournal: the accumulator keeps no journal (journal: true)');
+    const entries = this.journal;
+    this.journal = [];
+    return entries;
+  }
+
+  /** Swaps waiting in the journal. */
+  journalLength(): number {
+    return this.journal?.length ?? 0;
   }
 
   /** D of `layer` over all sequences, from the float64 pooled sums. */
   differences(layer: number): LayerDifferences {
     const slot = this.slotOf(layer);
+    this.foldRemaining();
     return differencesFromSums(layer, this, this.maxLag, this.pooledSums[slot], this.pooledCounts[slot].slice());
   }
 
   /** D of every layer; throws (an engine bug) when layers did not receive the same swaps. */
   allDifferences(): LayerDifferences[] {
+    this.foldRemaining();
     const reference = this.pooledCounts[0];
     this.pooledCounts.forEach((counts, slot) => {
       if (counts.some((count, k) => count !== reference[k])) {
@@ -157,23 +230,76 @@ export class DifferenceAccumulator implements KeptDifferences {
     return formLayerFromParts(this.keptParts(), layer, weights, lagLimit, firstWord);
   }
 
-  /** The kept parts as plain data (the bands themselves, not copies), for forming D on worker threads. */
+  /**
+   * The kept parts as plain data (the bands themselves, not copies), for forming D here or on worker threads;
+   * every sequence is folded first, in sequence order, so group sums are complete.
+   */
   keptParts(): KeptParts {
+    this.foldRemaining();
     const { layers, wordCount, maxLag, width, partCount, partKind } = this;
-    const partSums = this.partSums.map((bands) => bands.map((band) => band ?? null));
-    return { layers, wordCount, maxLag, width, partCount, partKind, partSums, partCounts: this.partCounts };
+    const partSums = layers.map((_, slot) => Array.from({ length: this.partOfSequence ? partCount : 0 }, (_, part) =>
+      (partKind === 'groups' ? this.groupSums[slot][part] : this.sequenceBands.get(part)?.[slot]) ?? null));
+    const partCounts = layers.map((_, slot) => this.partCountsOf(slot));
+    return { layers, wordCount, maxLag, width, partCount, partKind, partSums, partCounts };
   }
 
-  private partBand(slot: number, part: number): Float32Array | Float64Array {
-    let band = this.partSums[slot][part];
-    if (!band) {
-      // shared memory: posting the kept parts to the analysis workers then shares the bands instead of copying them
-      band = this.partKind === 'sequences'
-        ? new Float32Array(new SharedArrayBuffer(this.bandSize * Float32Array.BYTES_PER_ELEMENT))
-        : new Float64Array(new SharedArrayBuffer(this.bandSize * Float64Array.BYTES_PER_ELEMENT));
-      this.partSums[slot][part] = band;
+  /** Swaps per (part, k) of a layer slot, from the swaps seen. */
+  private partCountsOf(slot: number): Uint32Array {
+    const counts = new Uint32Array(this.partCount * this.wordCount);
+    const seen = this.swapsSeen[slot], partOf = this.partOfSequence;
+    if (!partOf) return counts;
+    for (let s = 0; s < this.sequenceCount; s++) {
+      const part = partOf[s];
+      for (let k = 0; k < this.wordCount; k++) if (seen[s * this.wordCount + k]) counts[part * this.wordCount + k] += 1;
     }
-    return band;
+    return counts;
+  }
+
+  /** Folds every sequence not yet folded, in sequence order (when the sums are read). */
+  private foldRemaining(): void {
+    for (let s = 0; s < this.sequenceCount; s++) if (!this.folded[s]) this.fold(s);
+    this.nextToFold = this.sequenceCount;
+  }
+
+  /** Adds sequence s's bands to the pooled (and its group's) sums; drops them unless sequences are kept. */
+  private fold(s: number): void {
+    if (this.folded[s]) return;
+    this.folded[s] = 1;
+    const bands = this.sequenceBands.get(s);
+    if (!bands) return;
+    bands.forEach((band, slot) => {
+      const pooled = this.pooledSums[slot];
+      for (let i = 0; i < this.bandSize; i++) pooled[i] += band[i];
+      const counts = this.pooledCounts[slot], seen = this.swapsSeen[slot];
+      for (let k = 0; k < this.wordCount; k++) counts[k] += seen[s * this.wordCount + k];
+      if (this.partKind === 'groups' && this.partOfSequence) {
+        const group = this.groupSums[slot][this.partOfSequence[s]];
+        for (let i = 0; i < this.bandSize; i++) group[i] += band[i];
+      }
+    });
+    if (this.partKind !== 'sequences') this.sequenceBands.delete(s);
+  }
+
+  private bandOf(sequence: number): Float32Array[] {
+    let bands = this.sequenceBands.get(sequence);
+    if (!bands) {
+      if (this.folded[sequence]) throw new Error(`sequence ${sequence} got a swap after it was complete`);
+      // shared memory: posting the kept parts to the analysis workers then shares the bands instead of copying them
+      bands = this.layers.map(() => new Float32Array(new SharedArrayBuffer(this.bandSize * Float32Array.BYTES_PER_ELEMENT)));
+      this.sequenceBands.set(sequence, bands);
+    }
+    return bands;
+  }
+
+  /** The stored form of one swap: every layer's band rows of sequence s at k, one after another. */
+  private entryOf(sequence: number, swapPosition: number): SwapEntry {
+    const bands = this.sequenceBands.get(sequence);
+    if (!bands) throw new Error(`entryOf: sequence ${sequence} holds no band`);
+    const length = bandLength(this.wordCount, this.maxLag, swapPosition) * this.width;
+    const from = bandOffset(this, swapPosition, 0);
+    const values = new Float32Array(length * this.layers.length);
+    bands.forEach((band, slot) => values.set(band.subarray(from, from + length), slot * length));
+    return { sequence, swapPosition, values };
   }
 
   private slotOf(layer: number): number {

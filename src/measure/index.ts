@@ -2,5 +2,5 @@
 export { bandLength, bandOffset, differenceAt, type LayerDifferences } from './layerDifferences.js';
 export type { KeptDifferences } from './keptDifferences.js';
 export { formLayerFromParts, keptDifferencesOf, type KeptParts } from './keptParts.js';
-export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences } from './differenceAccumulator.js';
+export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences, type SwapEntry } from './differenceAccumulator.js';
 export { allPartsWeights, halfSplitWeights, resampleWeights } from './resampling.js';

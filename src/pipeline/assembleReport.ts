@@ -9,11 +9,43 @@ import { recordedSettings, type EstimateOptions } from '../config/options/estima
 import type { Measurement } from './measureStimuli.js';
 import { reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
 
+/** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
+export interface ModelFacts {
+  /** The ONNX file that was run. */
+  path: string;
+  architecture: string;
+  layerCount: number;
+  sha256: string;
+  /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
+  prefixSpace: boolean;
+  /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
+  tokenCountChangedShare: number;
+}
+
+export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
+  return {
+    path: model.resolved.onnxPath,
+    architecture: model.resolved.architecture,
+    layerCount: model.taps.length,
+    sha256: await model.resolved.sha256(),
+    prefixSpace: model.tokenizer.prefixSpace ?? false,
+    tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
+  };
+}
+
+/** A shard that a merged report was assembled from (provenance.shards). */
+export interface ShardRecord {
+  shard: string;
+  sequences: [number, number];
+  startedAt: string;
+  durationSeconds: number;
+  forwardPasses: number;
+}
+
 export interface RunRecord {
   options: EstimateOptions;
   modelName: string;
-  model: LanguageModel;
-  modelSha256: string;
+  model: ModelFacts;
   stimuli: Stimuli;
   stimuliSha256: string;
   measurement: Measurement;
@@ -22,6 +54,8 @@ export interface RunRecord {
   design?: YokingDesign;
   startedAt: Date;
   confidence: number;
+  /** The shards a merged run was measured in. */
+  shards?: ShardRecord[];
 }
 
 /** The iw-report/1 object of a run (validated by the caller), and the rows of fits.csv. */
@@ -37,13 +71,13 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
     format: REPORT_FORMAT,
     model: {
       id: run.modelName,
-      path: run.model.resolved.onnxPath,
-      architecture: run.model.resolved.architecture,
-      layerCount: run.model.taps.length,
-      sha256: run.modelSha256,
-      prefixSpace: run.model.tokenizer.prefixSpace ?? false,
+      path: run.model.path,
+      architecture: run.model.architecture,
+      layerCount: run.model.layerCount,
+      sha256: run.model.sha256,
+      prefixSpace: run.model.prefixSpace,
     },
-    settings: { ...recordedSettings(run.options), model: run.modelName },
+    settings: settingsOf(run.options, run.modelName),
     provenance: {
       iw: packageVersion(),
       onnxruntime: packageVersion('onnxruntime-node'),
@@ -51,12 +85,13 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       startedAt: run.startedAt.toISOString(),
       durationSeconds: (Date.now() - run.startedAt.getTime()) / 1000,
       stimuliSha256: run.stimuliSha256,
+      ...(run.shards ? { shards: run.shards } : {}),
     },
     stimuli: {
       sequences: run.stimuli.sequences.length,
       wordsPerSequence: run.stimuli.sequences[0].words.length,
       swaps: run.stimuli.sequences.reduce((sum, s) => sum + s.swaps.filter((w) => w !== null).length, 0),
-      tokenCountChangedShare: tokenCountChangedShare(run.stimuli, new TokenCounter(run.model.tokenizer)),
+      tokenCountChangedShare: run.model.tokenCountChangedShare,
     },
     notes,
     layers: reportable.map((findings) => reportLayer(findings, yokingOf(findings.layer))),
@@ -64,6 +99,11 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
   if (run.design) report.yoking = yokingBlock(run);
   return { report, unitFits: reportable.map(unitFitRows) };
+}
+
+/** The settings a report records: every option that shapes the measurement or how it ran, and the model as named. */
+export function settingsOf(options: EstimateOptions, modelName: string) {
+  return { ...recordedSettings(options), model: modelName };
 }
 
 function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {
@@ -83,7 +123,7 @@ function runNotes(run: RunRecord): string[] {
   const { statistics, keep } = run.measurement;
   const notes = [
     'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
-    `engine: ${statistics.engine}${statistics.engine !== run.options.engine ? ` (asked for ${run.options.engine}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)` : ''}; ${statistics.forwardPasses} forward passes in ${statistics.batches} batches, ${statistics.tokensComputed} token positions`,
+    `engine: ${statistics.engine}${statistics.engine !== run.options.engine ? ` (asked for ${run.options.engine}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)` : ''}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
   ];
   if (run.options.untrained) {
     notes.push(`untrained control: a random-weight twin of ${run.modelName} drawn with seed ${run.options.seed} (iw randomize: every parameter re-drawn as the architecture initializes it); stimuli were built with the trained model's tokenizer and embeddings`);

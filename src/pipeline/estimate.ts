@@ -1,24 +1,33 @@
 import { createHash } from 'node:crypto';
-import { availableParallelism, freemem } from 'node:os';
-import { createAnalysisRunner } from '../analysis/index.js';
+import { availableParallelism } from 'node:os';
+import { createAnalysisRunner, type YokingDesign } from '../analysis/index.js';
 import { loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
+import { Checkpoint, checkpointPath, describeAccumulator, partialPath } from '../shard/checkpoint.js';
+import type { PartialHeader } from '../shard/partialFile.js';
+import { runIdentity } from '../shard/runIdentity.js';
+import { resolveShard, shardShare, type Shard } from '../shard/shardSpec.js';
 import { formatStimuliJson } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
-import { Progress } from '../util/progress.js';
+import { packageVersion } from '../util/packageFile.js';
 import { randomStream } from './randomStreams.js';
+import { Progress } from '../util/progress.js';
 import { analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
-import { assembleReport } from './assembleReport.js';
+import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
-import { measureStimuli, type Measurement } from './measureStimuli.js';
+import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
 import { checkStimuliAgainstOptions } from './checkStimuliOptions.js';
 
 export interface EstimateHooks {
   /** Where progress is drawn (only when it is a terminal and options.quiet is off). */
   progressStream?: NodeJS.WriteStream;
+  /** Folder for the run's checkpoint (the --out folder); without it no checkpoint is kept. */
+  checkpointDir?: string;
+  /** Lines shown even with --quiet (that a run is resuming). Default: stderr. */
+  notice?: (line: string) => void;
 }
 
 /** What a run produced: the validated report, every unit's fit (fits.csv) and the stimuli it measured. */
@@ -26,6 +35,28 @@ export interface EstimateRun {
   report: Report;
   unitFits: LayerUnitFitRows[];
   stimuli: Stimuli;
+  /** Deletes the run's checkpoint: call once the report is written. */
+  discardCheckpoint: () => void;
+}
+
+/** What a shard run produced: its partial result. */
+export interface ShardRun {
+  partialPath: string;
+  shard: Shard;
+  /** The shard's sequences [from, to) (0-based). */
+  sequences: [number, number];
+}
+
+/** A run measured (on one machine, or merged from shards), ready for the analysis. */
+export interface MeasuredRun {
+  modelName: string;
+  model: ModelFacts;
+  stimuli: Stimuli;
+  stimuliSha256: string;
+  design?: YokingDesign;
+  measurement: Measurement;
+  startedAt: Date;
+  shards?: ShardRecord[];
 }
 
 /** Confidence level of every bootstrap interval. */
@@ -36,8 +67,58 @@ const BOOTSTRAP_UNITS = 16;
 /**
  * `iw estimate` as a function: stimuli → activations → differences → windows → fits (and yoking) → report.
  * Everything random follows options.seed, so the same options give the same report except its timing fields.
+ * With hooks.checkpointDir it keeps a checkpoint there and continues one left by an interrupted run.
  */
 export async function estimate(options: EstimateOptions, hooks: EstimateHooks = {}): Promise<EstimateRun> {
+  if (options.shard) throw new UserError('--shard writes a partial result, not a report: use estimateShard (iw estimate --shard K/N --out DIR)');
+  const { measured, checkpoint } = await measureRun(options, hooks, null);
+  try {
+    const run = await analyzeMeasured(options, measured, hooks);
+    return { ...run, discardCheckpoint: () => checkpoint?.remove() };
+  } catch (error) {
+    checkpoint?.close();
+    throw error;
+  }
+}
+
+/** `iw estimate --shard K/N`: measures the shard's share of the sequences and writes its partial result into `dir`. */
+export async function estimateShard(options: EstimateOptions, dir: string, hooks: EstimateHooks = {}): Promise<ShardRun> {
+  if (!options.shard) throw new Error('estimateShard: options.shard is not set');
+  const shard = resolveShard(options.shard, options.shards);
+  const { partial } = await measureRun(options, { ...hooks, checkpointDir: dir }, shard);
+  if (!partial) throw new Error('estimateShard: the shard wrote no partial result');
+  return { ...partial, shard };
+}
+
+/** Windows, fits, comparison, bootstrap and yoking of a measured run, assembled into the validated report. */
+export async function analyzeMeasured(options: EstimateOptions, measured: MeasuredRun, hooks: EstimateHooks): Promise<Omit<EstimateRun, 'discardCheckpoint'>> {
+  const { measurement, stimuli, design } = measured;
+  const settings: AnalysisSettings = {
+    minSwap: options.minSwap, bootstrap: options.bootstrap, confidence: CONFIDENCE, bootstrapUnits: BOOTSTRAP_UNITS, seed: options.seed,
+  };
+  if (options.bootstrap > 0 && measurement.differences.partCount < 2) {
+    throw new UserError(`--bootstrap needs at least 2 sequences to resample; the stimuli have ${stimuli.sequences.length}`);
+  }
+  const layerCount = measurement.differences.layers.length;
+  const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
+  status.say(`fitting ${layerCount} layers × ${measurement.differences.width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
+  // Unit fits and bootstrap replicates run on every core (--threads); results do not depend on how many.
+  const runner = createAnalysisRunner(options.threads ?? availableParallelism());
+  const findings = await analyzeWindows(measurement.differences, settings, runner).finally(() => runner.close());
+  if (design) status.say('structure yoking…');
+  const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
+  status.finish();
+  const assembled = assembleReport({
+    options, modelName: measured.modelName, model: measured.model, stimuli, stimuliSha256: measured.stimuliSha256,
+    measurement, findings, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
+  });
+  return { report: reportSchema.parse(assembled.report), unitFits: assembled.unitFits, stimuli };
+}
+
+/** Loads the model and stimuli and measures every sequence (or a shard's share), with a checkpoint where asked. */
+async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard: Shard | null): Promise<{
+  measured: MeasuredRun; checkpoint?: Checkpoint; partial?: { partialPath: string; sequences: [number, number] };
+}> {
   const startedAt = new Date();
   const modelName = options.model;
   const model = await loadModel({
@@ -49,48 +130,82 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
     const stimuli = await prepareStimuli(options, model, modelName);
     const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
     checkStimuliAgainstOptions(stimuli, options, design);
-    const measurement = await measure(model, stimuli, layers, options, hooks);
-    const settings: AnalysisSettings = {
-      minSwap: options.minSwap, bootstrap: options.bootstrap, confidence: CONFIDENCE, bootstrapUnits: BOOTSTRAP_UNITS, seed: options.seed,
-    };
-    const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
-    status.say(`fitting ${layers.length} layers × ${model.taps[0].width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
-    const runner = createAnalysisRunner(options.threads ?? availableParallelism());
-    const findings = await analyzeWindows(measurement.differences, settings, runner).finally(() => runner.close());
-    if (design) status.say('structure yoking…');
-    const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
-    status.finish();
-    const assembled = assembleReport({
-      options, modelName, model, modelSha256: await model.resolved.sha256(), stimuli, stimuliSha256: stimuliDigest(stimuli),
-      measurement, findings, yoking, design, startedAt, confidence: CONFIDENCE,
+    const stimuliText = formatStimuliJson(stimuli);
+    const stimuliSha256 = createHash('sha256').update(stimuliText).digest('hex');
+    const facts = await modelFactsOf(model, stimuli);
+    const settings = settingsOf(options, modelName);
+    const share = shard ? shardShare(stimuli.sequences.length, shard) : null;
+    const inShare = (s: number) => !share || (s >= share.from && s < share.to);
+    const swapsInShare = stimuli.sequences.reduce((sum, sequence, s) => sum + (inShare(s) ? sequence.swaps.filter((w) => w !== null).length : 0), 0);
+    const header = (accumulators: PartialHeader['accumulators'], width: number): PartialHeader => ({
+      format: 'iw-partial/1',
+      identity: runIdentity({ iw: packageVersion(), modelSha256: facts.sha256, stimuliSha256, settings }),
+      shard: shard && share ? { index: shard.index, count: shard.count, sequences: [share.from, share.to] } : null,
+      sequenceCount: stimuli.sequences.length,
+      wordCount: stimuli.sequences[0].words.length,
+      maxLag: options.maxLag,
+      swaps: swapsInShare,
+      accumulators,
+      run: { modelName, model: facts, settings, layers, width },
+      startedAt: startedAt.toISOString(),
     });
-    return { report: reportSchema.parse(assembled.report), unitFits: assembled.unitFits, stimuli };
+    const checkpointDir = options.checkpoint || shard !== null ? hooks.checkpointDir : undefined;
+    const notice = hooks.notice ?? ((line: string) => process.stderr.write(line));
+    let checkpoint: Checkpoint | undefined;
+    const measurement = await measureStimuli(model, stimuli, {
+      layers,
+      maxLag: options.maxLag,
+      engine: options.engine,
+      keptBytesLimit: KEPT_BYTES_LIMIT,
+      random: randomStream(options.seed, 'sequenceGroups'),
+      keepPooledOnly: shard !== null,
+      journal: checkpointDir !== undefined,
+      sequences: share ? [share.from, share.to] : undefined,
+      progress: (total) => new Progress({ label: 'measuring', total, unit: 'sequences', quiet: options.quiet, stream: hooks.progressStream }),
+      attach: (accumulator) => {
+        if (checkpointDir === undefined) return undefined;
+        checkpoint = new Checkpoint({
+          path: checkpointPath(checkpointDir, shard),
+          header: header([describeAccumulator(accumulator)], accumulator.width),
+          stimuliText,
+          accumulators: [accumulator],
+          restart: options.restart,
+          swapsPerTwoSequences: Math.max(1, Math.round((2 * swapsInShare) / Math.max(1, share ? share.to - share.from : stimuli.sequences.length))),
+        });
+        if (checkpoint.resumedSwaps > 0) {
+          const done = doneSequences(stimuli, accumulator, inShare);
+          notice(
+            `iw: resuming from ${checkpoint.path}: ${done} of ${share ? share.to - share.from : stimuli.sequences.length} sequences already done (${checkpoint.resumedSwaps} of ${swapsInShare} swaps)\n`);
+        }
+        return checkpoint;
+      },
+    });
+    const { statistics } = measurement;
+    if (checkpoint && checkpoint.resumedSwaps > 0 && !options.quiet) {
+      notice(`iw: this run computed ${statistics.forwardPassesRun} of the run's ${statistics.forwardPasses} forward passes; the others were done before it stopped\n`);
+    }
+    const measured: MeasuredRun = { modelName, model: facts, stimuli, stimuliSha256, design, measurement, startedAt };
+    if (shard && share && checkpoint && checkpointDir !== undefined) {
+      const path = partialPath(checkpointDir, shard);
+      checkpoint.complete({
+        swaps: swapsInShare, sequences: share.to - share.from, durationSeconds: (Date.now() - startedAt.getTime()) / 1000, statistics: { ...statistics },
+      }, path);
+      return { measured, partial: { partialPath: path, sequences: [share.from, share.to] } };
+    }
+    checkpoint?.flush();
+    return { measured, checkpoint };
   } finally {
     await model.dispose();
   }
 }
 
-async function measure(model: LanguageModel, stimuli: Stimuli, layers: number[], options: EstimateOptions, hooks: EstimateHooks): Promise<Measurement> {
-  const progress = new Progress({
-    label: 'measuring', total: stimuli.sequences.length, unit: 'sequences', quiet: options.quiet, stream: hooks.progressStream,
+/** Sequences of the share whose every swap is already measured. */
+function doneSequences(stimuli: Stimuli, accumulator: { hasSwap(s: number, k: number): boolean }, inShare: (s: number) => boolean): number {
+  let done = 0;
+  stimuli.sequences.forEach((sequence, s) => {
+    if (inShare(s) && sequence.swaps.every((w, k) => w === null || accumulator.hasSwap(s, k))) done++;
   });
-  let done = 0, tokens = 0;
-  try {
-    return await measureStimuli(model, stimuli, {
-      layers,
-      maxLag: options.maxLag,
-      engine: options.engine,
-      keptBytesLimit: Math.min(2 * 1024 ** 3, freemem() / 4),
-      random: randomStream(options.seed, 'sequenceGroups'),
-      onProgress: (sequencesDone, tokensComputed) => {
-        progress.tick(sequencesDone - done, tokensComputed - tokens);
-        done = sequencesDone;
-        tokens = tokensComputed;
-      },
-    });
-  } finally {
-    progress.finish();
-  }
+  return done;
 }
 
 /** The requested layers, checked against those the model has (all of them by default). */
@@ -108,4 +223,3 @@ function chooseLayers(model: LanguageModel, requested: number[] | undefined): nu
 export function stimuliDigest(stimuli: Stimuli): string {
   return createHash('sha256').update(formatStimuliJson(stimuli)).digest('hex');
 }
-

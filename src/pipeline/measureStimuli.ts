@@ -13,6 +13,16 @@ export interface MeasureOptions {
   keptBytesLimit: number;
   random: RandomSource;
   onProgress?: (sequencesDone: number, tokensComputed: number) => void;
+  /** Progress on a terminal, made once the number of sequences to measure is known. */
+  progress?: (total: number) => { tick(steps: number, work: number): void; finish(): void };
+  /** Keep pooled sums only (a shard: its swaps go to its partial file, not to an analysis). */
+  keepPooledOnly?: boolean;
+  /** Keep a journal of the swaps for a checkpoint. */
+  journal?: boolean;
+  /** Only sequences [from, to) (a shard). */
+  sequences?: [number, number];
+  /** Called with the accumulator before the engine runs: may load a checkpoint into it, and gets every batch's end. */
+  attach?: (accumulator: DifferenceAccumulator) => { afterBatch(groupFinished: boolean): void } | undefined;
 }
 
 export interface Measurement {
@@ -27,22 +37,49 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   const wordCount = equalWordCount(stimuli);
   const width = model.taps.find((tap) => tap.layer === options.layers[0])!.width;
   const shape = { layers: options.layers, width, wordCount, maxLag: options.maxLag, sequenceCount: stimuli.sequences.length };
-  const keep = chooseKeep(shape, options);
-  const differences = new DifferenceAccumulator({ ...shape, keep });
-  const statistics = await runSwapEngine(
-    model,
-    stimuli,
-    { engine: options.engine, layers: options.layers, maxLag: options.maxLag, onProgress: options.onProgress },
-    differences,
-  );
-  return { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+  const keep = options.keepPooledOnly ? 'pooled' : chooseKeep(shape, options);
+  const differences = new DifferenceAccumulator({ ...shape, keep, journal: options.journal });
+  const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
+  // Sequences outside a shard's share are done with no swaps, so the sums fold the share's sequences as they finish.
+  for (let s = 0; s < from; s++) differences.onSequenceDone(s);
+  const checkpoint = options.attach?.(differences);
+  const progress = options.progress?.(to - from);
+  let done = 0, tokens = 0;
+  try {
+    const statistics = await runSwapEngine(
+      model,
+      stimuli,
+      {
+        engine: options.engine, layers: options.layers, maxLag: options.maxLag, sequences: [from, to],
+        isDone: checkpoint ? (s, k) => differences.hasSwap(s, k) : undefined,
+        onBatchDone: checkpoint ? (groupFinished) => checkpoint.afterBatch(groupFinished) : undefined,
+        onProgress: (sequencesDone, tokensComputed) => {
+          progress?.tick(sequencesDone - done, tokensComputed - tokens);
+          options.onProgress?.(sequencesDone, tokensComputed);
+          done = sequencesDone;
+          tokens = tokensComputed;
+        },
+      },
+      differences,
+    );
+    for (let s = to; s < stimuli.sequences.length; s++) differences.onSequenceDone(s);
+    return { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+  } finally {
+    progress?.finish();
+  }
 }
+
+/**
+ * Per-sequence differences are kept (for the bootstrap and held-out comparison) within this many bytes: fixed,
+ * not a share of free memory, so that every machine, and `iw merge`, decides alike.
+ */
+export const KEPT_BYTES_LIMIT = 2 * 1024 ** 3;
 
 /**
  * One band per sequence when that fits in the limit (an exact bootstrap over sequences); otherwise as many
  * groups of sequences as fit, at least 2 (the held-out halves need two).
  */
-function chooseKeep(shape: Omit<ConstructorParameters<typeof DifferenceAccumulator>[0], 'keep'>, options: MeasureOptions): KeepSequences {
+export function chooseKeep(shape: Omit<ConstructorParameters<typeof DifferenceAccumulator>[0], 'keep'>, options: Pick<MeasureOptions, 'keptBytesLimit' | 'random'>): KeepSequences {
   if (shape.sequenceCount < 2) return 'pooled';
   if (keptBytes({ ...shape, keep: 'sequences' }) <= options.keptBytesLimit) return 'sequences';
   const perGroup = keptBytes({ ...shape, keep: { groups: 1, random: options.random } }) - keptBytes({ ...shape, keep: 'pooled' });

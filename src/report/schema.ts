@@ -100,6 +100,15 @@ const provenanceSchema = z.strictObject({
   durationSeconds: finite.min(0, message('must be ≥ 0')),
   /** sha256 of the window stimuli as an iw-stimuli/1 file (canonical JSON as written beside the report). */
   stimuliSha256: sha256,
+  /** A report merged from shards (iw merge): each shard, its sequences [from, to) and its timing (timing fields). */
+  shards: z.array(z.strictObject({
+    /** "K/N". */
+    shard: z.string().regex(/^\d+\/\d+$/, message('must be K/N')),
+    sequences: z.tuple([count, count]),
+    startedAt: z.iso.datetime(message('must be an ISO 8601 UTC time such as 2025-01-31T12:00:00.000Z')),
+    durationSeconds: finite.min(0, message('must be ≥ 0')),
+    forwardPasses: count,
+  })).optional(),
 });
 
 /** The window stimuli the windows and fits were measured on. */

@@ -7,7 +7,7 @@ import type { EngineKind } from '../../src/engine/index.js';
 function caseResult(engine: EngineKind, seconds: number, tokens: number, padded: number, maxRss: number, swaps = 10): CaseResult {
   return {
     spec: { label: 'x', engine, stimuliPath: 'x.json', model: 'm', maxLag: 20 },
-    statistics: { engine, forwardPasses: swaps + 1, batches: 2, tokensComputed: tokens, tokensWithPadding: padded, seconds },
+    statistics: { engine, forwardPasses: swaps + 1, batches: 2, forwardPassesRun: swaps + 1, batchesRun: 2, tokensComputed: tokens, tokensWithPadding: padded, seconds },
     forwardSeconds: seconds * 0.9, modelLoadSeconds: 1, sequences: 1, swaps, threads: 2,
     memory: { rssBeforeRun: 100, maxRss, heapAndExternalBeforeRun: 10, heapAndExternalPeak: 30, keptBytes: 5, pastBytes: 1 },
     loadAverage: { before: [1, 1, 1], after: [1, 1, 1] },

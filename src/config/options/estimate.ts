@@ -65,3 +65,38 @@ export const plots = defineOption({
   schema: z.boolean(),
   defaultValue: true,
 });
+
+export const shard = defineOption({
+  name: 'shard',
+  effect: 'output',
+  flag: '--shard <K/N|auto>',
+  description: 'measure only shard K of N of the sequences (1-based) and write a partial result for iw merge instead of a report; auto: K and N from the scheduler (Slurm array, Kubernetes Indexed Job, AWS Batch, Google Batch)',
+  schema: z.string().regex(/^\s*(auto|\d+\s*\/\s*\d+)\s*$/, { error: 'must be K/N (e.g. 2/3) or auto' }),
+});
+
+export const shards = defineOption({
+  name: 'shards',
+  effect: 'output',
+  flag: '--shards <n>',
+  description: 'with --shard auto: the number of shards, where the scheduler does not say it (Kubernetes Indexed Jobs; or set IW_SHARDS)',
+  schema: wholeNumber(1, 1_000_000),
+  parseFlag: parseNumber,
+});
+
+export const checkpoint = defineOption({
+  name: 'checkpoint',
+  effect: 'output',
+  flag: '--no-checkpoint',
+  description: 'do not keep a checkpoint in --out (by default a run keeps one as it goes, and the same command continues from it after a kill)',
+  schema: z.boolean(),
+  defaultValue: true,
+});
+
+export const restart = defineOption({
+  name: 'restart',
+  effect: 'output',
+  flag: '--restart',
+  description: 'start over: discard a checkpoint left in --out by an earlier run instead of continuing it',
+  schema: z.boolean(),
+  defaultValue: false,
+});

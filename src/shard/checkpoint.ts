@@ -1,0 +1,143 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { DifferenceAccumulator, SwapEntry } from '../measure/index.js';
+import { UserError } from '../util/errors.js';
+import { entryOf, PARTIAL_EXTENSION, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
+import { identityDifferences } from './runIdentity.js';
+
+/** What a checkpoint or partial result stores of an accumulator (DifferenceAccumulator; a future one likewise). */
+export type StoredAccumulator = Pick<DifferenceAccumulator, 'name' | 'layers' | 'width' | 'entryLength' | 'addEntry' | 'hasSwap' | 'takeJournal' | 'journalLength'> & {
+  readonly valuesPerSwap: string;
+};
+
+export function describeAccumulator(accumulator: StoredAccumulator): AccumulatorDescription {
+  return { name: accumulator.name, layers: [...accumulator.layers], width: accumulator.width, valuesPerSwap: accumulator.valuesPerSwap };
+}
+
+/** The checkpoint file of a run in `dir`: iw-checkpoint.iwp, or iw-checkpoint-K-of-N.iwp for a shard. */
+export function checkpointPath(dir: string, shard: { index: number; count: number } | null): string {
+  return join(dir, shard ? `iw-checkpoint-${shard.index}-of-${shard.count}${PARTIAL_EXTENSION}` : `iw-checkpoint${PARTIAL_EXTENSION}`);
+}
+
+/** The partial result shard K of N writes into its --out folder. */
+export function partialPath(dir: string, shard: { index: number; count: number }): string {
+  return join(dir, `iw-partial-${shard.index}-of-${shard.count}${PARTIAL_EXTENSION}`);
+}
+
+/** The checkpoints open right now (for the message on Ctrl-C / SIGTERM): one per run. */
+const open = new Set<Checkpoint>();
+export function activeCheckpoint(): Checkpoint | null {
+  return [...open].pop() ?? null;
+}
+
+export interface CheckpointOptions {
+  path: string;
+  header: PartialHeader;
+  stimuliText: string;
+  accumulators: StoredAccumulator[];
+  /** Discard a checkpoint of another run (or of this one) and start over. */
+  restart: boolean;
+  /** Swaps of two sequences, on average: a checkpoint is written once at least this many are waiting. */
+  swapsPerTwoSequences: number;
+}
+
+/**
+ * A run's checkpoint: an iw-partial/1 file in --out, appended to as the run goes. After a batch of swaps, once the
+ * swaps waiting amount to two sequences' worth or a group of sequences has finished, they are appended as one
+ * record and synced to disk: every record is whole or, cut short by a kill, ignored, so the file always holds the
+ * last complete checkpoint. Opening one that exists resumes it: its swaps go back into the accumulators.
+ */
+export class Checkpoint {
+  readonly path: string;
+  /** Swaps read back from an earlier run's checkpoint (0 when starting afresh). */
+  readonly resumedSwaps: number;
+  private writer: PartialWriter;
+  private written = 0;
+  private readonly killAfter = Number(process.env.IW_TEST_KILL_AFTER_CHECKPOINTS) || 0;
+
+  constructor(private readonly options: CheckpointOptions) {
+    this.path = options.path;
+    let resumed = 0;
+    mkdirSync(dirname(options.path), { recursive: true });
+    if (existsSync(options.path) && options.restart) rmSync(options.path, { force: true });
+    if (existsSync(options.path)) {
+      const found = readPartialHeader(options.path).header;
+      const differences = [
+        ...identityDifferences(found.identity, options.header.identity, 'in the checkpoint', 'now'),
+        ...shapeDifferences(found, options.header),
+      ];
+      if (differences.length > 0) {
+        throw new UserError(`${options.path} is the checkpoint of another run; it differs in ${differences.join('; ')}. Rerun with the checkpoint's settings to continue it, or add --restart to discard it and start over`);
+      }
+      const contents = readPartial(options.path, (swap: StoredSwap) => {
+        options.accumulators.forEach((accumulator, a) => accumulator.addEntry(entryOf(swap, a)));
+      });
+      resumed = contents.swaps;
+      this.writer = PartialWriter.reopen(options.path, contents.validBytes);
+    } else {
+      this.writer = PartialWriter.create(options.path, options.header, options.stimuliText);
+    }
+    this.resumedSwaps = resumed;
+    open.add(this);
+  }
+
+  /** After a batch: appends the swaps waiting when they amount to two sequences' worth, or when a group of sequences finished. */
+  afterBatch(groupFinished: boolean): void {
+    const waiting = this.options.accumulators[0].journalLength();
+    if (waiting > 0 && (groupFinished || waiting >= this.options.swapsPerTwoSequences)) this.flush();
+  }
+
+  /** Appends every swap waiting. */
+  flush(): void {
+    const journals: SwapEntry[][] = this.options.accumulators.map((accumulator) => accumulator.takeJournal());
+    if (journals[0].length === 0) return;
+    const byKey = journals.slice(1).map((journal) => new Map(journal.map((entry) => [`${entry.sequence}:${entry.swapPosition}`, entry.values])));
+    const swaps: StoredSwap[] = journals[0].map((entry) => ({
+      sequence: entry.sequence,
+      swapPosition: entry.swapPosition,
+      values: [entry.values, ...byKey.map((map) => {
+        const values = map.get(`${entry.sequence}:${entry.swapPosition}`);
+        if (!values) throw new Error(`checkpoint: accumulators disagree on swap (${entry.sequence}, ${entry.swapPosition})`);
+        return values;
+      })],
+    }));
+    this.writer.appendSwaps(swaps);
+    this.written++;
+    // Tests: stop by a signal (SIGKILL unless IW_TEST_KILL_SIGNAL says another) right after the n-th checkpoint,
+    // in the middle of the forward passes.
+    if (this.killAfter > 0 && this.written === this.killAfter) process.kill(process.pid, (process.env.IW_TEST_KILL_SIGNAL ?? 'SIGKILL') as NodeJS.Signals);
+  }
+
+  /** Marks the part complete (end record) and, for a shard, renames it to its partial name. */
+  complete(end: PartialEnd, renameTo?: string): void {
+    this.flush();
+    this.writer.appendEnd(end);
+    this.writer.close();
+    if (renameTo) renameSync(this.path, renameTo);
+    open.delete(this);
+  }
+
+  /** Closes and deletes the checkpoint (the run's report is written). */
+  remove(): void {
+    this.writer.close();
+    rmSync(this.path, { force: true });
+    open.delete(this);
+  }
+
+  /** Closes the file, leaving the checkpoint for a rerun (a run that failed). */
+  close(): void {
+    this.writer.close();
+    open.delete(this);
+  }
+}
+
+function shapeDifferences(found: PartialHeader, expected: PartialHeader): string[] {
+  const differences: string[] = [];
+  const compare = (label: string, a: unknown, b: unknown) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) differences.push(`${label} (${JSON.stringify(a)} in the checkpoint, ${JSON.stringify(b)} now)`);
+  };
+  compare('shard', found.shard, expected.shard);
+  compare('sequences', found.sequenceCount, expected.sequenceCount);
+  compare('accumulators', found.accumulators, expected.accumulators);
+  return differences;
+}

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath, repoRoot } from '../helpers/shared.js';
+
+/**
+ * Shards, merges and restarts as a cluster runs them: every iw below is its own process (dist/bin/iw.js, built by
+ * npm test before vitest runs). stories260K runs the fast engine, whose numbers would depend on batch padding, so
+ * these tests see whether canonical padding keeps every row's bits whatever the split.
+ */
+const iwScript = join(repoRoot, 'dist', 'bin', 'iw.js');
+const run = ['--model', fixturePath('models', 'stories260K'), '--sequences', '24', '--words', '16', '--max-lag', '5', '--bootstrap', '4', '--no-plots'];
+
+interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+
+function iwProcess(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [iwScript, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+async function ok(args: string[], env: Record<string, string> = {}): Promise<Exit> {
+  const exit = await iwProcess(args, env);
+  expect(exit.code, `iw ${args.join(' ')}\n${exit.stderr}`).toBe(0);
+  return exit;
+}
+
+/** report.json without its timing fields and the shard list, the only parts that may differ from one machine's. */
+function comparable(dir: string): Record<string, unknown> {
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  delete report.provenance.startedAt;
+  delete report.provenance.durationSeconds;
+  delete report.provenance.shards;
+  return report;
+}
+
+/** Largest relative difference over every number of two reports (and any non-number that differs). */
+function largestDifference(a: unknown, b: unknown, path = ''): number {
+  if (typeof a === 'number' && typeof b === 'number') return a === b ? 0 : Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    expect(Object.keys(b as object).sort(), path).toEqual(Object.keys(a as object).sort());
+    return Math.max(0, ...Object.keys(a as object).map((key) => largestDifference((a as never)[key], (b as never)[key], `${path}.${key}`)));
+  }
+  expect(b, path).toEqual(a);
+  return 0;
+}
+
+function forwardPasses(dir: string): number {
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+  const note = (report.notes as string[]).find((n) => /forward passes/.test(n))!;
+  return Number(/(\d+) forward passes/.exec(note)![1]);
+}
+
+describe('shards as separate processes, merged', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'iw-shards-'));
+    await ok(['estimate', ...run, '--quiet', '--out', join(work, 'single')]);
+    // shards run in another order than their numbers, as a scheduler may start them; shard 2 learns which it is from
+    // the variables of a Slurm array task (--shard auto)
+    for (const k of [3, 1]) await ok(['estimate', ...run, '--quiet', '--shard', `${k}/3`, '--out', join(work, 'parts', String(k))]);
+    const slurm = await ok(['estimate', ...run, '--quiet', '--shard', 'auto', '--out', join(work, 'parts', '2')],
+      { SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '5', SLURM_ARRAY_TASK_MAX: '7', SLURM_ARRAY_TASK_COUNT: '3' });
+    expect(slurm.stdout).toMatch(/shard 2\/3: sequences 9–16; wrote .*iw-partial-2-of-3\.iwp/);
+  }, 180_000);
+
+  it('equal the one-machine run: the same windows, bit for bit, and every number, merged in any order', async () => {
+    const single = comparable(join(work, 'single'));
+    for (const [name, order] of [['merged', ['1', '2', '3']], ['reordered', ['3', '1', '2']]] as const) {
+      const exit = await ok(['merge', ...order.map((k) => join(work, 'parts', k)), '--quiet', '--no-plots', '--out', join(work, name)]);
+      expect(exit.stdout).toMatch(/merged 3 shards \(24 sequences\)/);
+      const merged = comparable(join(work, name));
+      expect(largestDifference(single, merged)).toBeLessThanOrEqual(1e-9);
+      expect(merged).toEqual(single);
+      expect(readFileSync(join(work, name, 'windows.csv'), 'utf8')).toBe(readFileSync(join(work, 'single', 'windows.csv'), 'utf8'));
+      expect(readFileSync(join(work, name, 'stimuli.json'), 'utf8')).toBe(readFileSync(join(work, 'single', 'stimuli.json'), 'utf8'));
+    }
+    const report = JSON.parse(readFileSync(join(work, 'merged', 'report.json'), 'utf8'));
+    expect(report.provenance.shards.map((s: { shard: string; sequences: number[] }) => [s.shard, s.sequences]))
+      .toEqual([['1/3', [0, 8]], ['2/3', [8, 16]], ['3/3', [16, 24]]]);
+    // shards keep no checkpoint once their partial is written
+    expect(readdirSync(join(work, 'parts', '1'))).toEqual(['iw-partial-1-of-3.iwp']);
+  }, 180_000);
+
+  it('refuses a missing, a duplicated and a foreign part, naming it', async () => {
+    const parts = (...ks: string[]) => ks.map((k) => join(work, 'parts', k));
+    const missing = await iwProcess(['merge', ...parts('1', '3'), '--out', join(work, 'bad')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/missing shard 2\/3/);
+
+    const twice = join(work, 'twice');
+    mkdirSync(twice);
+    copyFileSync(join(work, 'parts', '2', 'iw-partial-2-of-3.iwp'), join(twice, 'copy-of-2.iwp'));
+    const duplicated = await iwProcess(['merge', ...parts('1', '2', '3'), join(twice, 'copy-of-2.iwp'), '--out', join(work, 'bad')]);
+    expect(duplicated.code).toBe(2);
+    expect(duplicated.stderr).toMatch(/shard 2\/3 is given twice: .*parts\/2\/iw-partial-2-of-3\.iwp and .*copy-of-2\.iwp/);
+
+    await ok(['estimate', ...run, '--seed', '2', '--quiet', '--shard', '2/3', '--out', join(work, 'foreign')]);
+    const foreign = await iwProcess(['merge', ...parts('1', '3'), join(work, 'foreign'), '--out', join(work, 'bad')]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toMatch(/foreign\/iw-partial-2-of-3\.iwp is from another run than .*parts\/1\/iw-partial-1-of-3\.iwp: .*--seed \(1 in .*, 2 in .*\)/);
+    expect(existsSync(join(work, 'bad'))).toBe(false);
+  }, 180_000);
+
+  it('a run killed by SIGKILL mid-way continues from its checkpoint: fewer forward passes, the same report', async () => {
+    const out = join(work, 'killed');
+    const killed = await iwProcess(['estimate', ...run, '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '3' });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(readdirSync(out)).toEqual(['iw-checkpoint.iwp']);
+
+    // other settings: refused, saying what differs; the checkpoint stays
+    const other = await iwProcess(['estimate', ...run, '--max-lag', '4', '--quiet', '--out', out]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/iw-checkpoint\.iwp is the checkpoint of another run; it differs in --max-lag \(5 in the checkpoint, 4 now\).*--restart/);
+
+    const resumed = await ok(['estimate', ...run, '--out', out]);
+    const resumedLine = /resuming from .*iw-checkpoint\.iwp: (\d+) of 24 sequences already done/.exec(resumed.stderr);
+    expect(resumedLine, resumed.stderr).not.toBeNull();
+    expect(Number(/\((\d+) of \d+ swaps\)/.exec(resumed.stderr)?.[1])).toBeGreaterThan(0);
+    const counted = /this run computed (\d+) of the run's (\d+) forward passes/.exec(resumed.stderr)!;
+    const [ranNow, total] = [Number(counted[1]), Number(counted[2])];
+    expect(total).toBe(forwardPasses(join(work, 'single')));
+    expect(ranNow).toBeLessThan(total);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+    expect(existsSync(join(out, 'iw-checkpoint.iwp'))).toBe(false);
+  }, 180_000);
+
+  it('stopped by SIGTERM (as a scheduler stops a job), it says it is resuming even with --quiet; --restart starts over', async () => {
+    const out = join(work, 'quiet');
+    const stopped = await iwProcess(['estimate', ...run, '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2', IW_TEST_KILL_SIGNAL: 'SIGTERM' });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/interrupted \(SIGTERM\); .*iw-checkpoint\.iwp keeps what was measured: run the same command again to continue/);
+    const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
+    expect(resumed.stderr).toMatch(/^iw: resuming from .*: \d+ of 24 sequences already done \(\d+ of \d+ swaps\)\n$/);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+
+    const again = join(work, 'restart');
+    await iwProcess(['estimate', ...run, '--quiet', '--out', again], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2' });
+    const restarted = await ok(['estimate', ...run, '--quiet', '--restart', '--out', again]);
+    expect(restarted.stderr).toBe('');
+    expect(comparable(again)).toEqual(comparable(join(work, 'single')));
+  }, 180_000);
+
+  it('a killed shard resumes too, and its unfinished part is refused by merge until it finishes', async () => {
+    const out = join(work, 'shard-killed');
+    const killed = await iwProcess(['estimate', ...run, '--quiet', '--shard', '3/3', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
+    expect(killed.signal).toBe('SIGKILL');
+    const early = await iwProcess(['merge', join(work, 'parts', '1'), join(work, 'parts', '2'), out, '--out', join(work, 'bad')]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toMatch(/shard-killed holds only iw-checkpoint-3-of-3\.iwp: that shard has not finished/);
+    const resumed = await ok(['estimate', ...run, '--quiet', '--shard', '3/3', '--out', out]);
+    expect(resumed.stderr).toMatch(/resuming from/);
+    await ok(['merge', join(work, 'parts', '1'), join(work, 'parts', '2'), out, '--quiet', '--no-plots', '--out', join(work, 'after-kill')]);
+    expect(comparable(join(work, 'after-kill'))).toEqual(comparable(join(work, 'single')));
+  }, 180_000);
+});
