@@ -11,7 +11,8 @@ import { poolWords } from './wordPooling.js';
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
  * masked positions only gives right positions when they are passed); otherwise truncated full passes.
  */
-export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds'>): EngineKind {
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional'>): EngineKind {
+  if (model.bidirectional) return 'naive'; // every word sees every other: no prefix to reuse, no pass to cut short
   if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
   return requested;
 }

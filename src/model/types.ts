@@ -159,12 +159,14 @@ export interface PastLayout {
   headDim: number;
 }
 
-/** A causal language model whose every layer can be read. */
+/** A language model whose every layer can be read: causal, or bidirectional (an encoder such as BERT). */
 export interface LanguageModel {
   resolved: ResolvedModel;
-  /** Every layer found, in order: 0 = embedding output … last = final-norm output. */
+  /** Every layer found, in order: 0 = embedding output … last = final-norm output (post-LN encoders: last block's output). */
   taps: LayerTap[];
   tokenizer: WordTokenizer;
+  /** Whether a token's layers depend on later tokens too (src/model/attentionDirection.ts): then swaps are measured on both sides. */
+  bidirectional: boolean;
   /** Whether forward accepts a past (else every pass starts from position 0). */
   acceptsPast: boolean;
   /** Whether the graph takes position_ids (else positions are 0.. counted inside, holes included). */
