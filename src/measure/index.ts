@@ -3,3 +3,4 @@ export { bandLength, bandOffset, differenceAt, type LayerDifferences } from './l
 export type { KeptDifferences } from './keptDifferences.js';
 export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences } from './differenceAccumulator.js';
 export { allPartsWeights, halfSplitWeights, resampleWeights } from './resampling.js';
+export { FutureSide, reversedRows } from './futureSide.js';

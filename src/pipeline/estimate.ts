@@ -8,7 +8,7 @@ import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import { Progress } from '../util/progress.js';
 import { randomStream } from './randomStreams.js';
-import { analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
+import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport } from './assembleReport.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { measureStimuli, type Measurement } from './measureStimuli.js';
@@ -55,12 +55,14 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
     const status = new Progress({ label: 'analysing', total: 1, quiet: options.quiet, stream: hooks.progressStream });
     status.say(`fitting ${layers.length} layers × ${model.taps[0].width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
     const findings = analyzeWindows(measurement.differences, settings);
+    if (measurement.future) status.say('the future side (bidirectional model)…');
+    const future = measurement.future ? analyzeFutureWindows(measurement.future, settings) : undefined;
     if (design) status.say('structure yoking…');
     const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
     status.finish();
     const assembled = assembleReport({
       options, modelName, model, modelSha256: await model.resolved.sha256(), stimuli, stimuliSha256: stimuliDigest(stimuli),
-      measurement, findings, yoking, design, startedAt, confidence: CONFIDENCE,
+      measurement, findings, future, yoking, design, startedAt, confidence: CONFIDENCE,
     });
     return { report: reportSchema.parse(assembled.report), unitFits: assembled.unitFits, stimuli };
   } finally {
@@ -80,6 +82,8 @@ async function measure(model: LanguageModel, stimuli: Stimuli, layers: number[],
       engine: options.engine,
       keptBytesLimit: Math.min(2 * 1024 ** 3, freemem() / 4),
       random: randomStream(options.seed, 'sequenceGroups'),
+      minSwap: options.minSwap,
+      futureRandom: randomStream(options.seed, 'sequenceGroups'),
       onProgress: (sequencesDone, tokensComputed) => {
         progress.tick(sequencesDone - done, tokensComputed - tokens);
         done = sequencesDone;

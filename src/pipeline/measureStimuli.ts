@@ -1,5 +1,5 @@
-import { runSwapEngine, type EngineKind, type EngineStatistics } from '../engine/index.js';
-import { DifferenceAccumulator, keptBytes, type KeepSequences } from '../measure/index.js';
+import { runSwapEngine, type EngineKind, type EngineStatistics, type SwapObserver } from '../engine/index.js';
+import { DifferenceAccumulator, FutureSide, keptBytes, type KeepSequences } from '../measure/index.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
@@ -12,11 +12,17 @@ export interface MeasureOptions {
   /** Keep per-sequence differences (bootstrap, held-out comparison) within this many bytes. */
   keptBytesLimit: number;
   random: RandomSource;
+  /** Bidirectional models: swaps before this word are not used on the future side (as windows skip them on the usual side). */
+  minSwap?: number;
+  /** Bidirectional models: deals the future side's groups of sequences (give a generator in the same state as `random`, so both sides group alike). */
+  futureRandom?: RandomSource;
   onProgress?: (sequencesDone: number, tokensComputed: number) => void;
 }
 
 export interface Measurement {
   differences: DifferenceAccumulator;
+  /** Bidirectional models: the future side (the swapped word after the measured one), in mirrored word order. */
+  future?: DifferenceAccumulator;
   statistics: EngineStatistics;
   /** How sequences were kept apart: one band each, (over the memory limit) groups of sequences, or not at all (one sequence). */
   keep: 'pooled' | 'sequences' | { groups: number };
@@ -27,15 +33,38 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   const wordCount = equalWordCount(stimuli);
   const width = model.taps.find((tap) => tap.layer === options.layers[0])!.width;
   const shape = { layers: options.layers, width, wordCount, maxLag: options.maxLag, sequenceCount: stimuli.sequences.length };
-  const keep = chooseKeep(shape, options);
+  // A bidirectional model keeps a second accumulator of the same shape: each side gets half of the memory.
+  const sides = model.bidirectional ? 2 : 1;
+  const keep = chooseKeep(shape, { ...options, keptBytesLimit: options.keptBytesLimit / sides });
   const differences = new DifferenceAccumulator({ ...shape, keep });
+  const future = model.bidirectional
+    ? new FutureSide({ ...shape, keep: typeof keep === 'string' ? keep : { groups: keep.groups, random: options.futureRandom ?? options.random } }, options.minSwap ?? 0)
+    : undefined;
   const statistics = await runSwapEngine(
     model,
     stimuli,
     { engine: options.engine, layers: options.layers, maxLag: options.maxLag, onProgress: options.onProgress },
-    differences,
+    future ? bothSides(differences, future) : differences,
   );
-  return { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+  const measurement: Measurement = { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+  if (future) measurement.future = future.mirrored;
+  return measurement;
+}
+
+/** One observer for both sides: originals to each, the usual side's band and the future side's band to their own. */
+function bothSides(usual: DifferenceAccumulator, future: FutureSide): SwapObserver {
+  return {
+    onOriginal: (s, layer, words) => {
+      usual.onOriginal(s, layer, words);
+      future.onOriginal(s, layer, words);
+    },
+    onSwap: (s, k, layer, band) => usual.onSwap(s, k, layer, band),
+    onFutureSwap: (s, k, layer, band) => future.onFutureSwap(s, k, layer, band),
+    onSequenceDone: (s) => {
+      usual.onSequenceDone(s);
+      future.onSequenceDone(s);
+    },
+  };
 }
 
 /**
