@@ -177,3 +177,22 @@ export interface LanguageModel {
   wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]>;
   dispose(): Promise<void>;
 }
+
+/** A context for a fill-mask model: words with the one at `position` masked. */
+export interface MaskedContext {
+  words: readonly string[];
+  position: number;
+}
+
+/** A fill-mask model as the probable swap rule needs it (src/model/fillMask.ts). */
+export interface WordPredictor {
+  /** The model as the user named it. */
+  readonly id: string;
+  /** sha256 of the model's ONNX file. */
+  sha256(): Promise<string>;
+  /**
+   * For each context, the model's whole-word predictions at the mask, best first (ties: lower token id first), of
+   * those `accept` keeps, until `count` are found (fewer when the vocabulary runs out). Batched.
+   */
+  predict(contexts: readonly MaskedContext[], accept: (word: string, context: number) => boolean, count: number): Promise<string[][]>;
+}

@@ -2,7 +2,7 @@ import type { YokingDesign } from '../analysis/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
-import type { Stimuli } from '../stimuli/types.js';
+import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
 import { packageVersion } from '../util/packageFile.js';
 import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
 import { recordedSettings, type EstimateOptions } from '../config/options/estimateRun.js';
@@ -59,6 +59,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       wordsPerSequence: run.stimuli.sequences[0].words.length,
       swaps: run.stimuli.sequences.reduce((sum, s) => sum + s.swaps.filter((w) => w !== null).length, 0),
       tokenCountChangedShare: tokenCountChangedShare(run.stimuli, new TokenCounter(run.model.tokenizer)),
+      ...probableSwaps(run.stimuli),
     },
     notes,
     layers: reportable.map((findings) => withFutureSide(reportLayer(findings, yokingOf(findings.layer)), run, notes)),
@@ -66,6 +67,15 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
   if (run.design) report.yoking = yokingBlock(run);
   return { report, unitFits: reportable.map(unitFitRows) };
+}
+
+/** What the stimuli's meta says of probable swaps (the fill-mask model, ranks, fallbacks), when they are such swaps. */
+function probableSwaps(stimuli: Stimuli): Pick<ReportInput['stimuli'], 'probable'> {
+  const swap = (stimuli.meta as Partial<StimuliMeta> | undefined)?.swap;
+  if (swap?.rule !== 'probable' || typeof swap.fallbackShare !== 'number') return {};
+  const { probable, fallbackShare } = swap;
+  if (!probable || typeof probable.model !== 'string' || !Array.isArray(probable.ranks)) return {};
+  return { probable: { model: probable.model, sha256: probable.sha256, ranks: [probable.ranks[0], probable.ranks[1]], fallbackShare } };
 }
 
 /** A layer with its future side (bidirectional models), or a note saying why that side is missing. */

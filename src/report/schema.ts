@@ -110,6 +110,16 @@ const stimuliSchema = z.strictObject({
   swaps: count,
   /** Share of swaps whose replacement has a different token count from the original (docs/method.md §1). */
   tokenCountChangedShare: rate,
+  /**
+   * Probable swaps only (--swap probable): the fill-mask model that ranked the replacements (as named, and its ONNX
+   * file's sha256), the ranks [low, high) drawn from, and the share of positions that fell back to a random word.
+   */
+  probable: z.strictObject({
+    model: z.string().min(1),
+    sha256,
+    ranks: z.tuple([count, positiveCount]),
+    fallbackShare: rate,
+  }).optional(),
 });
 
 /** Bootstrap over sequences: recorded once; each layer's `intervals` (and yoking `ci`) come from it. */
