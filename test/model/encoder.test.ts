@@ -5,6 +5,7 @@ import { runCli } from '../../src/cli/program.js';
 import { loadModel, padBatch } from '../../src/model/index.js';
 import { directionFromConfig, isMaskedLmConfig } from '../../src/model/attentionDirection.js';
 import { randomizeModelBytes } from '../../src/model/randomize/index.js';
+import { decodeModel, encodeModel } from '../../src/model/onnxProto.js';
 import { capturedIO } from '../helpers/runIw.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 import { buildPlantedModel } from '../helpers/plantedModel.js';
@@ -77,6 +78,33 @@ describeWithShared('a post-LayerNorm encoder (gutenberg-roberta-mlm)', () => {
         expect(model.bidirectional).toBe(true);
       } finally {
         await model.dispose();
+      }
+    } finally {
+      removeDir(folder);
+    }
+  });
+
+  it('feeds segment ids (all 0) to an export that takes token_type_ids as an input, as BERT exports do', async () => {
+    // The stand-in rewritten so that its token-type table is gathered at a token_type_ids input instead of at zeros
+    // it makes itself: the same numbers when iw feeds zeros.
+    const folder = tempDir('encoder-token-types');
+    try {
+      copyFolder(roberta, folder);
+      const file = join(folder, 'onnx', 'model.onnx');
+      const model = decodeModel(readFileSync(file));
+      const gather = model.graph.node.find((n) => n.op_type === 'Gather' && n.input[0].includes('token_type_embeddings'))!;
+      gather.input[1] = 'token_type_ids';
+      const ids = model.graph.input.find((i) => i.name === 'input_ids')!;
+      model.graph.input.push({ ...structuredClone(ids), name: 'token_type_ids' });
+      writeFileSync(file, encodeModel(model));
+      const reference = JSON.parse(readFileSync(join(roberta, 'reference', 'hidden-states.json'), 'utf8')) as EncoderReference;
+      const loaded = await loadModel({ model: folder, threads: 1 });
+      try {
+        const tokens = loaded.tokenizer.tokenizeWords(reference.text.split(' '));
+        const output = await loaded.forward(padBatch([tokens.ids], loaded.acceptsPositionIds), { layers: [4] });
+        expect(maxAbsDifference(output.taps.get(4)!, reference.hidden_states[4].flat())).toBeLessThan(1e-4);
+      } finally {
+        await loaded.dispose();
       }
     } finally {
       removeDir(folder);
