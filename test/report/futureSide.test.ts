@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReportTable, reportFigures, reportSchema, windowsCsv, type Report } from '../../src/report/index.js';
+import { checkReport, formatReportTable, reportFigures, reportSchema, windowsCsv, type Report } from '../../src/report/index.js';
 import { syntheticReport } from './helpers/syntheticReport.js';
 import { allElements, parseXml, textContent } from './helpers/xml.js';
 
@@ -61,5 +61,16 @@ describe('the future side of a bidirectional model in a report', () => {
     // A causal report's windows start at lag 0.
     const causal = parseXml(reportFigures(syntheticReport({ layerCount: 2 })).find((f) => f.file === 'windows.svg')!.svg);
     expect(allElements(causal).filter((e) => e.name === 'text').map(textContent)).not.toContain('-20');
+  });
+
+  it('iw check compares the future side too, and a moved future c fails the check', () => {
+    const moved = structuredClone(report);
+    moved.layers[2].future!.fit.population.c = Math.min(1, moved.layers[2].future!.fit.population.c + 0.3);
+    const result = checkReport(moved, report, { tolerances: { default: { abs: 0.01 } } });
+    const futureC = result.checks.filter((c) => c.quantity === 'futureC');
+    expect(futureC).toHaveLength(report.layers.length);
+    expect(futureC.find((c) => c.layer === 2)!.within).toBe(false);
+    expect(result.passed).toBe(false);
+    expect(checkReport(report, report).passed).toBe(true);
   });
 });
