@@ -3,18 +3,20 @@ import { isMaskedLmConfig } from './attentionDirection.js';
 import { groupByLength, padBatch } from './batching.js';
 import { loadModel } from './languageModel.js';
 import { resolveModel } from './resolve.js';
-import { SpacedWordTokenizer } from './spacedWords.js';
+import { EncoderWordTokenizer } from './encoderWords.js';
 import type { LanguageModel, MaskedContext, ResolveModelOptions, WordPredictor } from './types.js';
 
 /**
  * A fill-mask model (a masked LM: BERT, RoBERTa and their exports) as the probable swap rule uses it: each context
- * in the model's usual input form with one word replaced by the mask token (spacedWords.ts), run in batches of
+ * in the model's usual input form with one word replaced by the mask token (encoderWords.ts), run in batches of
  * similar length with logits kept, and its vocabulary ranked at the mask. A token counts as a word when it begins a
  * word and is the whole word ("Ġriver" in byte-level BPE, "river" in WordPiece; not "##er", not a piece without
- * "Ġ"): SpacedWordTokenizer.wholeWordOf.
+ * "Ġ"): EncoderWordTokenizer.wholeWordOf.
  */
 export interface FillMaskOptions extends ResolveModelOptions {
   threads?: number;
+  /** The prefix-space rule of tokenizer.ts for the masked contexts (default true). */
+  prefixSpace?: boolean;
 }
 
 /** Logits a batch may hold (batch × tokens × vocabulary × 4 bytes): a few hundred megabytes at most. */
@@ -23,7 +25,7 @@ const LOGIT_BYTES_PER_BATCH = 256 * 1024 ** 2;
 export async function loadFillMaskModel(options: FillMaskOptions): Promise<FillMaskModel> {
   const model = await loadModel({ ...options, keepLogits: true });
   const tokenizer = model.tokenizer;
-  if (!isMaskedLmConfig(model.resolved.config) || !(tokenizer instanceof SpacedWordTokenizer) || tokenizer.maskTokenId === undefined) {
+  if (!isMaskedLmConfig(model.resolved.config) || !(tokenizer instanceof EncoderWordTokenizer) || tokenizer.maskTokenId === undefined) {
     await model.dispose();
     throw new UserError(`${options.model} is not a fill-mask model (its config.json names no *ForMaskedLM architecture, or its tokenizer has no mask token): --swap probable needs a masked LM such as bert-base-uncased as --swap-model`);
   }
@@ -48,7 +50,7 @@ export class FillMaskModel implements WordPredictor {
   readonly id: string;
   private readonly wholeWords = new Map<number, string | null>();
 
-  constructor(private readonly model: LanguageModel, readonly tokenizer: SpacedWordTokenizer) {
+  constructor(private readonly model: LanguageModel, readonly tokenizer: EncoderWordTokenizer) {
     this.id = model.resolved.id;
   }
 

@@ -19,7 +19,7 @@ import { runForward } from './forwardPass.js';
 import { computeWordActivations } from './wordActivations.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
-import { loadSpacedWordTokenizer } from './spacedWords.js';
+import { loadEncoderWordTokenizer } from './encoderWords.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
@@ -48,8 +48,8 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
       layers: model.taps.map((t) => t.layer),
       forward: (input, request) => model.forward(input, request),
     });
-    // An encoder reads words in its own input form: its special tokens around them, every word after a space.
-    if (model.bidirectional) model.tokenizer = await loadSpacedWordTokenizer(resolved);
+    // An encoder reads words in its own input form: with the special tokens that close a text too (</s>, [SEP]).
+    if (model.bidirectional) model.tokenizer = await loadEncoderWordTokenizer(resolved, { prefixSpace: options.prefixSpace });
   } catch (error) {
     await model.dispose();
     throw error;

@@ -18,7 +18,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
   const predictor = rule === 'probable'
     ? await loadSwapModel({
         swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
-        dtype: options.dtype, threads: options.threads, quiet: options.quiet,
+        dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
       })
     : undefined;
   try {

@@ -64,6 +64,20 @@ describeWithShared('a post-LayerNorm encoder (gutenberg-roberta-mlm)', () => {
     });
   }
 
+  it('follows the prefix-space rule of every model: --no-prefix-space gives the first word its bare form, </s> still closes', async () => {
+    const reference = JSON.parse(readFileSync(join(roberta, 'reference', 'hidden-states.json'), 'utf8')) as EncoderReference;
+    const model = await loadModel({ model: roberta, threads: 1, prefixSpace: false });
+    try {
+      const words = reference.text.split(' ');
+      const { ids } = model.tokenizer.tokenizeWords(words);
+      expect(ids[1]).not.toBe(reference.input_ids[1]); // "the", not "Ġthe"
+      expect(ids.slice(2)).toEqual(reference.input_ids.slice(2));
+      expect(model.tokenizer.prefixSpace).toBe(false);
+    } finally {
+      await model.dispose();
+    }
+  });
+
   it('is told bidirectional by its graph when its config does not say', async () => {
     const folder = tempDir('encoder-no-config');
     try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowCurve } from '../../src/analysis/index.js';
 import { loadModel, padBatch, resolveModel } from '../../src/model/index.js';
-import { loadSpacedWordTokenizer } from '../../src/model/spacedWords.js';
+import { loadEncoderWordTokenizer } from '../../src/model/encoderWords.js';
 import { estimate } from '../../src/pipeline/index.js';
 import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { resolveOptions } from '../../src/config/resolve.js';
@@ -38,7 +38,7 @@ describe('a planted bidirectional model through the whole pipeline', () => {
   let report: Report;
   beforeAll(async () => {
     planted = buildPlantedModel(folder, { width: 8, kernels, futureKernels, maxKernelLag: 30, seed: 5 });
-    const tokenizer = await loadSpacedWordTokenizer(await resolveModel({ model: folder }));
+    const tokenizer = await loadEncoderWordTokenizer(await resolveModel({ model: folder }));
     const stimuliPath = join(folder, 'stimuli.json');
     writeFileSync(stimuliPath, formatStimuliJson(plantedStimuli(tokenizer, { sequences: 4, words: 20, seed: 2 })));
     const options = resolveOptions(estimateOptionSpecs, { model: folder, stimuli: stimuliPath, maxLag, quiet: true, bootstrap: 20 });
