@@ -20,15 +20,15 @@ export interface BenchStimuli {
  * more candidates than wanted and keeping the first that fit the context: at about 1.4 tokens per word, some
  * 150-word windows of the Brown corpus exceed gutenberg-gpt2-small's 256 tokens, and the engine refuses them.
  */
-export function buildBenchStimuli(
+export async function buildBenchStimuli(
   clean: CleanCorpus,
   tokenizer: WordTokenizer,
   contextLength: number,
   size: { words: number; sequences: number },
   seed: number,
-): BenchStimuli {
+): Promise<BenchStimuli> {
   const candidates = Math.ceil(size.sequences * 1.5) + 2;
-  const built = buildStimuliFromOptions(clean, {
+  const built = await buildStimuliFromOptions(clean, {
     sequences: candidates, words: size.words, within: 'document', swap: clean.tagged ? 'pos' : 'random',
     yoking: false, sentences: 5, sentenceWords: 12, seed,
   }, { name: 'bench', tokenizer });

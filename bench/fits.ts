@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const seeds = values.quick ? [1] : [1, 2];
   const sequences = values.quick ? 12 : 60;
   const log = (line: string) => process.stderr.write(`bench:fits: ${line}\n`);
-  const sets = seeds.map((seed) => brownStimuli(sequences, 40, seed));
+  const sets = await Promise.all(seeds.map((seed) => brownStimuli(sequences, 40, seed)));
   const parts: Float64Array[] = [];
   for (const model of models) {
     for (const stimuli of sets) {
@@ -36,13 +36,13 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatFitComparison(compareFitters(windows, 21), `${models.join(', ')}; Brown, ${sets.length} × ${sequences} sequences of 40 words`)}\n`);
 }
 
-function brownStimuli(sequences: number, words: number, seed: number): Stimuli {
+async function brownStimuli(sequences: number, words: number, seed: number): Promise<Stimuli> {
   const { clean } = loadCleanCorpus({
     corpus: resolve(sharedDir, 'corpora', 'brown'), corpusFormat: corpusFormat.defaultValue!, lowercase: lowercase.defaultValue!,
     splitHyphens: splitHyphens.defaultValue!, dropPunctuation: dropPunctuation.defaultValue!,
     alphabeticOnly: alphabeticOnly.defaultValue!, properNouns: properNouns.defaultValue!,
   });
-  return buildStimuliFromOptions(clean, { sequences, words, within: 'document', swap: 'pos', yoking: false, sentences: 5, sentenceWords: 12, seed });
+  return await buildStimuliFromOptions(clean, { sequences, words, within: 'document', swap: 'pos', yoking: false, sentences: 5, sentenceWords: 12, seed });
 }
 
 function formatFitComparison(result: FitComparison, source: string): string {

@@ -108,7 +108,7 @@ async function prepareStimuliSets(options: BenchOptions, plan: BenchPlan, log: (
   for (const [words, sequences] of sequencesNeeded(plan)) {
     log(`building ${describeSize({ words, sequences })}`);
     const startedAt = performance.now();
-    const set = buildBenchStimuli(clean, tokenizer, resolved.contextLength, { words, sequences }, options.seed);
+    const set = await buildBenchStimuli(clean, tokenizer, resolved.contextLength, { words, sequences }, options.seed);
     sets.set(words, set);
     const lengths = set.tokenized.map((t) => t.original.ids.length);
     summaries.push({

@@ -38,9 +38,23 @@ export const registerStimuli: CommandRegistration = (program, io) => {
       io.stdout(options.json ? `${JSON.stringify({ ...result, model: options.model ?? null }, null, 2)}\n` : formatCorpusStats(result, options.model));
       return;
     }
-    const wantsEmbedding = swapRuleFor(options, clean, options.model !== undefined) === 'embedding';
-    const parts = options.model ? await loadModelParts(options.model, options, wantsEmbedding) : undefined;
-    const stimuli = buildStimuliFromOptions(clean, options, parts);
+    const rule = swapRuleFor(options, clean, options.model !== undefined);
+    const measured = options.model;
+    if (rule === 'probable' && !measured) {
+      throw new UserError('--swap probable needs --model (the measured model, whose tokenizer the swaps are checked against), and --swap-model unless --model is a masked LM');
+    }
+    const parts = measured ? await loadModelParts(measured, options, rule === 'embedding') : undefined;
+    const swapModel = measured && rule === 'probable'
+      ? await (await import('../model/index.js')).loadSwapModel({
+          swapModel: options.swapModel, model: measured, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet,
+        })
+      : undefined;
+    let stimuli: Awaited<ReturnType<typeof buildStimuliFromOptions>>;
+    try {
+      stimuli = await buildStimuliFromOptions(clean, options, parts && { ...parts, predictor: swapModel });
+    } finally {
+      await swapModel?.dispose();
+    }
     if (!out) return; // refused above unless --stats, which returned
     writeStimuliFile(out, stimuli);
     for (const note of stimuli.meta.notes) io.stderr(`iw: note: ${note}\n`);
@@ -65,12 +79,13 @@ function describeCorpus(corpus: Corpus): string {
   return lines.join('');
 }
 
-function summary(meta: ReturnType<typeof buildStimuliFromOptions>['meta'], sequences: number, out: string): string {
+function summary(meta: Awaited<ReturnType<typeof buildStimuliFromOptions>>['meta'], sequences: number, out: string): string {
   const shape = meta.kind === 'yoking'
     ? `${sequences} yoking sequences of ${meta.sentencesPerSequence} × ${meta.sentenceWords} words (from ${meta.eligibleSentences} eligible sentences)`
     : `${sequences} window sequences of ${meta.wordsPerSequence} words (within ${meta.within}; the corpus allows ${meta.sequencesAvailable?.toLocaleString('en-US')})`;
   const swap = meta.swap;
   const band = swap.band ? `, band ${swap.band.low.toFixed(4)}–${swap.band.high.toFixed(4)} (${swap.band.chosen})` : '';
+  const probable = swap.probable ? ` from ${swap.probable.model}, ranks ${swap.probable.ranks[0]}–${swap.probable.ranks[1] - 1}` : '';
   const changed = swap.tokenCountChangedShare === null ? '' : `, ${(100 * swap.tokenCountChangedShare).toFixed(1)} % change the token count`;
-  return `wrote ${out}: ${shape}; swaps: ${swap.rule}${band}, ${(100 * swap.fallbackShare).toFixed(1)} % fell back to random${changed}\n`;
+  return `wrote ${out}: ${shape}; swaps: ${swap.rule}${band}${probable}, ${(100 * swap.fallbackShare).toFixed(1)} % fell back to random${changed}\n`;
 }

@@ -6,12 +6,14 @@ import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForMo
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
 import { poolWords } from './wordPooling.js';
+import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
  * masked positions only gives right positions when they are passed); otherwise truncated full passes.
  */
-export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds'>): EngineKind {
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional'>): EngineKind {
+  if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
   if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
   return requested;
 }
@@ -44,6 +46,7 @@ export async function runSwapEngine(
   observer: SwapObserver,
 ): Promise<EngineStatistics> {
   const engine = effectiveEngine(options.engine, model);
+  if (engine === 'bidirectional') return runBidirectionalEngine(model, stimuli, options, observer);
   const startedAt = performance.now();
   const width = model.taps.find((t) => t.layer === options.layers[0])?.width ?? model.taps[0].width;
   const run: EngineRun = {

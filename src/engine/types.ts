@@ -8,6 +8,11 @@ export interface SwapObserver {
   onOriginal(sequenceIndex: number, layer: number, words: Float32Array): void;
   /** Word activations of the sequence swapped at `swapPosition`, words swapPosition .. swapPosition + rows − 1: [rows × width]. */
   onSwap(sequenceIndex: number, swapPosition: number, layer: number, band: Float32Array): void;
+  /**
+   * Bidirectional models only: the swapped sequence's word activations on the other side of the swap, nearest first:
+   * row j is word swapPosition − j, for j = 0 .. rows − 1 (at most maxLag + 1 rows, clipped at word 0).
+   */
+  onFutureSwap?(sequenceIndex: number, swapPosition: number, layer: number, band: Float32Array): void;
   /** All of a sequence's swaps have been handed on. */
   onSequenceDone?(sequenceIndex: number): void;
 }
@@ -15,9 +20,11 @@ export interface SwapObserver {
 /**
  * naive: the reference method, N + 1 full forward passes per N-word sequence (only the band is read);
  * fast: the original once, then only the band's tokens of each swap on top of the original's past keys/values;
- * truncated: full passes cut after the band (what fast falls back to for models without past inputs).
+ * truncated: full passes cut after the band (what fast falls back to for models without past inputs);
+ * bidirectional: full passes for every swap of a model whose words see later words too, reading both sides of the
+ * swapped word (src/engine/bidirectionalEngine.ts).
  */
-export type EngineKind = 'naive' | 'fast' | 'truncated';
+export type EngineKind = 'naive' | 'fast' | 'truncated' | 'bidirectional';
 
 export interface EngineOptions {
   engine: EngineKind;

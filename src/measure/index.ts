@@ -4,3 +4,4 @@ export type { KeptDifferences } from './keptDifferences.js';
 export { formLayerFromParts, keptDifferencesOf, type KeptParts } from './keptParts.js';
 export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences, type SwapEntry } from './differenceAccumulator.js';
 export { allPartsWeights, halfSplitWeights, resampleWeights } from './resampling.js';
+export { FutureSide, reversedRows } from './futureSide.js';

@@ -53,6 +53,7 @@ function feeds(tapped: TappedSession, input: ForwardInput, layout: PastLayout): 
     input_ids: new Tensor('int64', input.inputIds, [batchSize, sequenceLength]),
     attention_mask: new Tensor('int64', input.attentionMask, [batchSize, total]),
   };
+  if (signature.tokenTypeIds) result[signature.tokenTypeIds] = new Tensor('int64', new BigInt64Array(batchSize * sequenceLength), [batchSize, sequenceLength]);
   if (signature.positionIds) {
     const positions = input.positionIds ?? positionsFromMask(input.attentionMask, batchSize, total, sequenceLength);
     result[signature.positionIds] = new Tensor('int64', positions, [batchSize, sequenceLength]);

@@ -34,11 +34,21 @@ export function consumersOf(index: GraphIndex, tensor: string): OnnxNode[] {
   return index.consumers.get(tensor) ?? [];
 }
 
-/** A weight or a Constant node's value: something that does not depend on the inputs. */
+/**
+ * A weight or a Constant node's value: something that does not depend on the inputs. Seen through Identity nodes,
+ * which exporters use to give one stored tensor several names (the shared ones and zeros of norm weights).
+ */
 export function isConstant(index: GraphIndex, tensor: string): boolean {
-  if (index.initializers.has(tensor)) return true;
-  const node = index.producer.get(tensor);
-  return node !== undefined && node.op_type === 'Constant';
+  let current = tensor;
+  for (let depth = 0; depth < 8; depth++) {
+    if (index.initializers.has(current)) return true;
+    const node = index.producer.get(current);
+    if (node === undefined) return false;
+    if (node.op_type === 'Constant') return true;
+    if (node.op_type !== 'Identity') return false;
+    current = node.input[0];
+  }
+  return false;
 }
 
 /** The single number a constant holds (scalar or one-element tensor), when it can be read. */

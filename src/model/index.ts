@@ -7,6 +7,8 @@ export { resolveModel, hubIdFor } from './resolve.js';
 export { loadWordTokenizer } from './tokenizer.js';
 export { readEmbeddingMatrix } from './embedding.js';
 export { loadModel } from './languageModel.js';
+export { loadFillMaskModel, loadSwapModel, type FillMaskModel } from './fillMask.js';
+export { isMaskedLmConfig } from './attentionDirection.js';
 export { findLayers } from './findLayers.js';
 export { padBatch, groupByLength } from './batching.js';
 export { positionsFromMask } from './forwardPass.js';

@@ -18,6 +18,8 @@ import { openTappedSession, type TappedSession, type TappedSessionOptions } from
 import { runForward } from './forwardPass.js';
 import { computeWordActivations } from './wordActivations.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
+import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
+import { loadEncoderWordTokenizer } from './encoderWords.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
@@ -37,7 +39,22 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
     threads: options.threads,
   };
   const main = await openTappedSession(resolved.onnxPath, sessionOptions);
-  return new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
+  const model = new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
+  try {
+    const direction = directionFromConfig(trained.config);
+    model.bidirectional = direction ? direction === 'bidirectional' : await attendsToLaterTokens({
+      vocabularySize: tokenizer.vocabularySize,
+      acceptsPositionIds: model.acceptsPositionIds,
+      layers: model.taps.map((t) => t.layer),
+      forward: (input, request) => model.forward(input, request),
+    });
+    // An encoder reads words in its own input form: with the special tokens that close a text too (</s>, [SEP]).
+    if (model.bidirectional) model.tokenizer = await loadEncoderWordTokenizer(resolved, { prefixSpace: options.prefixSpace });
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+  return model;
 }
 
 class OnnxLanguageModel implements LanguageModel {
@@ -45,12 +62,13 @@ class OnnxLanguageModel implements LanguageModel {
   readonly acceptsPast: boolean;
   readonly acceptsPositionIds: boolean;
   readonly pastLayout: PastLayout;
+  bidirectional = false;
   private withPast?: Promise<TappedSession>;
   private disposed = false;
 
   constructor(
     readonly resolved: ResolvedModel,
-    readonly tokenizer: WordTokenizer,
+    public tokenizer: WordTokenizer,
     private readonly main: TappedSession,
     private readonly sessionOptions: TappedSessionOptions,
   ) {

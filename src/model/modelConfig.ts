@@ -40,9 +40,14 @@ export function headDim(config: ModelConfig): number | undefined {
   return width && heads ? width / heads : undefined;
 }
 
+/** Architectures whose positions are counted from pad_token_id + 1 (RoBERTa's embeddings), so that many rows go unused. */
+const POSITIONS_AFTER_PADDING = new Set(['roberta', 'xlm-roberta', 'xlm-roberta-xl', 'camembert', 'longformer']);
+
 /** Longest input the model takes, from its position table; the tokenizer's model_max_length otherwise. */
 export function contextLength(config: ModelConfig, tokenizerConfig: ModelConfig): number | undefined {
   const fromModel = firstNumber(config, ['n_positions', 'max_position_embeddings', 'n_ctx', 'max_seq_len', 'seq_length']);
+  const pad = config.pad_token_id;
+  if (fromModel && POSITIONS_AFTER_PADDING.has(modelType(config)) && typeof pad === 'number' && pad >= 0 && pad + 1 < fromModel) return fromModel - pad - 1;
   if (fromModel) return fromModel;
   const fromTokenizer = tokenizerConfig.model_max_length;
   return typeof fromTokenizer === 'number' && fromTokenizer < 1e7 ? fromTokenizer : undefined;

@@ -12,6 +12,8 @@ export interface KeyValueNames {
 
 export interface SessionSignature {
   positionIds?: string;
+  /** BERT-style exports take segment ids (all 0 for one text). */
+  tokenTypeIds?: string;
   useCacheBranch?: string;
   /** Past inputs by block (empty when the file takes no past). */
   pastInputs: KeyValueNames[];
@@ -34,6 +36,7 @@ export function readSignature(session: InferenceSession): SessionSignature {
   const pastType = firstPast && firstPast.isTensor && firstPast.type === 'float16' ? 'float16' : 'float32';
   return {
     positionIds: session.inputNames.find((n) => n === 'position_ids'),
+    tokenTypeIds: session.inputNames.find((n) => n === 'token_type_ids'),
     useCacheBranch: session.inputNames.find((n) => n === 'use_cache_branch'),
     pastInputs,
     presentOutputs: keyValueNames(session.outputNames, PRESENT),

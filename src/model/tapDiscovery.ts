@@ -4,6 +4,7 @@ import type { OnnxNode } from './onnxProto.js';
 import { consumersOf, isConstant, otherInput, type GraphIndex } from './graphIndex.js';
 import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from './embeddingLookup.js';
+import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
 
 /**
  * Finds the residual stream of a decoder graph from its structure, in the Hugging Face hidden_states
@@ -15,6 +16,8 @@ import { embeddingShape, embeddingSource, findEmbeddingGather } from './embeddin
  * feeds a normalisation whose output reaches attention (Softmax or a fused attention op) before the stream's
  * next step is a block's input; the last normalised tensor, whose norm does not reach attention, is the input
  * of the final norm. No tensor names are assumed, so GPT-2, Llama and their exports at any opset work alike.
+ * Post-LayerNorm encoders (BERT, RoBERTa), whose stream is the output of each norm rather than its input, are
+ * recognised where the embedding sum's norm output is itself added to, and handed to postNormTaps.ts.
  */
 export interface TapDiscoveryOptions {
   /** Name of the token-ids input (graph input, or an outer-scope name inside a subgraph). */
@@ -36,7 +39,8 @@ const SHAPE_OPS = new Set(['Shape', 'Size']);
 
 const LOOKED_FOR =
   'a Gather of input_ids (token embedding), then along the residual stream normalisations (LayerNormalization, ' +
-  'or ReduceMean-based LayerNorm/RMSNorm) that open attention blocks, then a final normalisation';
+  'or ReduceMean-based LayerNorm/RMSNorm) that open attention blocks, then a final normalisation (or, in a ' +
+  'post-LayerNorm encoder, a normalisation after every residual add)';
 
 export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
   const fused = index.graph.node.find((n) => SKIP_NORMS.has(n.op_type));
@@ -53,6 +57,10 @@ export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): L
     .map((tensor) => ({ tensor, norms: normsOf(index, tensor, normsByInput) }))
     .filter((entry) => entry.norms.length > 0);
   if (normalised.length === 0) refuse(options, 'no normalisation on the residual stream');
+  const embeddingNorm = normalised[normalised.length - 1].norms[0];
+  if (normalised.length === 1 && continuesAfterNorm(index, embeddingNorm, normsByInput)) {
+    return discoverPostNormTaps(index, embeddingNorm, normsByInput, { width, expectedBlocks: options.expectedBlocks, refuse: (found) => refuse(options, found) });
+  }
   const onStream = new Set(stream);
   const opensBlock = normalised.map((entry) => entry.norms.some((norm) => reachesAttention(index, norm.output, onStream)));
   const blockInputs = normalised.filter((_, i) => opensBlock[i]).map((entry) => entry.tensor);
@@ -94,7 +102,7 @@ function residualStream(index: GraphIndex, start: string): string[] {
  * failing that, of its only user when that is a cast, an identity or a scaling by a constant (Gemma scales
  * its embeddings).
  */
-function nextOnStream(index: GraphIndex, tensor: string): string | undefined {
+export function nextOnStream(index: GraphIndex, tensor: string): string | undefined {
   const users = consumersOf(index, tensor);
   const residualAdd = users.find((n) => n.op_type === 'Add' && !isConstant(index, otherInput(n, tensor) ?? tensor));
   if (residualAdd) return residualAdd.output[0];
@@ -106,14 +114,14 @@ function nextOnStream(index: GraphIndex, tensor: string): string | undefined {
   return undefined;
 }
 
-function groupNormsByInput(norms: readonly NormMatch[]): Map<string, NormMatch[]> {
+export function groupNormsByInput(norms: readonly NormMatch[]): Map<string, NormMatch[]> {
   const byInput = new Map<string, NormMatch[]>();
   for (const norm of norms) byInput.set(norm.input, [...(byInput.get(norm.input) ?? []), norm]);
   return byInput;
 }
 
 /** Norms of a stream tensor, directly or through a cast to the norm's compute type (fp16 exports). */
-function normsOf(index: GraphIndex, tensor: string, byInput: Map<string, NormMatch[]>): NormMatch[] {
+export function normsOf(index: GraphIndex, tensor: string, byInput: Map<string, NormMatch[]>): NormMatch[] {
   const direct = byInput.get(tensor) ?? [];
   const viaCast = consumersOf(index, tensor)
     .filter((n: OnnxNode) => n.op_type === 'Cast')
@@ -122,7 +130,7 @@ function normsOf(index: GraphIndex, tensor: string, byInput: Map<string, NormMat
 }
 
 /** Whether attention is computed from `start` before the residual stream is reached again. */
-function reachesAttention(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
+export function reachesAttention(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
   const seen = new Set<string>([start]);
   const frontier = [start];
   while (frontier.length > 0 && seen.size < 20_000) {

@@ -159,12 +159,14 @@ export interface PastLayout {
   headDim: number;
 }
 
-/** A causal language model whose every layer can be read. */
+/** A language model whose every layer can be read: causal, or bidirectional (an encoder such as BERT). */
 export interface LanguageModel {
   resolved: ResolvedModel;
-  /** Every layer found, in order: 0 = embedding output … last = final-norm output. */
+  /** Every layer found, in order: 0 = embedding output … last = final-norm output (post-LN encoders: last block's output). */
   taps: LayerTap[];
   tokenizer: WordTokenizer;
+  /** Whether a token's layers depend on later tokens too (src/model/attentionDirection.ts): then swaps are measured on both sides. */
+  bidirectional: boolean;
   /** Whether forward accepts a past (else every pass starts from position 0). */
   acceptsPast: boolean;
   /** Whether the graph takes position_ids (else positions are 0.. counted inside, holes included). */
@@ -174,4 +176,23 @@ export interface LanguageModel {
   /** Per-word activations of many sequences (words), batched; result[sequence][i] is layers[i]. */
   wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]>;
   dispose(): Promise<void>;
+}
+
+/** A context for a fill-mask model: words with the one at `position` masked. */
+export interface MaskedContext {
+  words: readonly string[];
+  position: number;
+}
+
+/** A fill-mask model as the probable swap rule needs it (src/model/fillMask.ts). */
+export interface WordPredictor {
+  /** The model as the user named it. */
+  readonly id: string;
+  /** sha256 of the model's ONNX file. */
+  sha256(): Promise<string>;
+  /**
+   * For each context, the model's whole-word predictions at the mask, best first (ties: lower token id first), of
+   * those `accept` keeps, until `count` are found (fewer when the vocabulary runs out). Batched.
+   */
+  predict(contexts: readonly MaskedContext[], accept: (word: string, context: number) => boolean, count: number): Promise<string[][]>;
 }

@@ -69,6 +69,32 @@ export async function analyzeWindows(differences: DifferenceAccumulator, setting
   }));
 }
 
+/**
+ * The future side of a bidirectional model (measure/futureSide.ts): windows, fits and (optionally) bootstrap intervals
+ * of the mirrored differences, read with minSwap 0 there, which measures the words t ≥ minSwap with t + maxLag ≤ N − 1.
+ * No model comparison: the report gives the future side's window, fit and summary.
+ */
+export async function analyzeFutureWindows(future: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner): Promise<LayerFindings[]> {
+  const window = { minSwap: 0 };
+  const analysisOptions = { ...defaultWindowAnalysisOptions, window };
+  const windows = await analyzeLayersInParallel(runner, future.layers.map((layer) => future.differences(layer)), analysisOptions);
+  const intervals = future.partCount >= 2 && settings.bootstrap > 0
+    ? await bootstrapWindowFitsInParallel(runner, future, {
+        replicates: settings.bootstrap,
+        confidence: settings.confidence,
+        seed: streamSeed(settings.seed, 'futureBootstrap'),
+        window,
+        unitSubset: settings.bootstrapUnits,
+      })
+    : null;
+  return future.layers.map((layer, slot) => ({
+    layer,
+    windowAnalysis: windows[slot],
+    comparison: null,
+    intervals: intervals ? intervals[slot] : null,
+  }));
+}
+
 /** Y and the F profile of every layer (docs/method.md §6), with bootstrap intervals of the median Y when asked. */
 export function analyzeYoking(differences: DifferenceAccumulator, design: YokingDesign, settings: AnalysisSettings): LayerYokingFindings[] {
   const intervals = differences.partCount >= 2 && settings.bootstrap > 0

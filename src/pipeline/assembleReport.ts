@@ -2,12 +2,12 @@ import type { YokingDesign } from '../analysis/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
-import type { Stimuli } from '../stimuli/types.js';
+import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
 import { packageVersion } from '../util/packageFile.js';
 import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
 import { recordedSettings, type EstimateOptions } from '../config/options/estimateRun.js';
 import type { Measurement } from './measureStimuli.js';
-import { reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
+import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
@@ -50,6 +50,8 @@ export interface RunRecord {
   stimuliSha256: string;
   measurement: Measurement;
   findings: LayerFindings[];
+  /** Bidirectional models: the future side's findings, layer by layer as `findings`. */
+  future?: LayerFindings[];
   yoking?: LayerYokingFindings[];
   design?: YokingDesign;
   startedAt: Date;
@@ -92,9 +94,10 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       wordsPerSequence: run.stimuli.sequences[0].words.length,
       swaps: run.stimuli.sequences.reduce((sum, s) => sum + s.swaps.filter((w) => w !== null).length, 0),
       tokenCountChangedShare: run.model.tokenCountChangedShare,
+      ...probableSwaps(run.stimuli),
     },
     notes,
-    layers: reportable.map((findings) => reportLayer(findings, yokingOf(findings.layer))),
+    layers: reportable.map((findings) => withFutureSide(reportLayer(findings, yokingOf(findings.layer)), run, notes)),
   };
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
   if (run.design) report.yoking = yokingBlock(run);
@@ -104,6 +107,25 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
 /** The settings a report records: every option that shapes the measurement or how it ran, and the model as named. */
 export function settingsOf(options: EstimateOptions, modelName: string) {
   return { ...recordedSettings(options), model: modelName };
+}
+
+/** What the stimuli's meta says of probable swaps (the fill-mask model, ranks, fallbacks), when they are such swaps. */
+function probableSwaps(stimuli: Stimuli): Pick<ReportInput['stimuli'], 'probable'> {
+  const swap = (stimuli.meta as Partial<StimuliMeta> | undefined)?.swap;
+  if (swap?.rule !== 'probable' || typeof swap.fallbackShare !== 'number') return {};
+  const { probable, fallbackShare } = swap;
+  if (!probable || typeof probable.model !== 'string' || !Array.isArray(probable.ranks)) return {};
+  return { probable: { model: probable.model, sha256: probable.sha256, ranks: [probable.ranks[0], probable.ranks[1]], fallbackShare } };
+}
+
+/** A layer with its future side (bidirectional models), or a note saying why that side is missing. */
+function withFutureSide(layer: ReportInput['layers'][number], run: RunRecord, notes: string[]): ReportInput['layers'][number] {
+  const findings = run.future?.find((f) => f.layer === layer.layer);
+  if (!findings) return layer;
+  const future = reportFutureSide(findings);
+  if (future) layer.future = future;
+  else notes.push(`layer ${layer.layer}: its future side is left out of the report: ${unreportableReason(findings)}`);
+  return layer;
 }
 
 function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {
@@ -118,13 +140,28 @@ function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {
   };
 }
 
+/** Why the engine that ran is not the one asked for, when it is not. */
+function engineNote(ran: string, asked: string): string {
+  if (ran === asked) return '';
+  if (ran === 'bidirectional') return ` (asked for ${asked}; the model is bidirectional, so every swap is a full pass)`;
+  return ` (asked for ${asked}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)`;
+}
+
 /** What a reader should know to interpret the numbers. */
 function runNotes(run: RunRecord): string[] {
   const { statistics, keep } = run.measurement;
   const notes = [
     'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
-    `engine: ${statistics.engine}${statistics.engine !== run.options.engine ? ` (asked for ${run.options.engine}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)` : ''}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
+    `engine: ${statistics.engine}${engineNote(statistics.engine, run.options.engine)}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
   ];
+  if (run.future) {
+    const words = run.stimuli.sequences[0].words.length;
+    notes.push(
+      `bidirectional model: every swap ran as a full pass, read on both sides of the swapped word; layers[i].future is the future side ` +
+      `(the swapped word Δ words after the measured word t), measured at t = ${run.options.minSwap}..${words - 1 - run.options.maxLag} (t ≥ minSwap, t + maxLag ≤ N − 1); ` +
+      'structure yoking, the model comparison and fits.csv are of the usual side',
+    );
+  }
   if (run.options.untrained) {
     notes.push(`untrained control: a random-weight twin of ${run.modelName} drawn with seed ${run.options.seed} (iw randomize: every parameter re-drawn as the architecture initializes it); stimuli were built with the trained model's tokenizer and embeddings`);
   }

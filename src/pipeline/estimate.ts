@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { createAnalysisRunner, type YokingDesign } from '../analysis/index.js';
+import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
 import { loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
@@ -14,7 +14,7 @@ import { UserError } from '../util/errors.js';
 import { packageVersion } from '../util/packageFile.js';
 import { randomStream } from './randomStreams.js';
 import { Progress } from '../util/progress.js';
-import { analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
+import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
@@ -104,13 +104,13 @@ export async function analyzeMeasured(options: EstimateOptions, measured: Measur
   status.say(`fitting ${layerCount} layers × ${measurement.differences.width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
   // Unit fits and bootstrap replicates run on every core (--threads); results do not depend on how many.
   const runner = createAnalysisRunner(options.threads ?? availableParallelism());
-  const findings = await analyzeWindows(measurement.differences, settings, runner).finally(() => runner.close());
+  const { findings, future } = await analyzeBothSides(measurement, settings, runner, status).finally(() => runner.close());
   if (design) status.say('structure yoking…');
   const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
   status.finish();
   const assembled = assembleReport({
     options, modelName: measured.modelName, model: measured.model, stimuli, stimuliSha256: measured.stimuliSha256,
-    measurement, findings, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
+    measurement, findings, future, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
   });
   return { report: reportSchema.parse(assembled.report), unitFits: assembled.unitFits, stimuli };
 }
@@ -149,7 +149,11 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       run: { modelName, model: facts, settings, layers, width },
       startedAt: startedAt.toISOString(),
     });
-    const checkpointDir = options.checkpoint || shard !== null ? hooks.checkpointDir : undefined;
+    if (model.bidirectional && shard) {
+      throw new UserError('--shard: sharding a bidirectional model is not supported yet (its future side is not written to partial files); run it on one machine');
+    }
+    // Checkpoints hold the usual side's accumulator only, so a bidirectional run keeps none.
+    const checkpointDir = (options.checkpoint || shard !== null) && !model.bidirectional ? hooks.checkpointDir : undefined;
     const notice = hooks.notice ?? ((line: string) => process.stderr.write(line));
     let checkpoint: Checkpoint | undefined;
     const measurement = await measureStimuli(model, stimuli, {
@@ -158,6 +162,8 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       engine: options.engine,
       keptBytesLimit: KEPT_BYTES_LIMIT,
       random: randomStream(options.seed, 'sequenceGroups'),
+      minSwap: options.minSwap,
+      futureRandom: randomStream(options.seed, 'sequenceGroups'),
       keepPooledOnly: shard !== null,
       journal: checkpointDir !== undefined,
       sequences: share ? [share.from, share.to] : undefined,
@@ -222,4 +228,12 @@ function chooseLayers(model: LanguageModel, requested: number[] | undefined): nu
 /** sha256 of the stimuli as written beside the report (canonical iw-stimuli/1 text). */
 export function stimuliDigest(stimuli: Stimuli): string {
   return createHash('sha256').update(formatStimuliJson(stimuli)).digest('hex');
+}
+
+/** The usual side's findings, and the future side's for a bidirectional model, on one worker pool. */
+async function analyzeBothSides(measurement: Measurement, settings: AnalysisSettings, runner: AnalysisRunner, status: Progress) {
+  const findings = await analyzeWindows(measurement.differences, settings, runner);
+  if (!measurement.future) return { findings, future: undefined };
+  status.say('the future side (bidirectional model)…');
+  return { findings, future: await analyzeFutureWindows(measurement.future, settings, runner) };
 }

@@ -1,5 +1,5 @@
-import { runSwapEngine, type EngineKind, type EngineStatistics } from '../engine/index.js';
-import { DifferenceAccumulator, keptBytes, type KeepSequences } from '../measure/index.js';
+import { runSwapEngine, type EngineKind, type EngineStatistics, type SwapObserver } from '../engine/index.js';
+import { DifferenceAccumulator, FutureSide, keptBytes, type KeepSequences } from '../measure/index.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
@@ -12,6 +12,10 @@ export interface MeasureOptions {
   /** Keep per-sequence differences (bootstrap, held-out comparison) within this many bytes. */
   keptBytesLimit: number;
   random: RandomSource;
+  /** Bidirectional models: swaps before this word are not used on the future side (as windows skip them on the usual side). */
+  minSwap?: number;
+  /** Bidirectional models: deals the future side's groups of sequences (give a generator in the same state as `random`, so both sides group alike). */
+  futureRandom?: RandomSource;
   onProgress?: (sequencesDone: number, tokensComputed: number) => void;
   /** Progress on a terminal, made once the number of sequences to measure is known. */
   progress?: (total: number) => { tick(steps: number, work: number): void; finish(): void };
@@ -27,6 +31,8 @@ export interface MeasureOptions {
 
 export interface Measurement {
   differences: DifferenceAccumulator;
+  /** Bidirectional models: the future side (the swapped word after the measured one), in mirrored word order. */
+  future?: DifferenceAccumulator;
   statistics: EngineStatistics;
   /** How sequences were kept apart: one band each, (over the memory limit) groups of sequences, or not at all (one sequence). */
   keep: 'pooled' | 'sequences' | { groups: number };
@@ -37,8 +43,13 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   const wordCount = equalWordCount(stimuli);
   const width = model.taps.find((tap) => tap.layer === options.layers[0])!.width;
   const shape = { layers: options.layers, width, wordCount, maxLag: options.maxLag, sequenceCount: stimuli.sequences.length };
-  const keep = options.keepPooledOnly ? 'pooled' : chooseKeep(shape, options);
+  // A bidirectional model keeps a second accumulator of the same shape: each side gets half of the memory.
+  const sides = model.bidirectional ? 2 : 1;
+  const keep = options.keepPooledOnly ? 'pooled' : chooseKeep(shape, { ...options, keptBytesLimit: options.keptBytesLimit / sides });
   const differences = new DifferenceAccumulator({ ...shape, keep, journal: options.journal });
+  const future = model.bidirectional
+    ? new FutureSide({ ...shape, keep: typeof keep === 'string' ? keep : { groups: keep.groups, random: options.futureRandom ?? options.random } }, options.minSwap ?? 0)
+    : undefined;
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   // Sequences outside a shard's share are done with no swaps, so the sums fold the share's sequences as they finish.
   for (let s = 0; s < from; s++) differences.onSequenceDone(s);
@@ -60,13 +71,31 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
           tokens = tokensComputed;
         },
       },
-      differences,
+      future ? bothSides(differences, future) : differences,
     );
     for (let s = to; s < stimuli.sequences.length; s++) differences.onSequenceDone(s);
-    return { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+    const measurement: Measurement = { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
+    if (future) measurement.future = future.mirrored;
+    return measurement;
   } finally {
     progress?.finish();
   }
+}
+
+/** One observer for both sides: originals to each, the usual side's band and the future side's band to their own. */
+function bothSides(usual: DifferenceAccumulator, future: FutureSide): SwapObserver {
+  return {
+    onOriginal: (s, layer, words) => {
+      usual.onOriginal(s, layer, words);
+      future.onOriginal(s, layer, words);
+    },
+    onSwap: (s, k, layer, band) => usual.onSwap(s, k, layer, band),
+    onFutureSwap: (s, k, layer, band) => future.onFutureSwap(s, k, layer, band),
+    onSequenceDone: (s) => {
+      usual.onSequenceDone(s);
+      future.onSequenceDone(s);
+    },
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { YokingDesign } from '../analysis/index.js';
-import { readEmbeddingMatrix, resolveModel } from '../model/index.js';
+import { loadSwapModel, readEmbeddingMatrix, resolveModel } from '../model/index.js';
 import type { LanguageModel, ResolvedModel } from '../model/types.js';
 import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile, swapRuleFor } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
@@ -15,7 +15,17 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
   const { clean } = loadCleanCorpus(options);
   const rule = swapRuleFor(options, clean, true);
   const embedding = rule === 'embedding' ? await readEmbeddingMatrix(await embeddingSource(options, model)) : undefined;
-  return buildStimuliFromOptions(clean, options, { name: modelName, tokenizer: model.tokenizer, embedding });
+  const predictor = rule === 'probable'
+    ? await loadSwapModel({
+        swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
+        dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
+      })
+    : undefined;
+  try {
+    return await buildStimuliFromOptions(clean, options, { name: modelName, tokenizer: model.tokenizer, embedding, predictor });
+  } finally {
+    await predictor?.dispose();
+  }
 }
 
 /**

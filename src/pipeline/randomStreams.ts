@@ -10,6 +10,7 @@ const STREAM = {
   windowBootstrap: 0x5eed0002,
   yokingBootstrap: 0x5eed0003,
   sequenceGroups: 0x5eed0004,
+  futureBootstrap: 0x5eed0005,
 } as const;
 
 export type RandomStream = keyof typeof STREAM;

@@ -29,6 +29,16 @@ export function unreportableReason(findings: LayerFindings): string | null {
   return null;
 }
 
+/**
+ * The future side of a bidirectional model's layer, as the report holds it: the same window, fit and summary (and
+ * intervals) a layer has, from the analysis of the mirrored differences; undefined when that layer cannot be reported.
+ */
+export function reportFutureSide(findings: LayerFindings): ReportLayerInput['future'] {
+  if (unreportableReason(findings) !== null) return undefined;
+  const { window, unitWindow, fit, summary, intervals } = reportLayer(findings, undefined);
+  return { window, unitWindow, fit, summary, ...(intervals ? { intervals } : {}) };
+}
+
 /** One layer of iw-report/1 from the analysis of the window stimuli (and yoking stimuli, when measured). */
 export function reportLayer(findings: LayerFindings, yoking: LayerYokingFindings | undefined): ReportLayerInput {
   const { windows, populationFit, unitFits } = findings.windowAnalysis;

@@ -2,9 +2,12 @@ import type { ReportLayer } from './schema.js';
 
 /**
  * The per-layer numbers that runs are compared on (by `iw check` and `iw compare`), each read from a layer with
- * its bootstrap interval when the report has one. Yoking quantities are undefined for a report without yoking.
+ * its bootstrap interval when the report has one. Yoking quantities are undefined for a report without yoking, and
+ * the future side's for a causal model.
  */
-export const layerQuantities = ['a', 'b', 'c', 'halfDecayLag', 'lag75', 'unitA', 'unitB', 'unitC', 'yoking', 'yokingControl'] as const;
+export const layerQuantities = [
+  'a', 'b', 'c', 'halfDecayLag', 'lag75', 'unitA', 'unitB', 'unitC', 'yoking', 'yokingControl', 'futureC', 'futureHalfDecayLag', 'futureLag75',
+] as const;
 export type LayerQuantity = (typeof layerQuantities)[number];
 
 export interface QuantityReading {
@@ -24,6 +27,9 @@ export const quantityTitles: Record<LayerQuantity, string> = {
   unitC: 'c, median over units',
   yoking: 'Y: structure yoking (median over units)',
   yokingControl: 'Y over lags 1..L−2 (control)',
+  futureC: 'future side: c (population fit)',
+  futureHalfDecayLag: 'future side: half-decay lag (words)',
+  futureLag75: 'future side: lag75 (words)',
 };
 
 export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => QuantityReading | undefined> = {
@@ -37,4 +43,7 @@ export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => Quantit
   unitC: (l) => ({ value: l.fit.units.median.c, interval: l.intervals?.unitMedian.c ?? undefined }),
   yoking: (l) => (l.yoking ? { value: l.yoking.median, interval: l.yoking.ci } : undefined),
   yokingControl: (l) => (l.yoking ? { value: l.yoking.controlLagsFrom1.median, interval: l.yoking.controlLagsFrom1.ci } : undefined),
+  futureC: (l) => (l.future ? { value: l.future.fit.population.c, interval: l.future.intervals?.c ?? undefined } : undefined),
+  futureHalfDecayLag: (l) => (l.future ? { value: l.future.summary.halfDecayLag, interval: l.future.intervals?.halfDecayLag } : undefined),
+  futureLag75: (l) => (l.future ? { value: l.future.summary.lag75, interval: l.future.intervals?.lag75 } : undefined),
 };

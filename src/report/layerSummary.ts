@@ -30,6 +30,13 @@ export function layerSummaryColumns(report: Report, intervals: 'all' | 'headline
     { header: 'half-decay lag', align: 'right', cell: (l) => withInterval(formatLag(l.summary.halfDecayLag, maxLag), l.intervals?.halfDecayLag, true) },
     { header: 'lag75', align: 'right', cell: (l) => withInterval(formatNumber(l.summary.lag75), l.intervals?.lag75) },
   ];
+  if (report.layers.some((l) => l.future)) {
+    // Bidirectional models: the future side (the swapped word after the measured one).
+    columns.push(
+      { header: 'future c', align: 'right', cell: (l) => (l.future ? withInterval(formatNumber(l.future.fit.population.c), l.future.intervals?.c) : '') },
+      { header: 'future half-decay', align: 'right', cell: (l) => (l.future ? withInterval(formatLag(l.future.summary.halfDecayLag, maxLag), l.future.intervals?.halfDecayLag, true) : '') },
+    );
+  }
   if (report.yoking) {
     columns.push({ header: 'Y', align: 'right', cell: (l) => (l.yoking ? withInterval(formatNumber(l.yoking.median), l.yoking.ci, true) : '') });
     if (intervals === 'all') {

@@ -12,7 +12,7 @@ import { recordedSettingsSchema } from '../config/options/estimateRun.js';
  * - Objects are strict: an unknown or misspelt key is refused, so nothing is dropped silently on writing.
  * - Timing and time-of-day fields live only in `provenance`; two runs with the same inputs differ nowhere else.
  * - Optional parts (`bootstrap` + `layers[i].intervals`, `yoking` + `layers[i].yoking`, `layers[i].comparison`)
- *   come together or not at all; see `checkConsistency`.
+ *   come together or not at all; see `checkConsistency`. `layers[i].future` is there for bidirectional models only.
  */
 export const REPORT_FORMAT = 'iw-report/1';
 
@@ -119,6 +119,16 @@ const stimuliSchema = z.strictObject({
   swaps: count,
   /** Share of swaps whose replacement has a different token count from the original (docs/method.md §1). */
   tokenCountChangedShare: rate,
+  /**
+   * Probable swaps only (--swap probable): the fill-mask model that ranked the replacements (as named, and its ONNX
+   * file's sha256), the ranks [low, high) drawn from, and the share of positions that fell back to a random word.
+   */
+  probable: z.strictObject({
+    model: z.string().min(1),
+    sha256,
+    ranks: z.tuple([count, positiveCount]),
+    fallbackShare: rate,
+  }).optional(),
 });
 
 /** Bootstrap over sequences: recorded once; each layer's `intervals` (and yoking `ci`) come from it. */
@@ -218,6 +228,23 @@ const layerIntervalsSchema = z.strictObject({
   unitMedian: parameterIntervalsSchema,
 });
 
+/**
+ * The future side of a bidirectional model (an encoder): the swapped word lies Δ words after the measured word t,
+ * measured at the words t ≥ minSwap with t + maxLag ≤ N − 1. Window, unit windows, fit and summary mean what they mean
+ * on the usual side, over Δ = 0..maxLag (1 at Δ = 0); intervals are there with `bootstrap`. Absent for causal models.
+ */
+const futureSideSchema = z.strictObject({
+  window: z.array(finite),
+  unitWindow: z.strictObject({ median: z.array(finite), q25: z.array(finite), q75: z.array(finite) }),
+  fit: z.strictObject({
+    population: fittedCurveSchema,
+    units: z.strictObject({ median: unitParametersSchema, q25: unitParametersSchema, q75: unitParametersSchema }),
+    diagnostics: fitDiagnosticsSchema,
+  }),
+  summary: z.strictObject({ halfDecayLag: nullableFinite, lag75: finite.min(0) }),
+  intervals: layerIntervalsSchema.optional(),
+});
+
 const layerSchema = z.strictObject({
   /** Index in the hidden_states convention (0 = embedding output). */
   layer: count,
@@ -241,6 +268,8 @@ const layerSchema = z.strictObject({
   intervals: layerIntervalsSchema.optional(),
   yoking: layerYokingSchema.optional(),
   comparison: comparisonSchema.optional(),
+  /** Bidirectional models only: the other side of the window (see futureSideSchema). */
+  future: futureSideSchema.optional(),
 });
 
 const reportShape = z.strictObject({
@@ -267,6 +296,7 @@ export type ReportLagInterval = z.output<typeof lagIntervalSchema>;
 export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
 export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
 export type ReportLayerIntervals = NonNullable<ReportLayer['intervals']>;
+export type ReportFutureSide = NonNullable<ReportLayer['future']>;
 
 type ReportShape = z.output<typeof reportShape>;
 
@@ -291,8 +321,23 @@ function checkConsistency(report: ReportShape, context: z.RefinementCtx): void {
       issue(at('intervals'), report.bootstrap ? 'is missing: the report has a bootstrap block, so every layer needs intervals' : 'needs the top-level bootstrap block (replicates and level)');
     }
     checkLayerYoking(report, layer, at, issue);
+    if (layer.future) checkFutureSide(report, layer.future, (...rest) => at('future', ...rest), issue);
   });
   if (report.yoking) checkYokingStimuli(report.yoking, issue);
+}
+
+function checkFutureSide(report: ReportShape, future: NonNullable<ReportShape['layers'][number]['future']>, at: (...rest: (string | number)[]) => (string | number)[], issue: (path: (string | number)[], text: string) => void): void {
+  const lagCount = report.settings.maxLag + 1;
+  if (future.window.length !== lagCount) issue(at('window'), `must hold maxLag + 1 = ${lagCount} values (lags 0..maxLag), has ${future.window.length}`);
+  for (const key of ['median', 'q25', 'q75'] as const) {
+    if (future.unitWindow[key].length !== lagCount) issue(at('unitWindow', key), `must hold maxLag + 1 = ${lagCount} values, has ${future.unitWindow[key].length}`);
+  }
+  const { halfDecayLag, lag75 } = future.summary;
+  if (halfDecayLag !== null && (halfDecayLag < 0 || halfDecayLag > report.settings.maxLag)) issue(at('summary', 'halfDecayLag'), `must be from 0 to maxLag (${report.settings.maxLag}) or null`);
+  if (lag75 > report.settings.maxLag) issue(at('summary', 'lag75'), `must be from 0 to maxLag (${report.settings.maxLag})`);
+  if ((future.intervals !== undefined) !== (report.bootstrap !== undefined)) {
+    issue(at('intervals'), report.bootstrap ? 'is missing: the report has a bootstrap block, so the future side needs intervals' : 'needs the top-level bootstrap block (replicates and level)');
+  }
 }
 
 function checkLayerYoking(report: ReportShape, layer: ReportShape['layers'][number], at: (...rest: (string | number)[]) => (string | number)[], issue: (path: (string | number)[], text: string) => void): void {

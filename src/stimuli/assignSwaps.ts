@@ -18,13 +18,13 @@ export interface AssignedSwaps {
 export function assignSwaps(sequences: readonly string[][], rule: SwapRule, fallback: SwapRule, random: RandomSource): AssignedSwaps {
   let fallbacks = 0;
   let positions = 0;
-  const swaps = sequences.map((words) =>
-    words.map((word) => {
+  const swaps = sequences.map((words, sequence) =>
+    words.map((word, position) => {
       positions++;
-      const chosen = rule.choose(word, random);
+      const chosen = rule.choose(word, random, { sequence, position });
       if (chosen !== null) return chosen;
       fallbacks++;
-      const other = fallback.choose(word, random);
+      const other = fallback.choose(word, random, { sequence, position });
       if (other === null) throw new UserError(`no replacement can be found for ${shown(word)}: the corpus vocabulary has no other (single-token) word`);
       return other;
     }),

@@ -3,7 +3,7 @@ import type { EmbeddingMatrix, WordTokenizer } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { createRandom, type RandomSource } from '../util/random.js';
 import { assignSwaps } from './assignSwaps.js';
-import { prepareSwapRule, type DistanceBand } from './swapRules/index.js';
+import { prepareProbableSwapRule, prepareSwapRule, type DistanceBand, type PreparedSwapRule, type WordPredictor } from './swapRules/index.js';
 import { TokenCounter, tokenCountChangedShare } from './tokenCounts.js';
 import type { Stimuli, StimuliMeta, SwapRuleName, SwapSummary, WindowBoundary } from './types.js';
 import { corpusVocabulary } from './vocabulary.js';
@@ -21,6 +21,8 @@ export interface SwapOptions {
   embedding?: EmbeddingMatrix;
   /** embedding swaps: a band of distances to use instead of the automatic one. */
   band?: DistanceBand;
+  /** probable swaps: the fill-mask model that ranks candidates, and the ranks [low, high) to draw from. */
+  probable?: { predictor: WordPredictor; ranks: [number, number] };
 }
 
 export interface WindowStimuliOptions extends SwapOptions {
@@ -45,7 +47,7 @@ export interface YokingStimuliOptions extends SwapOptions {
 export type BuiltStimuli = Stimuli & { meta: StimuliMeta };
 
 /** Window stimuli: S non-overlapping sequences of N consecutive cleaned words, one swap per position. */
-export function buildWindowStimuli(clean: CleanCorpus, options: WindowStimuliOptions): BuiltStimuli {
+export async function buildWindowStimuli(clean: CleanCorpus, options: WindowStimuliOptions): Promise<BuiltStimuli> {
   const random = createRandom(options.seed);
   const catalogue = new WindowCatalogue(clean.sentences, options.words, options.within);
   if (catalogue.available === 0) throw noWindowFits(clean, catalogue);
@@ -54,7 +56,7 @@ export function buildWindowStimuli(clean: CleanCorpus, options: WindowStimuliOpt
   if (catalogue.available < options.sequences) {
     notes.push(`the corpus allowed only ${catalogue.available} of the ${options.sequences} sequences asked for (${options.words} words, within ${describeWithin(options.within)})`);
   }
-  const { swaps, summary } = chooseSwaps(clean, sequences, options, false, random, notes);
+  const { swaps, summary } = await chooseSwaps(clean, sequences, [], options, false, random, notes);
   return {
     format: 'iw-stimuli/1',
     sequences: sequences.map((words, s) => ({ words, swaps: swaps[s] })),
@@ -74,7 +76,7 @@ export function buildWindowStimuli(clean: CleanCorpus, options: WindowStimuliOpt
  * Yoking stimuli: sequences of K sentences of exactly L words, every word a single token, sentences drawn
  * with replacement; sentenceStarts are 0, L, 2L, ... Replacements are single tokens only.
  */
-export function buildYokingStimuli(clean: CleanCorpus, options: YokingStimuliOptions): BuiltStimuli {
+export async function buildYokingStimuli(clean: CleanCorpus, options: YokingStimuliOptions): Promise<BuiltStimuli> {
   const random = createRandom(options.seed);
   const tokens = new TokenCounter(options.tokenizer);
   const eligible = yokingSentences(clean.sentences, options.sentenceWords, tokens);
@@ -87,7 +89,7 @@ export function buildYokingStimuli(clean: CleanCorpus, options: YokingStimuliOpt
   }
   const drawn = drawYokingSequences(eligible, options.sequences, options.sentences, random);
   const notes: string[] = [];
-  const { swaps, summary } = chooseSwaps(clean, drawn.map((d) => d.words), options, true, random, notes);
+  const { swaps, summary } = await chooseSwaps(clean, drawn.map((d) => d.words), drawn.map((d) => d.sentenceStarts), options, true, random, notes);
   return {
     format: 'iw-stimuli/1',
     sequences: drawn.map((d, s) => ({ words: d.words, swaps: swaps[s], sentenceStarts: d.sentenceStarts })),
@@ -105,16 +107,17 @@ export function buildYokingStimuli(clean: CleanCorpus, options: YokingStimuliOpt
   };
 }
 
-function chooseSwaps(
+async function chooseSwaps(
   clean: CleanCorpus,
   sequences: string[][],
+  sentenceStarts: ReadonlyArray<readonly number[] | undefined>,
   options: SwapOptions,
   strictSingleToken: boolean,
   random: RandomSource,
   notes: string[],
-): { swaps: string[][]; summary: SwapSummary } {
+): Promise<{ swaps: string[][]; summary: SwapSummary }> {
   const tokens = options.tokenizer ? new TokenCounter(options.tokenizer) : undefined;
-  const prepared = prepareSwapRule({
+  const inputs = {
     rule: options.swap,
     vocabulary: corpusVocabulary(clean),
     tagged: clean.tagged,
@@ -123,7 +126,16 @@ function chooseSwaps(
     band: options.band,
     strictSingleToken,
     originals: sequences.flat(),
-  }, random);
+  };
+  let prepared: PreparedSwapRule;
+  if (options.swap === 'probable') {
+    if (!options.probable) throw new UserError('--swap probable needs a fill-mask model: --swap-model ID|DIR (or a masked LM as --model)');
+    const { predictor, ranks } = options.probable;
+    prepared = await prepareProbableSwapRule(inputs, sequences, sentenceStarts, { predictor, ranks, lowercase: clean.steps.lowercase });
+    prepared.probable = { model: predictor.id, sha256: await predictor.sha256(), ranks: [...ranks] };
+  } else {
+    prepared = prepareSwapRule(inputs, random);
+  }
   const assigned = assignSwaps(sequences, prepared.rule, prepared.fallback, random);
   const fallbackShare = assigned.positions === 0 ? 0 : assigned.fallbacks / assigned.positions;
   if (assigned.fallbacks > 0 && options.swap !== 'random') {
@@ -138,6 +150,7 @@ function chooseSwaps(
     singleTokenChecked: tokens !== undefined,
     tokenCountChangedShare: tokens ? tokenCountChangedShare({ sequences: sequences.map((words, s) => ({ words, swaps: swaps[s] })) }, tokens) : null,
     ...(prepared.band ? { band: prepared.band } : {}),
+    ...(prepared.probable ? { probable: prepared.probable } : {}),
   };
   return { swaps, summary };
 }

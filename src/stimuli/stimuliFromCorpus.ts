@@ -3,12 +3,13 @@ import { defaultCorpusPath } from '../corpus/defaultCorpus.js';
 import { readCorpus } from '../corpus/readCorpus.js';
 import type { CleanCorpus, CleaningSteps, Corpus } from '../corpus/types.js';
 import type { CorpusOptionValues } from '../config/options/corpus.js';
-import type { StimuliOptionValues } from '../config/options/stimuli.js';
+import { DEFAULT_SWAP_RANKS, type StimuliOptionValues } from '../config/options/stimuli.js';
 import type { EmbeddingMatrix, WordTokenizer } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { buildWindowStimuli, buildYokingStimuli, type BuiltStimuli } from './buildStimuli.js';
 import { chooseSwapRule } from './chooseSwapRule.js';
 import type { SwapRuleName } from './types.js';
+import type { WordPredictor } from './swapRules/index.js';
 
 /** The corpus, read and cleaned as the options say (the shipped default corpus when none is given). */
 export function loadCleanCorpus(options: CorpusOptionValues): { corpus: Corpus; clean: CleanCorpus } {
@@ -27,6 +28,8 @@ export interface StimuliModelParts {
   name: string;
   tokenizer: WordTokenizer;
   embedding?: EmbeddingMatrix;
+  /** probable swaps: the fill-mask model that ranks replacements. */
+  predictor?: WordPredictor;
 }
 
 /** The swap rule a build will use (resolving auto), so a caller knows whether to read the embedding matrix. */
@@ -35,20 +38,21 @@ export function swapRuleFor(options: StimuliOptionValues, clean: CleanCorpus, ha
 }
 
 /** Window or yoking stimuli from a cleaned corpus, as the resolved options say. */
-export function buildStimuliFromOptions(
+export async function buildStimuliFromOptions(
   clean: CleanCorpus,
   options: StimuliOptionValues & { seed: number },
   model?: StimuliModelParts,
-): BuiltStimuli {
+): Promise<BuiltStimuli> {
   const swap = swapRuleFor(options, clean, model !== undefined);
   const band = options.swapBand ? { low: options.swapBand[0], high: options.swapBand[1] } : undefined;
-  const common = { swap, seed: options.seed, tokenizer: model?.tokenizer, embedding: model?.embedding, band };
+  const probable = model?.predictor ? { predictor: model.predictor, ranks: options.swapRanks ?? DEFAULT_SWAP_RANKS } : undefined;
+  const common = { swap, seed: options.seed, tokenizer: model?.tokenizer, embedding: model?.embedding, band, probable };
   let stimuli: BuiltStimuli;
   if (options.yoking) {
     if (!model) throw new UserError('yoking stimuli need --model: every word must be a single token under the model\'s tokenizer');
-    stimuli = buildYokingStimuli(clean, { ...common, tokenizer: model.tokenizer, sequences: options.sequences, sentences: options.sentences, sentenceWords: options.sentenceWords });
+    stimuli = await buildYokingStimuli(clean, { ...common, tokenizer: model.tokenizer, sequences: options.sequences, sentences: options.sentences, sentenceWords: options.sentenceWords });
   } else {
-    stimuli = buildWindowStimuli(clean, { ...common, sequences: options.sequences, words: options.words, within: options.within });
+    stimuli = await buildWindowStimuli(clean, { ...common, sequences: options.sequences, words: options.words, within: options.within });
   }
   if (model) stimuli.meta.model = model.name;
   return stimuli;

@@ -17,8 +17,8 @@ export interface Stimuli {
   meta?: Record<string, unknown>;
 }
 
-/** How a replacement word is chosen (docs/method.md §1). */
-export type SwapRuleName = 'pos' | 'embedding' | 'random';
+/** How a replacement word is chosen (docs/method.md §1; probable: the authors' ProbableWordSwap, see swapRules/probableSwap.ts). */
+export type SwapRuleName = 'pos' | 'embedding' | 'random' | 'probable';
 
 /**
  * Where a window sequence may lie: inside one unbroken run (no punctuation or dropped word inside: the paper's
@@ -39,6 +39,15 @@ export type SwapSummary = {
   tokenCountChangedShare: number | null;
   /** embedding rule: the band of mean |E[w] − E[w′]| every replacement was drawn from. */
   band?: { low: number; high: number; chosen: 'auto' | 'given' };
+  /** probable rule: the fill-mask model that ranked the candidates (as named, and its ONNX file's sha256) and the ranks [low, high) drawn from. */
+  probable?: ProbableSwapRecord;
+};
+
+/** What the probable rule used, recorded in the stimuli's meta and in the report. */
+export type ProbableSwapRecord = {
+  model: string;
+  sha256: string;
+  ranks: [number, number];
 };
 
 /** The meta block builders write: everything needed to tell how the stimuli were made. Plain JSON. */

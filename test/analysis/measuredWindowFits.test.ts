@@ -16,7 +16,7 @@ describeWithShared('fits of measured unit windows', () => {
       corpus: sharedPath('corpora', 'brown'), corpusFormat: 'auto', lowercase: true, splitHyphens: true,
       dropPunctuation: true, alphabeticOnly: true, properNouns: 'drop-sentence',
     });
-    const stimuli = buildStimuliFromOptions(clean, { sequences: 6, words: 40, within: 'document', swap: 'pos', yoking: false, sentences: 5, sentenceWords: 12, seed: 5 });
+    const stimuli = await buildStimuliFromOptions(clean, { sequences: 6, words: 40, within: 'document', swap: 'pos', yoking: false, sentences: 5, sentenceWords: 12, seed: 5 });
     const { windows, maxLag } = await measureUnitWindows(sharedPath('models', 'gutenberg-gpt2-small-step400'), stimuli);
     const points = maxLag + 1;
     const fits = fitWindows(windows, points);

@@ -26,6 +26,12 @@ import { fixturePath } from './shared.js';
  * ε = 2^40 and scale 2^20, which is the identity on these values in float32 (mean square + 2^40 rounds to 2^40,
  * and the two power-of-two factors are exact). So every layer 0..L−1 carries its planted kernel, the last one
  * included. No attention at all: attention_mask is accepted and unused; batch and sequence length are dynamic.
+ *
+ * Bidirectional variant (`futureKernels`): layer ℓ also integrates the words after t,
+ *   xℓ,u(t) = Σ_{Δ=0..maxKernelLag} Kℓ,u(Δ) · x0,u(t − Δ) + Σ_{Δ=1..maxKernelLag} Fℓ,u(Δ) · x0,u(t + Δ)   (x0 = 0 past the end),
+ *   Fℓ,u(Δ) = sᵤ · [c′(Δ+1)^(−a′) + (1−c′)e^(−b′Δ)],
+ * one Conv with padding on both sides. A swap at k then moves word t = k − Δ by |Fℓ,u(Δ)||vᵤ|: the future window is
+ * Fℓ,u(Δ) / Kℓ,u(0) = c′(Δ+1)^(−a′) + (1−c′)e^(−b′Δ) (both kernels are sᵤ at Δ = 0).
  */
 export interface PlantedKernel {
   /** Power-law exponent. */
@@ -41,6 +47,8 @@ export interface PlantedSpec {
   width: number;
   /** Kernels of layers 1..L−1 (layer 0 is the embedding), so the model has kernels.length + 1 layers. */
   kernels: PlantedKernel[];
+  /** Bidirectional models: each layer's kernel over the words after t (one per entry of `kernels`). */
+  futureKernels?: PlantedKernel[];
   /** The longest lag a kernel reaches; K(Δ) = 0 beyond it. */
   maxKernelLag: number;
   /** Factor sᵤ on unit u's kernel in every layer (default: alternating signs, magnitudes from 0.5 to 1.5). */
@@ -61,6 +69,8 @@ export interface PlantedModel {
   kernel(layer: number, unit: number, lag: number): number;
   /** The planted window |Kℓ,u(Δ)| / |Kℓ,u(0)|. */
   window(layer: number, unit: number, lag: number): number;
+  /** Bidirectional models: the planted future window |Fℓ,u(Δ)| / |Kℓ,u(0)| (0 everywhere but Δ = 0 for causal ones). */
+  futureWindow(layer: number, unit: number, lag: number): number;
   /** E[id], float32 as stored. */
   embeddingRow(id: number): Float32Array;
   /** v: what every even → odd swap adds to the input. */
@@ -81,7 +91,9 @@ export function buildPlantedModel(dir: string, spec: PlantedSpec): PlantedModel 
   const { width, maxKernelLag } = spec;
   const taps = maxKernelLag + 1;
   const scales = spec.unitScales ?? Array.from({ length: width }, (_, u) => (u % 2 === 0 ? 1 : -1) * (0.5 + u / Math.max(1, width - 1)));
+  if (spec.futureKernels && spec.futureKernels.length !== spec.kernels.length) throw new Error('one future kernel per kernel');
   const kernels = spec.kernels.map((k) => Float32Array.from({ length: width * taps }, (_, i) => scales[Math.floor(i / taps)] * mixture(k, i % taps)));
+  const futureKernels = spec.futureKernels?.map((k) => Float32Array.from({ length: width * taps }, (_, i) => scales[Math.floor(i / taps)] * mixture(k, i % taps)));
   const random = createRandom(spec.seed ?? 1);
   const base = Float32Array.from({ length: width }, () => random() - 0.5);
   const swapDirection = Float32Array.from({ length: width }, () => (random() < 0.5 ? -1 : 1) * (0.5 + random()));
@@ -100,11 +112,14 @@ export function buildPlantedModel(dir: string, spec: PlantedSpec): PlantedModel 
     planted: { kernels: spec.kernels, maxKernelLag, unitScales: scales, seed: spec.seed ?? 1 },
   };
   writeFileSync(join(dir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  writeFileSync(join(dir, 'onnx', 'model.onnx'), encodeModel(plantedGraph(width, maxKernelLag, embedding, kernels)));
+  writeFileSync(join(dir, 'onnx', 'model.onnx'), encodeModel(plantedGraph(width, maxKernelLag, embedding, kernels, futureKernels)));
 
+  /** K(Δ) for Δ ≥ 0 (a word Δ before t); F(−Δ) for Δ < 0 (a word −Δ after t). */
   const kernel = (layer: number, unit: number, lag: number): number => {
-    if (lag < 0 || lag > maxKernelLag) return 0;
-    return layer === 0 ? (lag === 0 ? 1 : 0) : kernels[layer - 1][unit * taps + lag];
+    if (Math.abs(lag) > maxKernelLag) return 0;
+    if (layer === 0) return lag === 0 ? 1 : 0;
+    if (lag >= 0) return kernels[layer - 1][unit * taps + lag];
+    return futureKernels ? futureKernels[layer - 1][unit * taps - lag] : 0;
   };
   return {
     folder: dir,
@@ -114,6 +129,7 @@ export function buildPlantedModel(dir: string, spec: PlantedSpec): PlantedModel 
     maxKernelLag,
     kernel,
     window: (layer, unit, lag) => Math.abs(kernel(layer, unit, lag)) / Math.abs(kernel(layer, unit, 0)),
+    futureWindow: (layer, unit, lag) => Math.abs(kernel(layer, unit, -lag)) / Math.abs(kernel(layer, unit, 0)),
     embeddingRow: (id) => embedding.slice(id * width, (id + 1) * width),
     swapDirection,
     hiddenStates: (ids) => Array.from({ length: spec.kernels.length + 1 }, (_, layer) => convolve(ids, embedding, width, (u, lag) => kernel(layer, u, lag), maxKernelLag)),
@@ -130,7 +146,7 @@ function convolve(ids: readonly number[], embedding: Float32Array, width: number
   for (let t = 0; t < ids.length; t++) {
     for (let u = 0; u < width; u++) {
       let sum = 0;
-      for (let lag = 0; lag <= Math.min(t, maxLag); lag++) sum += kernel(u, lag) * embedding[ids[t - lag] * width + u];
+      for (let lag = -Math.min(ids.length - 1 - t, maxLag); lag <= Math.min(t, maxLag); lag++) sum += kernel(u, lag) * embedding[ids[t - lag] * width + u];
       out[t * width + u] = sum;
     }
   }
@@ -142,8 +158,9 @@ const INT64 = 7;
 const ATTRIBUTE = { FLOAT: 1, INT: 2, INTS: 7 } as const;
 
 /** The ONNX graph (opset 17) described at the top of this file. */
-function plantedGraph(width: number, maxKernelLag: number, embedding: Float32Array, kernels: Float32Array[]): OnnxModel {
+function plantedGraph(width: number, maxKernelLag: number, embedding: Float32Array, kernels: Float32Array[], futureKernels?: Float32Array[]): OnnxModel {
   const taps = maxKernelLag + 1;
+  const span = futureKernels ? 2 * maxKernelLag + 1 : taps;
   const blocks = kernels.length;
   const initializer: object[] = [
     floats('embed.weight', [VOCABULARY, width], embedding),
@@ -161,14 +178,17 @@ function plantedGraph(width: number, maxKernelLag: number, embedding: Float32Arr
   ];
   for (let block = 0; block < blocks; block++) {
     const [x, next, p] = [`hidden.${block}`, `hidden.${block + 1}`, `block${block}`];
-    // Conv is a cross-correlation over the left-padded input: y(t) = Σ_j w(j)·x(t + j − maxLag), so w(j) = K(maxLag − j).
-    const reversed = Float32Array.from({ length: width * taps }, (_, i) => kernels[block][Math.floor(i / taps) * taps + (taps - 1 - (i % taps))]);
-    initializer.push(floats(`${p}.kernel`, [width, 1, taps], reversed));
+    // Conv is a cross-correlation over the padded input: y(t) = Σ_j w(j)·x(t + j − maxLag), so w(j) = K(maxLag − j)
+    // for j ≤ maxLag and, with future kernels (padded on the right too), w(j) = F(j − maxLag) after it.
+    const weight = (unit: number, j: number) => j <= maxKernelLag
+      ? kernels[block][unit * taps + (maxKernelLag - j)]
+      : futureKernels![block][unit * taps + (j - maxKernelLag)];
+    initializer.push(floats(`${p}.kernel`, [width, 1, span], Float32Array.from({ length: width * span }, (_, i) => weight(Math.floor(i / span), i % span))));
     node.push(
       op('LayerNormalization', [x, 'norm.scale', 'norm.bias'], `${p}.normed`, [int('axis', -1), float('epsilon', 1e-5)]),
       op('Softmax', [`${p}.normed`], `${p}.attention`, [int('axis', -1)]),
       op('Mul', [`${p}.attention`, 'zero'], `${p}.silent`),
-      op('Conv', ['embedded.channels', `${p}.kernel`], `${p}.conv.channels`, [int('group', width), ints('kernel_shape', [taps]), ints('pads', [maxKernelLag, 0])]),
+      op('Conv', ['embedded.channels', `${p}.kernel`], `${p}.conv.channels`, [int('group', width), ints('kernel_shape', [span]), ints('pads', [maxKernelLag, span - taps])]),
       op('Transpose', [`${p}.conv.channels`], `${p}.conv`, [ints('perm', [0, 2, 1])]),
       op('Sub', [`${p}.conv`, x], `${p}.replacement`),
       op('Add', [`${p}.replacement`, `${p}.silent`], `${p}.update`),

@@ -19,8 +19,8 @@ describeWithShared('stimuli from the Brown corpus in ../shared', () => {
     tokenizer = await loadWordTokenizer(await resolveModel({ model: modelDir }));
   });
 
-  it('builds 500 sequences of 40 words with POS swaps from the whole corpus', () => {
-    const stimuli = buildWindowStimuli(clean, { sequences: 500, words: 40, within: 'document', swap: 'pos', seed: 1, tokenizer });
+  it('builds 500 sequences of 40 words with POS swaps from the whole corpus', async () => {
+    const stimuli = await buildWindowStimuli(clean, { sequences: 500, words: 40, within: 'document', swap: 'pos', seed: 1, tokenizer });
     expect(stimuli.sequences).toHaveLength(500);
     expect(stimuli.sequences.every((s) => s.words.length === 40 && s.swaps.every((w, k) => w !== null && w !== s.words[k]))).toBe(true);
     expect(stimuli.meta.swap.fallbackShare).toBe(0);

@@ -35,11 +35,36 @@ export const within = defineOption({
 export const swap = defineOption({
   name: 'swap',
   flag: '--swap <rule>',
-  description: 'how a replacement word is chosen: pos (same part-of-speech tag; tagged corpora), embedding (input-embedding distance in one narrow band; needs --model), random (uniform over the corpus vocabulary), or auto: pos on a tagged corpus, else embedding with a model, else random (yoking: embedding)',
+  description: 'how a replacement word is chosen: pos (same part-of-speech tag; tagged corpora), embedding (input-embedding distance in one narrow band; needs --model), random (uniform over the corpus vocabulary), probable (a word a fill-mask model predicts in its place: --swap-model, --swap-ranks), or auto: pos on a tagged corpus, else embedding with a model, else random (yoking: embedding)',
   effect: 'result',
-  schema: z.enum(['auto', 'pos', 'embedding', 'random'], { error: 'must be auto, pos, embedding or random' }),
+  schema: z.enum(['auto', 'pos', 'embedding', 'random', 'probable'], { error: 'must be auto, pos, embedding, random or probable' }),
   defaultValue: 'auto',
 });
+
+export const swapModel = defineOption({
+  name: 'swapModel',
+  flag: '--swap-model <id|dir>',
+  description: 'probable swaps: the fill-mask model (a masked LM such as bert-base-uncased, exported to ONNX) that ranks replacements; a hub id or a folder, as --model',
+  // Like --model, a path that differs between machines: the swap model is known by its sha256 (stimuli.probable).
+  effect: 'runtime',
+  defaultDescription: '--model, when it is a masked LM',
+  schema: z.string().min(1, { error: 'must name a model folder or hub id' }),
+});
+
+export const swapRanks = defineOption({
+  name: 'swapRanks',
+  flag: '--swap-ranks <low,high>',
+  description: 'probable swaps: draw the replacement uniformly from ranks [low, high) of the fill-mask model\'s whole-word alphabetic predictions (0,5: one of the five most probable, the authors\' demo setting)',
+  effect: 'result',
+  schema: z.tuple([wholeNumber(0, 10_000), wholeNumber(1, 10_000)], { error: 'must be two whole numbers low,high such as 0,5' })
+    .refine(([low, high]) => low < high, { error: 'must have low < high, e.g. 0,5' }),
+  parseFlag: parseNumberPair,
+  // Applied where the probable rule is used (DEFAULT_SWAP_RANKS), so that runs of other rules record no ranks.
+  defaultDescription: '0,5',
+});
+
+/** The ranks of --swap probable when --swap-ranks is not given: the authors' demo setting. */
+export const DEFAULT_SWAP_RANKS: [number, number] = [0, 5];
 
 export const swapBand = defineOption({
   name: 'swapBand',
@@ -99,7 +124,7 @@ export const stats = defineOption({
 });
 
 /** The options that shape stimuli, shared by `iw stimuli` and `iw estimate`. */
-export const stimuliOptions = [sequences, words, within, swap, swapBand, yoking, sentences, sentenceWords] as const;
+export const stimuliOptions = [sequences, words, within, swap, swapBand, swapModel, swapRanks, yoking, sentences, sentenceWords] as const;
 
 /** The stimuli options once resolved. */
 export type StimuliOptionValues = OptionValues<typeof stimuliOptions>;

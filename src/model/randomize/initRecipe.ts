@@ -9,9 +9,11 @@ import type { ParameterRole } from './parameterRoles.js';
  *   normal(0, initializer_range / sqrt(2 · n_layer)); the position embedding normal(0, 0.01), as OpenAI's
  *   released GPT-2 code draws it (Hugging Face's _init_weights would use initializer_range; the reference
  *   untrained model in ../shared/models was made with 0.01); norm scales 1, norm and linear biases 0.
- * - Every other architecture (Llama and its kin: Mistral, Qwen2, …): Hugging Face's default _init_weights:
- *   every matrix and embedding normal(0, initializer_range), the padding token's embedding row 0 when the
- *   config names a pad_token_id, norm scales 1, biases 0. The recipe's description says which was used.
+ * - Every other architecture (Llama and its kin: Mistral, Qwen2, …; BERT and RoBERTa encoders): Hugging Face's
+ *   default _init_weights: every matrix and embedding normal(0, initializer_range), the padding token's embedding
+ *   row 0 when the config names a pad_token_id (RoBERTa: in the position table too, whose nn.Embedding takes the
+ *   same padding_idx; BERT's token-type table is drawn like any embedding), norm scales 1, biases 0. The recipe's
+ *   description says which was used.
  * initializer_range comes from config.json (initializer_range, or init_std), 0.02 when it gives none.
  */
 export type InitRule =
@@ -74,9 +76,13 @@ function gpt2Recipe(config: ModelConfig, configLabel: string, range: number, ran
   };
 }
 
+/** RoBERTa-style embeddings count positions from pad_token_id + 1 and give the position table a padding row too. */
+const PADDED_POSITION_TABLES = new Set(['roberta', 'xlm-roberta', 'xlm-roberta-xl', 'camembert', 'longformer']);
+
 function defaultRecipe(config: ModelConfig, architecture: string, range: number, rangeNote: string): InitRecipe {
   const pad = numberIn(config, 'pad_token_id');
-  const padNote = pad !== undefined ? `, with the padding token's row (${pad}) 0` : '';
+  const paddedPositions = pad !== undefined && PADDED_POSITION_TABLES.has(architecture);
+  const padNote = pad !== undefined ? `, with the padding token's row (${pad}) 0${paddedPositions ? ' in the token and position tables (RobertaEmbeddings\' padding_idx)' : ''}` : '';
   const which = architecture === 'llama' ? 'Llama initialisation (Hugging Face LlamaPreTrainedModel._init_weights)' :
     `Hugging Face's default initialisation (PreTrainedModel._init_weights), used for model_type "${architecture}"`;
   return {
@@ -89,7 +95,8 @@ function defaultRecipe(config: ModelConfig, architecture: string, range: number,
     ruleFor: (role) => {
       switch (role) {
         case 'token-embedding': return { kind: 'normal', std: range, zeroRow: pad };
-        case 'position-embedding': case 'matrix': case 'residual-projection': return { kind: 'normal', std: range };
+        case 'position-embedding': return { kind: 'normal', std: range, zeroRow: paddedPositions ? pad : undefined };
+        case 'matrix': case 'residual-projection': return { kind: 'normal', std: range };
         case 'norm-scale': return { kind: 'fill', value: 1 };
         default: return { kind: 'fill', value: 0 };
       }

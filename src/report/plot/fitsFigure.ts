@@ -32,37 +32,55 @@ export function fitsFigure(report: Report, subtitle: string): string {
   if (withComparison) entries.push({ label: 'exponential only', style: styles.exponential }, { label: 'power law only', style: styles.powerLaw });
   const legend = horizontalLegend(entries, 60, header.bottom, FIGURE_WIDTH - 76);
   const maxLag = report.settings.maxLag;
-  const [low, high] = extent(report.layers.flatMap((l) => [...l.window, ...l.unitWindow.q25, ...l.unitWindow.q75]), [0, 1]);
+  const twoSided = report.layers.some((l) => l.future);
+  const sides = (l: ReportLayer) => (l.future ? [l, l.future] : [l]);
+  const [low, high] = extent(report.layers.flatMap((l) => sides(l).flatMap((side) => [...side.window, ...side.unitWindow.q25, ...side.unitWindow.q75])), [0, 1]);
   const grid = smallMultiples(report.layers.length, header.bottom + legend.height + 8, (cell) => {
     const layer = report.layers[cell.index];
-    const x = linearScale(0, maxLag, cell.box.left, cell.box.left + cell.box.width, { integer: true, exact: true, count: 4 });
+    const x = linearScale(twoSided ? -maxLag : 0, maxLag, cell.box.left, cell.box.left + cell.box.width, { integer: true, exact: true, count: 4 });
     const y = linearScale(Math.min(0, low), Math.max(1, high), cell.box.top + cell.box.height, cell.box.top, { count: 3, pad: 0.04 });
     return group({ class: 'panel', 'data-label': `layer ${layer.layer}` }, [
       panelTitle(cell.box, `layer ${layer.layer}`, `c = ${formatNumber(layer.fit.population.c, 2)}`),
       layerPanel(layer, cell.box, x, y),
       axes(cell.box, x, y, { xTickLabels: cell.showXTicks, yTickLabels: cell.showYTicks }),
     ]);
-  }, { x: 'lag Δ (words)', y: 'window (effect ÷ effect at lag 0)' });
+  }, { x: twoSided ? 'lag t − k (words; < 0: the swapped word comes after the measured word)' : 'lag Δ (words)', y: 'window (effect ÷ effect at lag 0)' });
   return svgDocument(FIGURE_WIDTH, grid.height, title, [header.svg, legend.svg, grid.svg]);
 }
 
+/** One side of a window as a panel draws it: its data, unit quartiles and fit, at lags × direction (−1: the future side). */
+interface PanelSide {
+  window: readonly number[];
+  unitWindow: { q25: readonly number[]; q75: readonly number[] };
+  fit: { population: { a: number; b: number; c: number } };
+  direction: 1 | -1;
+}
+
 function layerPanel(layer: ReportLayer, box: PlotBox, x: LinearScale, y: LinearScale): string {
-  const lags = layer.window.map((_, lag) => lag);
-  const fine = Array.from({ length: (lags.length - 1) * 4 + 1 }, (_, i) => i / 4);
+  const sides: PanelSide[] = [{ ...layer, direction: 1 }];
+  if (layer.future) sides.push({ ...layer.future, direction: -1 });
   const parts = [gridLines(box, y), zeroLine(box, y)];
-  parts.push(band(lags.map((lag) => [x(lag), y(layer.unitWindow.q75[lag])]), lags.map((lag) => [x(lag), y(layer.unitWindow.q25[lag])]), styles.units.color));
-  if (denseLags(lags.length)) parts.push(line(lags.map((lag) => [x(lag), y(layer.window[lag])]), { color: '#555555', lineWidth: 1 }));
-  const curve = (f: (lag: number) => number) => fine.map((lag): [number, number] => [x(lag), clampTo(y, f(lag))]);
+  const lagCount = layer.window.length;
+  const fine = Array.from({ length: (lagCount - 1) * 4 + 1 }, (_, i) => i / 4);
+  const curve = (direction: number, f: (lag: number) => number) => fine.map((lag): [number, number] => [x(direction * lag), clampTo(y, f(lag))]);
+  for (const side of sides) {
+    const lags = side.window.map((_, lag) => lag);
+    const at = (lag: number) => x(side.direction * lag);
+    parts.push(band(lags.map((lag) => [at(lag), y(side.unitWindow.q75[lag])]), lags.map((lag) => [at(lag), y(side.unitWindow.q25[lag])]), styles.units.color));
+    if (denseLags(lagCount)) parts.push(line(lags.map((lag) => [at(lag), y(side.window[lag])]), { color: '#555555', lineWidth: 1 }));
+  }
   const comparison = layer.comparison;
   if (comparison) {
     const { exponential, powerLaw } = comparison.models;
     const { b } = exponential, { a } = powerLaw;
-    if (b !== null) parts.push(line(curve((lag) => windowCurve({ a: NaN, b, c: 0 }, lag)), styles.exponential));
-    if (a !== null) parts.push(line(curve((lag) => windowCurve({ a, b: NaN, c: 1 }, lag)), styles.powerLaw));
+    if (b !== null) parts.push(line(curve(1, (lag) => windowCurve({ a: NaN, b, c: 0 }, lag)), styles.exponential));
+    if (a !== null) parts.push(line(curve(1, (lag) => windowCurve({ a, b: NaN, c: 1 }, lag)), styles.powerLaw));
   }
-  parts.push(line(curve((lag) => windowCurve(layer.fit.population, lag)), styles.mixture));
+  for (const side of sides) parts.push(line(curve(side.direction, (lag) => windowCurve(side.fit.population, lag)), styles.mixture));
   // Markers go on top of the curves; a dense data line goes under them, so the fits stay visible.
-  if (!denseLags(lags.length)) for (const lag of lags) parts.push(marker(x(lag), y(layer.window[lag]), styles.data, 2.2));
+  if (!denseLags(lagCount)) {
+    for (const side of sides) side.window.forEach((value, lag) => parts.push(marker(x(side.direction * lag), y(value), styles.data, 2.2)));
+  }
   return parts.join('');
 }
 

@@ -18,7 +18,8 @@ export interface ParameterLine {
   layers: readonly ReportLayer[];
   depthOf: (layer: number) => number;
   maxLag: number;
-  source: 'population' | 'unitMedian';
+  /** population: the population fit; unitMedian: the median over unit fits; future: the future side's population fit (bidirectional models). */
+  source: 'population' | 'unitMedian' | 'future';
 }
 
 const panels = [
@@ -40,7 +41,7 @@ export function parametersFigure(title: string, subtitle: string, lines: readonl
   panels.forEach((panel, i) => {
     const box = boxes[i];
     const x = depthScale(axis, box);
-    const series = lines.filter((l) => panel.key !== 'halfDecayLag' || l.source === 'population').map((l) => parameterSeries(l, panel.key));
+    const series = lines.filter((l) => panel.key !== 'halfDecayLag' || l.source !== 'unitMedian').map((l) => parameterSeries(l, panel.key));
     const spec: DepthPanel = {
       series,
       yRange: panel.key === 'c' ? [0, 1] : undefined,
@@ -55,6 +56,7 @@ export function parametersFigure(title: string, subtitle: string, lines: readonl
 }
 
 function parameterSeries(line: ParameterLine, key: PanelKey): DepthSeries {
+  if (line.source === 'future') return futureSeries(line, key);
   const points = line.layers.map((layer) => {
     const x = line.depthOf(layer.layer);
     if (key === 'halfDecayLag') {
@@ -66,6 +68,18 @@ function parameterSeries(line: ParameterLine, key: PanelKey): DepthSeries {
     }
     const interval = layer.intervals?.[key];
     return { x, y: layer.fit.population[key], low: interval?.[0], high: interval?.[1] };
+  });
+  return { label: line.label, style: line.style, points };
+}
+
+function futureSeries(line: ParameterLine, key: PanelKey): DepthSeries {
+  const points = line.layers.flatMap((layer) => {
+    const future = layer.future;
+    if (!future) return [];
+    const x = line.depthOf(layer.layer);
+    if (key === 'halfDecayLag') return [{ x, y: future.summary.halfDecayLag, low: future.intervals?.halfDecayLag[0], high: future.intervals?.halfDecayLag[1] }];
+    const interval = future.intervals?.[key];
+    return [{ x, y: future.fit.population[key], low: interval?.[0], high: interval?.[1] }];
   });
   return { label: line.label, style: line.style, points };
 }

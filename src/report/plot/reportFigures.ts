@@ -20,11 +20,13 @@ export interface Figure {
 export function reportFigures(report: Report): Figure[] {
   const subtitle = figureSubtitle(report);
   const interval = report.bootstrap ? `${formatNumber(report.bootstrap.level * 100)} % bootstrap interval` : undefined;
+  const twoSided = report.layers.some((l) => l.future);
   const figures: Figure[] = [
     {
       file: 'windows.svg',
       title: 'Population integration windows',
-      caption: 'Each line is one layer\'s population window: the median over measured words of the mean over units of the swap effect at lag Δ, divided by the effect at lag 0.',
+      caption: 'Each line is one layer\'s population window: the median over measured words of the mean over units of the swap effect at lag Δ, divided by the effect at lag 0.' +
+        (twoSided ? ' The model is bidirectional: negative lags are its future side, where the swapped word comes Δ words after the measured word.' : ''),
       svg: windowsFigure(report, subtitle),
     },
     {
@@ -34,12 +36,15 @@ export function reportFigures(report: Report): Figure[] {
       svg: parametersFigure('Fitted parameters against depth', subtitle, [
         { label: interval ? `population fit (bars: ${interval})` : 'population fit', style: { color: seriesColor(0), marker: 'circle' }, layers: report.layers, depthOf: (l) => l, maxLag: report.settings.maxLag, source: 'population' },
         { label: 'median over units (bars: quartiles)', style: { color: seriesColor(1), marker: 'square', hollow: true, dashed: true }, layers: report.layers, depthOf: (l) => l, maxLag: report.settings.maxLag, source: 'unitMedian' },
+        ...(twoSided ? [{ label: 'future side: population fit', style: { color: seriesColor(2), marker: 'diamond' as const }, layers: report.layers, depthOf: (l: number) => l, maxLag: report.settings.maxLag, source: 'future' as const }] : []),
       ], layerAxis(report)),
     },
     {
       file: 'fits.svg',
       title: 'Fitted windows against the measured windows',
-      caption: 'Per layer: the measured population window (points), the fitted curve (line), and the quartiles of the unit windows (band)' + (report.layers.some((l) => l.comparison) ? '; dashed: the best exponential-only and power-law-only fits.' : '.'),
+      caption: 'Per layer: the measured population window (points), the fitted curve (line), and the quartiles of the unit windows (band)' +
+        (twoSided ? ', on both sides of the swapped word (negative lags: the future side)' : '') +
+        (report.layers.some((l) => l.comparison) ? '; dashed: the best exponential-only and power-law-only fits (usual side).' : '.'),
       svg: fitsFigure(report, subtitle),
     },
   ];

@@ -2,16 +2,18 @@ import type { EmbeddingMatrix } from '../../model/types.js';
 import { UserError } from '../../util/errors.js';
 import type { RandomSource } from '../../util/random.js';
 import type { TokenCounter } from '../tokenCounts.js';
-import type { SwapRuleName } from '../types.js';
+import type { ProbableSwapRecord, SwapRuleName } from '../types.js';
 import type { Vocabulary } from '../vocabulary.js';
 import { chooseDistanceBand, type DistanceBand } from './embeddingBand.js';
 import { EmbeddingSpace } from './embeddingSpace.js';
 import { embeddingSwapRule } from './embeddingSwap.js';
 import { posSwapRule } from './posSwap.js';
 import { randomSwapRule } from './randomSwap.js';
+import { prepareProbableRule, type ProbableRuleOptions } from './probableSwap.js';
 import type { SwapRule } from './swapRule.js';
 
-export type { SwapRule } from './swapRule.js';
+export type { SwapRule, WordPlace } from './swapRule.js';
+export type { MaskedContext, WordPredictor } from '../../model/types.js';
 export type { DistanceBand } from './embeddingBand.js';
 export { BAND_RELATIVE_HALF_WIDTH, chooseDistanceBand } from './embeddingBand.js';
 export { EmbeddingSpace, MAX_EMBEDDING_CANDIDATES } from './embeddingSpace.js';
@@ -37,6 +39,8 @@ export interface PreparedSwapRule {
   rule: SwapRule;
   fallback: SwapRule;
   band?: { low: number; high: number; chosen: 'auto' | 'given' };
+  /** probable rule: the fill-mask model and the ranks drawn from. */
+  probable?: ProbableSwapRecord;
 }
 
 /** Builds the swap rule asked for, refusing with a clear message when the corpus or model cannot support it. */
@@ -52,7 +56,23 @@ export function prepareSwapRule(inputs: SwapRuleInputs, random: RandomSource): P
       return { rule: posSwapRule(inputs.vocabulary, inputs.tokens, inputs.strictSingleToken), fallback };
     case 'embedding':
       return { ...prepareEmbeddingRule(inputs, random), fallback };
+    case 'probable':
+      throw new Error('the probable rule ranks candidates with a model: prepare it with prepareProbableSwapRule');
   }
+}
+
+/** The probable rule (probableSwap.ts) for these sequences, and the random rule it falls back to. */
+export async function prepareProbableSwapRule(
+  inputs: Pick<SwapRuleInputs, 'vocabulary' | 'tokens' | 'strictSingleToken'>,
+  sequences: readonly (readonly string[])[],
+  sentenceStarts: ReadonlyArray<readonly number[] | undefined>,
+  options: Omit<ProbableRuleOptions, 'singleTokens'>,
+): Promise<PreparedSwapRule> {
+  const singleTokens = inputs.strictSingleToken ? inputs.tokens : undefined;
+  return {
+    rule: await prepareProbableRule(sequences, sentenceStarts, { ...options, singleTokens }),
+    fallback: randomSwapRule(inputs.vocabulary, inputs.tokens, inputs.strictSingleToken),
+  };
 }
 
 function prepareEmbeddingRule(inputs: SwapRuleInputs, random: RandomSource): Pick<PreparedSwapRule, 'rule' | 'band'> {
