@@ -303,40 +303,37 @@ type ReportShape = z.output<typeof reportShape>;
 /** Rules that tie fields together: lengths follow maxLag, optional parts come as a whole. */
 function checkConsistency(report: ReportShape, context: z.RefinementCtx): void {
   const issue = (path: (string | number)[], text: string) => context.addIssue({ code: 'custom', path, message: text });
-  const lagCount = report.settings.maxLag + 1;
   let previous = -1;
   report.layers.forEach((layer, i) => {
     const at = (...rest: (string | number)[]) => ['layers', i, ...rest];
     if (layer.layer <= previous) issue(at('layer'), 'layers must be in ascending order of layer, each once');
     if (layer.layer >= report.model.layerCount) issue(at('layer'), `must be below model.layerCount (${report.model.layerCount})`);
     previous = layer.layer;
-    if (layer.window.length !== lagCount) issue(at('window'), `must hold maxLag + 1 = ${lagCount} values (lags 0..maxLag), has ${layer.window.length}`);
-    for (const key of ['median', 'q25', 'q75'] as const) {
-      if (layer.unitWindow[key].length !== lagCount) issue(at('unitWindow', key), `must hold maxLag + 1 = ${lagCount} values, has ${layer.unitWindow[key].length}`);
-    }
-    const { halfDecayLag, lag75 } = layer.summary;
-    if (halfDecayLag !== null && (halfDecayLag < 0 || halfDecayLag > report.settings.maxLag)) issue(at('summary', 'halfDecayLag'), `must be from 0 to maxLag (${report.settings.maxLag}) or null`);
-    if (lag75 > report.settings.maxLag) issue(at('summary', 'lag75'), `must be from 0 to maxLag (${report.settings.maxLag})`);
-    if ((layer.intervals !== undefined) !== (report.bootstrap !== undefined)) {
-      issue(at('intervals'), report.bootstrap ? 'is missing: the report has a bootstrap block, so every layer needs intervals' : 'needs the top-level bootstrap block (replicates and level)');
-    }
+    checkWindowSide(report, layer, at, issue, 'every layer');
     checkLayerYoking(report, layer, at, issue);
-    if (layer.future) checkFutureSide(report, layer.future, (...rest) => at('future', ...rest), issue);
+    if (layer.future) checkWindowSide(report, layer.future, (...rest) => at('future', ...rest), issue, 'the future side');
   });
   if (report.yoking) checkYokingStimuli(report.yoking, issue);
 }
 
-function checkFutureSide(report: ReportShape, future: NonNullable<ReportShape['layers'][number]['future']>, at: (...rest: (string | number)[]) => (string | number)[], issue: (path: (string | number)[], text: string) => void): void {
+/** The lengths and ranges one side of a layer's window must keep: lags 0..maxLag, summaries within them, intervals with a bootstrap block. */
+function checkWindowSide(
+  report: ReportShape,
+  side: Pick<ReportShape['layers'][number], 'window' | 'unitWindow' | 'summary' | 'intervals'>,
+  at: (...rest: (string | number)[]) => (string | number)[],
+  issue: (path: (string | number)[], text: string) => void,
+  whose: string,
+): void {
   const lagCount = report.settings.maxLag + 1;
-  if (future.window.length !== lagCount) issue(at('window'), `must hold maxLag + 1 = ${lagCount} values (lags 0..maxLag), has ${future.window.length}`);
+  if (side.window.length !== lagCount) issue(at('window'), `must hold maxLag + 1 = ${lagCount} values (lags 0..maxLag), has ${side.window.length}`);
   for (const key of ['median', 'q25', 'q75'] as const) {
-    if (future.unitWindow[key].length !== lagCount) issue(at('unitWindow', key), `must hold maxLag + 1 = ${lagCount} values, has ${future.unitWindow[key].length}`);
+    if (side.unitWindow[key].length !== lagCount) issue(at('unitWindow', key), `must hold maxLag + 1 = ${lagCount} values, has ${side.unitWindow[key].length}`);
   }
-  const { halfDecayLag, lag75 } = future.summary;
+  const { halfDecayLag, lag75 } = side.summary;
   if (halfDecayLag !== null && (halfDecayLag < 0 || halfDecayLag > report.settings.maxLag)) issue(at('summary', 'halfDecayLag'), `must be from 0 to maxLag (${report.settings.maxLag}) or null`);
   if (lag75 > report.settings.maxLag) issue(at('summary', 'lag75'), `must be from 0 to maxLag (${report.settings.maxLag})`);
-  if ((future.intervals !== undefined) !== (report.bootstrap !== undefined)) {
-    issue(at('intervals'), report.bootstrap ? 'is missing: the report has a bootstrap block, so the future side needs intervals' : 'needs the top-level bootstrap block (replicates and level)');
+  if ((side.intervals !== undefined) !== (report.bootstrap !== undefined)) {
+    issue(at('intervals'), report.bootstrap ? `is missing: the report has a bootstrap block, so ${whose} needs intervals` : 'needs the top-level bootstrap block (replicates and level)');
   }
 }
 
