@@ -208,23 +208,6 @@ export class DifferenceAccumulator implements KeptDifferences {
     return differencesFromSums(layer, this, this.maxLag, this.pooledSums[slot], this.pooledCounts[slot].slice());
   }
 
-  /** D of every layer; throws (an engine bug) when layers did not receive the same swaps. */
-  allDifferences(): LayerDifferences[] {
-    this.foldRemaining();
-    const reference = this.pooledCounts[0];
-    this.pooledCounts.forEach((counts, slot) => {
-      if (counts.some((count, k) => count !== reference[k])) {
-        throw new Error(`layer ${this.layers[slot]} received different swaps from layer ${this.layers[0]}`);
-      }
-    });
-    return this.layers.map((layer) => this.differences(layer));
-  }
-
-  /** Which part (resampling unit) each sequence belongs to; null when only pooled sums are kept. */
-  partAssignment(): Int32Array | null {
-    return this.partOfSequence ? this.partOfSequence.slice() : null;
-  }
-
   formLayer(layer: number, weights: ArrayLike<number>, lagLimit = this.maxLag, firstWord = 0): LayerDifferences {
     this.slotOf(layer);
     return formLayerFromParts(this.keptParts(), layer, weights, lagLimit, firstWord);

@@ -8,7 +8,6 @@ import type {
   LoadModelOptions,
   PastLayout,
   ResolvedModel,
-  WordLayerActivations,
   WordTokenizer,
 } from './types.js';
 import { resolveModel } from './resolve.js';
@@ -16,7 +15,6 @@ import { untrainedTwin } from './randomize/index.js';
 import { loadWordTokenizer } from './tokenizer.js';
 import { openTappedSession, type TappedSession, type TappedSessionOptions } from './tappedSession.js';
 import { runForward } from './forwardPass.js';
-import { computeWordActivations } from './wordActivations.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './encoderWords.js';
@@ -88,29 +86,11 @@ class OnnxLanguageModel implements LanguageModel {
     return runForward(session, input, request, this.pastLayout);
   }
 
-  async wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]> {
-    for (const layer of layers) this.tapOf(layer);
-    const model = {
-      tokenizer: this.tokenizer,
-      acceptsPositionIds: this.acceptsPositionIds,
-      contextLength: this.resolved.contextLength,
-      label: this.resolved.id,
-      forward: (input: ForwardInput, request: ForwardRequest) => this.forward(input, request),
-    };
-    return computeWordActivations(model, sequences, layers, (layer) => this.tapOf(layer).width);
-  }
-
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     await this.main.session.release();
     if (this.withPast) await (await this.withPast).session.release();
-  }
-
-  private tapOf(layer: number): LayerTap {
-    const tap = this.taps[layer];
-    if (!tap) throw new UserError(`${this.resolved.id} has layers 0 to ${this.taps.length - 1} (asked for layer ${layer})`);
-    return tap;
   }
 
   /** The pair layout's with-past file for passes that bring a past; the main file otherwise. */

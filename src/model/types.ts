@@ -48,13 +48,6 @@ export interface EmbeddingMatrix {
   values: Float32Array;
 }
 
-/** Per-word activations of one sequence at one layer: row-major [words × width], mean over each word's tokens. */
-export interface WordLayerActivations {
-  layer: number;
-  width: number;
-  values: Float32Array;
-}
-
 /** Which ONNX file of a repo to run (transformers.js names; the file suffix follows from it). */
 export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16';
 
@@ -173,8 +166,6 @@ export interface LanguageModel {
   acceptsPositionIds: boolean;
   pastLayout: PastLayout;
   forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput>;
-  /** Per-word activations of many sequences (words), batched; result[sequence][i] is layers[i]. */
-  wordActivations(sequences: readonly (readonly string[])[], layers: readonly number[]): Promise<WordLayerActivations[][]>;
   dispose(): Promise<void>;
 }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, padBatch } from '../../src/model/index.js';
 import type { ForwardInput, LanguageModel, PastKeyValues } from '../../src/model/types.js';
-import { UserError } from '../../src/util/errors.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 import { ids, maxAbsDifference, ones, sampleWords, stories, tinyGpt2, tokenRows } from './modelTestKit.js';
 
@@ -160,7 +159,7 @@ describe('forward passes on gutenberg-gpt2-tiny (no past inputs, positions count
   });
 
   it('refuses a layer it does not have', async () => {
-    await expect(model.wordActivations([['the']], [7])).rejects.toThrow(UserError);
+    await expect(model.forward(padBatch([[5]], false), { layers: [7] })).rejects.toThrow(/layer 7 does not exist/);
   });
 });
 

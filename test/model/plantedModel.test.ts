@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, padBatch } from '../../src/model/index.js';
+import { loadModel, padBatch, textActivations } from '../../src/model/index.js';
 import type { LanguageModel } from '../../src/model/types.js';
 import { createRandom, randomInt } from '../../src/util/random.js';
 import { buildPlantedModel, plantedStimuli, plantedWords, type PlantedModel } from '../helpers/plantedModel.js';
@@ -65,11 +65,12 @@ describe('planted integration-window model', () => {
     const sequence = stimuli.sequences[0];
     const swapAt = [0, 4, 13, 29];
     const variants = [sequence.words, ...swapAt.map((k) => sequence.words.map((w, i) => (i === k ? sequence.swaps[k]! : w)))];
-    const activations = await model.wordActivations(variants, [0, 1, 2, 3]);
+    const activations: number[][][] = []; // [variant][layer] → [words × width], as `iw activations --per-word` gives them
+    for (const variant of variants) activations.push((await textActivations(model, variant.join(' '), [0, 1, 2, 3], true)).layers.map((l) => l.values.flat()));
     swapAt.forEach((k, s) => {
       for (const layer of [0, 1, 2, 3]) {
-        const original = activations[0][layer].values;
-        const swapped = activations[s + 1][layer].values;
+        const original = activations[0][layer];
+        const swapped = activations[s + 1][layer];
         let worst = 0;
         for (let t = 0; t < 30; t++) {
           for (let u = 0; u < planted.width; u++) {
