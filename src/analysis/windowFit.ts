@@ -1,5 +1,5 @@
 import { bestStart, defaultFitSettings, fitEveryStart, type FitSettings, type StartFits } from './curveFitter.js';
-import { mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
+import { curveTerms, mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
 import { halfDecayLag, lag75 } from './windowSize.js';
 
 /** Which component carries a fit's tail (the larger term at Δ = maxLag). */
@@ -41,10 +41,9 @@ export interface WindowFit extends CandidateFit {
  */
 export const SSE_FLOOR_PER_POINT = 1e-12;
 
+/** Which term of the fitted curve is the larger at Δ = maxLag (ties go to the power law). */
 export function tailOf(parameters: CurveParameters, maxLag: number): TailKind {
-  const { a, b, c } = parameters;
-  const powerLaw = c > 0 ? c * Math.pow(maxLag + 1, -a) : 0;
-  const exponential = c < 1 ? (1 - c) * Math.exp(-b * maxLag) : 0;
+  const { powerLaw, exponential } = curveTerms(parameters, maxLag);
   return powerLaw >= exponential ? 'powerLaw' : 'exponential';
 }
 

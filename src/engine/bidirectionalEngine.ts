@@ -5,7 +5,7 @@ import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, tokenizeForModel, type PassRow } from './passRows.js';
 import { PastStacker } from './sequencePast.js';
 import type { EngineOptions, EngineStatistics, SwapObserver } from './types.js';
-import { poolWords } from './wordPooling.js';
+import { poolWords } from '../model/wordPooling.js';
 
 /**
  * The engine of a bidirectional model (an encoder: every word's layers depend on the words after it too). There is

@@ -1,25 +1,3 @@
-/**
- * A word's activation is the mean of its tokens' vectors (docs/method.md §2).
- * `tokenRows` is row-major [tokens × width] starting at token `firstToken` of the batch row;
- * spans are [start, end) token indices in the same numbering as `firstToken`.
- */
-export function poolWords(
-  tokenRows: Float32Array,
-  rowOffset: number,
-  width: number,
-  spans: ReadonlyArray<readonly [number, number]>,
-  firstToken: number,
-): Float32Array {
-  const words = new Float32Array(spans.length * width);
-  for (let w = 0; w < spans.length; w++) {
-    const [start, end] = spans[w];
-    const target = w * width;
-    for (let t = start; t < end; t++) {
-      const source = rowOffset + (t - firstToken) * width;
-      for (let u = 0; u < width; u++) words[target + u] += tokenRows[source + u];
-    }
-    const scale = 1 / (end - start);
-    for (let u = 0; u < width; u++) words[target + u] *= scale;
-  }
-  return words;
-}
+// The engine's word pooling is the model layer's (one implementation: src/model/wordPooling.ts); this file only
+// keeps runEngine.ts's import path until that file is next edited.
+export { poolWords } from '../model/wordPooling.js';

@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { isMaskedLmConfig } from './attentionDirection.js';
 import { groupByLength, padBatch } from './batching.js';
+import { checkWithinContext } from './contextCheck.js';
 import { loadModel } from './languageModel.js';
 import { resolveModel } from './resolve.js';
 import { EncoderWordTokenizer } from './encoderWords.js';
@@ -61,9 +62,8 @@ export class FillMaskModel implements WordPredictor {
   async predict(contexts: readonly MaskedContext[], accept: (word: string, context: number) => boolean, count: number): Promise<string[][]> {
     const inputs = contexts.map((context, i) => {
       const input = this.tokenizer.maskedInput(context.words, context.position);
-      if (input.ids.length > this.model.resolved.contextLength) {
-        throw new UserError(`the masked context of word ${context.position + 1} (${input.ids.length} tokens) is longer than ${this.id}'s context of ${this.model.resolved.contextLength} tokens (context ${i + 1}); use fewer words per sequence`);
-      }
+      checkWithinContext(input.ids.length, this.model.resolved.contextLength, `the masked context of word ${context.position + 1} (context ${i + 1})`,
+        this.id, 'use fewer words per sequence');
       return input;
     });
     const vocabulary = this.tokenizer.vocabularySize;

@@ -12,6 +12,6 @@ export { isMaskedLmConfig } from './attentionDirection.js';
 export { findLayers } from './findLayers.js';
 export { padBatch, groupByLength } from './batching.js';
 export { positionsFromMask } from './forwardPass.js';
-export { meanOverWords } from './wordActivations.js';
+export { poolWords } from './wordPooling.js';
 export { textActivations, type ActivationsReport } from './textActivations.js';
 export type * from './types.js';

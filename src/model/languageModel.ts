@@ -15,6 +15,7 @@ import { untrainedTwin } from './randomize/index.js';
 import { loadWordTokenizer } from './tokenizer.js';
 import { openTappedSession, type TappedSession, type TappedSessionOptions } from './tappedSession.js';
 import { runForward } from './forwardPass.js';
+import { checkWithinContext } from './contextCheck.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './encoderWords.js';
@@ -78,10 +79,7 @@ class OnnxLanguageModel implements LanguageModel {
 
   async forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput> {
     if (this.disposed) throw new Error('forward on a disposed model');
-    const total = (input.past?.length ?? 0) + input.sequenceLength;
-    if (total > this.resolved.contextLength) {
-      throw new UserError(`the input is ${total} tokens long, but ${this.resolved.id} takes at most ${this.resolved.contextLength} (its context)`);
-    }
+    checkWithinContext((input.past?.length ?? 0) + input.sequenceLength, this.resolved.contextLength, 'the input', this.resolved.id);
     const session = await this.sessionFor(input);
     return runForward(session, input, request, this.pastLayout);
   }

@@ -1,7 +1,8 @@
 import { UserError } from '../util/errors.js';
 import type { LanguageModel } from './types.js';
 import { padBatch } from './batching.js';
-import { meanOverWords } from './wordActivations.js';
+import { checkWithinContext } from './contextCheck.js';
+import { poolWords } from './wordPooling.js';
 
 /**
  * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
@@ -35,9 +36,7 @@ export async function textActivations(
   const words = text.split(/\s+/).filter(Boolean);
   if (words.length === 0) throw new UserError('--text holds no words');
   const tokens = model.tokenizer.tokenizeWords(words);
-  if (tokens.ids.length > model.resolved.contextLength) {
-    throw new UserError(`--text is ${tokens.ids.length} tokens long, but ${model.resolved.id} takes at most ${model.resolved.contextLength} (its context)`);
-  }
+  checkWithinContext(tokens.ids.length, model.resolved.contextLength, '--text', model.resolved.id);
   const input = padBatch([tokens.ids], model.acceptsPositionIds);
   const output = await model.forward(input, { layers });
   const report: ActivationsReport = {
@@ -50,7 +49,7 @@ export async function textActivations(
       const tap = model.taps[layer];
       const values = output.taps.get(layer)!;
       const rows = perWord
-        ? meanOverWords(values, 0, input.sequenceLength, tap.width, tokens.wordSpans)
+        ? poolWords(values, 0, tap.width, tokens.wordSpans, 0)
         : values.subarray(0, tokens.ids.length * tap.width);
       return { layer, tensor: tap.tensor, width: tap.width, values: toRows(rows, tap.width) };
     }),
