@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { EngineKind } from '../src/engine/index.js';
-import { corpusFormat, dropPunctuation, alphabeticOnly, lowercase, properNouns, splitHyphens } from '../src/config/options/corpus.js';
+import { corpusFormat } from '../src/config/options/corpus.js';
+import { defaultCleaningSteps } from '../src/corpus/index.js';
 import { loadWordTokenizer, resolveModel } from '../src/model/index.js';
 import type { WordTokenizer } from '../src/model/types.js';
 import { loadCleanCorpus, writeStimuliFile } from '../src/stimuli/index.js';
@@ -98,11 +99,7 @@ async function prepareStimuliSets(options: BenchOptions, plan: BenchPlan, log: (
   const resolved = await resolveModel({ model: options.model, quiet: true });
   const tokenizer: WordTokenizer = await loadWordTokenizer(resolved);
   log(`reading ${options.corpus}`);
-  const { clean } = loadCleanCorpus({
-    corpus: options.corpus, corpusFormat: corpusFormat.defaultValue!, lowercase: lowercase.defaultValue!,
-    splitHyphens: splitHyphens.defaultValue!, dropPunctuation: dropPunctuation.defaultValue!,
-    alphabeticOnly: alphabeticOnly.defaultValue!, properNouns: properNouns.defaultValue!,
-  });
+  const { clean } = loadCleanCorpus({ corpus: options.corpus, corpusFormat: corpusFormat.defaultValue, ...defaultCleaningSteps });
   const sets = new Map<number, BenchStimuli>();
   const summaries: StimuliSetSummary[] = [];
   for (const [words, sequences] of sequencesNeeded(plan)) {

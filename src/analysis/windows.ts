@@ -12,10 +12,11 @@ import { medianInPlace, sortedFinite, sortedQuantile } from './quantiles.js';
  * (a unit the swaps never move) and zero at some only.
  */
 export interface WindowOptions {
-  /** Smallest swap position used (the authors skip the first words): t − maxLag ≥ minSwap. Default 2. */
+  /** Smallest swap position used (the authors skip the first words): t − maxLag ≥ minSwap. */
   minSwap: number;
 }
 
+/** The authors' setting (the first two words' swaps are not used); --min-swap's default is this one. */
 export const defaultWindowOptions: WindowOptions = { minSwap: 2 };
 
 export interface UnitExclusions {

@@ -1,7 +1,7 @@
 import { isPunctuationToken } from './wordTokens.js';
 import type { CleanCorpus, CleanSentence, CleaningSteps, Corpus, CorpusSentence } from './types.js';
 
-/** The authors' cleaning (docs/method.md §1): every step on. */
+/** The authors' cleaning (docs/method.md §1): every step on. The cleaning options' defaults are these. */
 export const defaultCleaningSteps: CleaningSteps = {
   lowercase: true,
   splitHyphens: true,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { defaultCleaningSteps } from '../../corpus/cleaning.js';
 import { defineOption, type OptionValues } from '../option.js';
 
-/** Options that choose a corpus and how it is cleaned (src/corpus). */
+/** Options that choose a corpus and how it is cleaned (src/corpus; the cleaning defaults are its defaultCleaningSteps). */
 export const corpus = defineOption({
   name: 'corpus',
   flag: '--corpus <path>',
@@ -26,7 +27,7 @@ export const lowercase = defineOption({
   description: 'keep capitals (cleaning lowercases every word by default)',
   effect: 'result',
   schema: z.boolean(),
-  defaultValue: true,
+  defaultValue: defaultCleaningSteps.lowercase,
 });
 
 export const splitHyphens = defineOption({
@@ -35,7 +36,7 @@ export const splitHyphens = defineOption({
   description: 'keep hyphenated words whole (cleaning splits "term-end" into "term end" by default)',
   effect: 'result',
   schema: z.boolean(),
-  defaultValue: true,
+  defaultValue: defaultCleaningSteps.splitHyphens,
 });
 
 export const dropPunctuation = defineOption({
@@ -44,7 +45,7 @@ export const dropPunctuation = defineOption({
   description: 'keep punctuation and quote marks (cleaning drops them, and punctuation inside words, by default)',
   effect: 'result',
   schema: z.boolean(),
-  defaultValue: true,
+  defaultValue: defaultCleaningSteps.dropPunctuation,
 });
 
 export const alphabeticOnly = defineOption({
@@ -53,7 +54,7 @@ export const alphabeticOnly = defineOption({
   description: 'keep words that are not purely alphabetic, such as numbers (cleaning drops them by default)',
   effect: 'result',
   schema: z.boolean(),
-  defaultValue: true,
+  defaultValue: defaultCleaningSteps.alphabeticOnly,
 });
 
 export const properNouns = defineOption({
@@ -62,7 +63,7 @@ export const properNouns = defineOption({
   description: 'tagged corpora: drop-sentence (drop sentences holding a proper noun, as the authors do), drop-word (drop only the proper nouns; they break runs, as in the paper\'s demo), or keep',
   effect: 'result',
   schema: z.enum(['drop-sentence', 'drop-word', 'keep'], { error: 'must be drop-sentence, drop-word or keep' }),
-  defaultValue: 'drop-sentence',
+  defaultValue: defaultCleaningSteps.properNouns,
 });
 
 /** Every corpus option, in --help order. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultWindowOptions } from '../../analysis/windows.js';
 import { defineOption, parseNumber, wholeNumber } from '../option.js';
 
 /** Options of the measurement itself (iw estimate, iw yoking). */
@@ -19,7 +20,7 @@ export const minSwap = defineOption({
   effect: 'result',
   schema: wholeNumber(0, 1000),
   parseFlag: parseNumber,
-  defaultValue: 2,
+  defaultValue: defaultWindowOptions.minSwap,
 });
 
 export const engine = defineOption({
