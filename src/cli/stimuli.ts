@@ -5,7 +5,7 @@ import { cacheDir, dtype, model, offline } from '../config/options/model.js';
 import { refuseYokingOnlyOptions, stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js';
 import type { Corpus } from '../corpus/types.js';
 import type { OptionValues } from '../config/option.js';
-import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, swapRuleFor, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
+import { buildStimuliFromOptions, corpusStats, loadCleanCorpus, writeStimuliFile, type StimuliModelParts } from '../stimuli/index.js';
 import { formatCorpusStats } from './corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
@@ -33,28 +33,12 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {
-      const parts = options.model ? await loadModelParts(options.model, options, false) : undefined;
+      const parts = options.model ? await loadModelParts(options.model, options) : undefined;
       const result = corpusStats(corpus, clean, { words: options.words, sentenceWords: options.sentenceWords, tokenizer: parts?.tokenizer });
       io.stdout(options.json ? `${JSON.stringify({ ...result, model: options.model ?? null }, null, 2)}\n` : formatCorpusStats(result, options.model));
       return;
     }
-    const rule = swapRuleFor(options, clean, options.model !== undefined);
-    const measured = options.model;
-    if (rule === 'probable' && !measured) {
-      throw new UserError('--swap probable needs --model (the measured model, whose tokenizer the swaps are checked against), and --swap-model unless --model is a masked LM');
-    }
-    const parts = measured ? await loadModelParts(measured, options, rule === 'embedding') : undefined;
-    const swapModel = measured && rule === 'probable'
-      ? await (await import('../model/index.js')).loadSwapModel({
-          swapModel: options.swapModel, model: measured, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet,
-        })
-      : undefined;
-    let stimuli: Awaited<ReturnType<typeof buildStimuliFromOptions>>;
-    try {
-      stimuli = await buildStimuliFromOptions(clean, options, parts && { ...parts, predictor: swapModel });
-    } finally {
-      await swapModel?.dispose();
-    }
+    const stimuli = await buildStimuliFromOptions(clean, options, options.model ? await loadModelParts(options.model, options) : undefined);
     if (!out) return; // refused above unless --stats, which returned
     writeStimuliFile(out, stimuli);
     for (const note of stimuli.meta.notes) io.stderr(`iw: note: ${note}\n`);
@@ -62,13 +46,21 @@ export const registerStimuli: CommandRegistration = (program, io) => {
   });
 };
 
-/** The model's tokenizer, and its input embeddings when the swap rule needs them (src/model, loaded only when asked for). */
-async function loadModelParts(model: string, options: StimuliCommandOptions, wantsEmbedding: boolean): Promise<StimuliModelParts> {
-  const { resolveModel, loadWordTokenizer, readEmbeddingMatrix } = await import('../model/index.js');
-  const resolved = await resolveModel({ model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+/**
+ * The model's tokenizer, and what the swap rule may ask for: its input embeddings, a fill-mask model (src/model,
+ * loaded only when a model is named).
+ */
+async function loadModelParts(model: string, options: StimuliCommandOptions): Promise<StimuliModelParts> {
+  const { resolveModel, loadWordTokenizer, readEmbeddingMatrix, loadSwapModel } = await import('../model/index.js');
+  const { cacheDir, offline, dtype, quiet, swapModel } = options;
+  const resolved = await resolveModel({ model, cacheDir, offline, dtype });
   const tokenizer = await loadWordTokenizer(resolved);
-  const embedding = wantsEmbedding ? await readEmbeddingMatrix(resolved) : undefined;
-  return { name: model, tokenizer, embedding };
+  return {
+    name: model,
+    tokenizer,
+    readEmbedding: () => readEmbeddingMatrix(resolved),
+    openPredictor: () => loadSwapModel({ swapModel, model, cacheDir, offline, dtype, quiet }),
+  };
 }
 
 function describeCorpus(corpus: Corpus): string {

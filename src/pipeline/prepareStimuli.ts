@@ -1,7 +1,7 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { loadSwapModel, readEmbeddingMatrix, resolveModel } from '../model/index.js';
 import type { LanguageModel, ResolvedModel } from '../model/types.js';
-import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile, swapRuleFor } from '../stimuli/index.js';
+import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
@@ -13,19 +13,15 @@ import type { EstimateOptions } from '../config/options/estimateRun.js';
 export async function prepareStimuli(options: EstimateOptions, model: LanguageModel, modelName: string): Promise<Stimuli> {
   if (options.stimuli) return readStimuliFile(options.stimuli);
   const { clean } = loadCleanCorpus(options);
-  const rule = swapRuleFor(options, clean, true);
-  const embedding = rule === 'embedding' ? await readEmbeddingMatrix(await embeddingSource(options, model)) : undefined;
-  const predictor = rule === 'probable'
-    ? await loadSwapModel({
-        swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
-        dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
-      })
-    : undefined;
-  try {
-    return await buildStimuliFromOptions(clean, options, { name: modelName, tokenizer: model.tokenizer, embedding, predictor });
-  } finally {
-    await predictor?.dispose();
-  }
+  return buildStimuliFromOptions(clean, options, {
+    name: modelName,
+    tokenizer: model.tokenizer,
+    readEmbedding: async () => readEmbeddingMatrix(await embeddingSource(options, model)),
+    openPredictor: () => loadSwapModel({
+      swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
+      dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
+    }),
+  });
 }
 
 /**

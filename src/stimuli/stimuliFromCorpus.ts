@@ -1,59 +1,95 @@
 import { cleanCorpus } from '../corpus/cleaning.js';
 import { defaultCorpusPath } from '../corpus/defaultCorpus.js';
 import { readCorpus } from '../corpus/readCorpus.js';
-import type { CleanCorpus, CleaningSteps, Corpus } from '../corpus/types.js';
-import type { CorpusOptionValues } from '../config/options/corpus.js';
-import { DEFAULT_SWAP_RANKS, type StimuliOptionValues } from '../config/options/stimuli.js';
+import type { CleanCorpus, CleaningSteps, Corpus, CorpusFormatChoice } from '../corpus/types.js';
 import type { EmbeddingMatrix, WordTokenizer } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { buildWindowStimuli, buildYokingStimuli, type BuiltStimuli } from './buildStimuli.js';
-import { chooseSwapRule } from './chooseSwapRule.js';
-import type { SwapRuleName } from './types.js';
-import type { WordPredictor } from './swapRules/index.js';
+import { chooseSwapRule, type SwapChoice } from './chooseSwapRule.js';
+import { DEFAULT_SWAP_RANKS, type WordPredictor } from './swapRules/index.js';
+import type { WindowBoundary } from './types.js';
 
-/** The corpus, read and cleaned as the options say (the shipped default corpus when none is given). */
-export function loadCleanCorpus(options: CorpusOptionValues): { corpus: Corpus; clean: CleanCorpus } {
-  const corpus = readCorpus(options.corpus ?? defaultCorpusPath(), { format: options.corpusFormat });
-  return { corpus, clean: cleanCorpus(corpus, cleaningSteps(options)) };
+/**
+ * The corpus to build stimuli from and how to clean it: the stage's own input, in the corpus options' names (so
+ * resolved options can be passed as they are, without this stage knowing the options).
+ */
+export interface CorpusRequest extends CleaningSteps {
+  /** A file or folder; the shipped default corpus when not given. */
+  corpus?: string;
+  corpusFormat: CorpusFormatChoice;
 }
 
-export function cleaningSteps(options: CorpusOptionValues): CleaningSteps {
-  const { lowercase, splitHyphens, dropPunctuation, alphabeticOnly, properNouns } = options;
+/** What stimuli to build: the stage's own input, in the stimuli options' names. */
+export interface StimuliRequest {
+  sequences: number;
+  /** Window stimuli: words per sequence, and where a sequence may lie. */
+  words: number;
+  within: WindowBoundary;
+  /** A swap rule, or auto (chooseSwapRule). */
+  swap: SwapChoice;
+  /** embedding swaps: a band of distances instead of the automatic one. */
+  swapBand?: readonly [number, number];
+  /** probable swaps: ranks [low, high) to draw from (DEFAULT_SWAP_RANKS when not given). */
+  swapRanks?: readonly [number, number];
+  /** Yoking stimuli instead of windows: sequences of `sentences` sentences of `sentenceWords` words. */
+  yoking: boolean;
+  sentences: number;
+  sentenceWords: number;
+  /** Seeds every random choice. */
+  seed: number;
+}
+
+/** The corpus, read and cleaned as asked (the shipped default corpus when none is given). */
+export function loadCleanCorpus(request: CorpusRequest): { corpus: Corpus; clean: CleanCorpus } {
+  const corpus = readCorpus(request.corpus ?? defaultCorpusPath(), { format: request.corpusFormat });
+  return { corpus, clean: cleanCorpus(corpus, cleaningSteps(request)) };
+}
+
+export function cleaningSteps(request: CleaningSteps): CleaningSteps {
+  const { lowercase, splitHyphens, dropPunctuation, alphabeticOnly, properNouns } = request;
   return { lowercase, splitHyphens, dropPunctuation, alphabeticOnly, properNouns };
 }
 
-/** What a stimuli build needs from a model: the tokenizer, and the input embeddings for embedding swaps. */
+/**
+ * What a stimuli build takes from a model: its tokenizer, and the parts only some swap rules need, read or opened
+ * by the build once it has chosen the rule (so a caller loads nothing the rule does not use).
+ */
 export interface StimuliModelParts {
   /** The model as the user named it, recorded in the stimuli's meta. */
   name: string;
   tokenizer: WordTokenizer;
-  embedding?: EmbeddingMatrix;
-  /** probable swaps: the fill-mask model that ranks replacements. */
-  predictor?: WordPredictor;
+  /** embedding swaps: reads the input embeddings. */
+  readEmbedding?: () => Promise<EmbeddingMatrix>;
+  /** probable swaps: opens the fill-mask model that ranks replacements (the build disposes it). */
+  openPredictor?: () => Promise<WordPredictor & { dispose(): Promise<void> }>;
 }
 
-/** The swap rule a build will use (resolving auto), so a caller knows whether to read the embedding matrix. */
-export function swapRuleFor(options: StimuliOptionValues, clean: CleanCorpus, hasModel: boolean): SwapRuleName {
-  return chooseSwapRule(options.swap, { yoking: options.yoking, tagged: clean.tagged, hasModel });
-}
-
-/** Window or yoking stimuli from a cleaned corpus, as the resolved options say. */
-export async function buildStimuliFromOptions(
-  clean: CleanCorpus,
-  options: StimuliOptionValues & { seed: number },
-  model?: StimuliModelParts,
-): Promise<BuiltStimuli> {
-  const swap = swapRuleFor(options, clean, model !== undefined);
-  const band = options.swapBand ? { low: options.swapBand[0], high: options.swapBand[1] } : undefined;
-  const probable = model?.predictor ? { predictor: model.predictor, ranks: options.swapRanks ?? DEFAULT_SWAP_RANKS } : undefined;
-  const common = { swap, seed: options.seed, tokenizer: model?.tokenizer, embedding: model?.embedding, band, probable };
-  let stimuli: BuiltStimuli;
-  if (options.yoking) {
-    if (!model) throw new UserError('yoking stimuli need --model: every word must be a single token under the model\'s tokenizer');
-    stimuli = await buildYokingStimuli(clean, { ...common, tokenizer: model.tokenizer, sequences: options.sequences, sentences: options.sentences, sentenceWords: options.sentenceWords });
-  } else {
-    stimuli = await buildWindowStimuli(clean, { ...common, sequences: options.sequences, words: options.words, within: options.within });
+/**
+ * Window or yoking stimuli from a cleaned corpus, as asked. The one place the swap rule is chosen (auto resolved by
+ * the corpus and whether a model is given), and the model parts that rule needs are loaded.
+ */
+export async function buildStimuliFromOptions(clean: CleanCorpus, request: StimuliRequest, model?: StimuliModelParts): Promise<BuiltStimuli> {
+  const swap = chooseSwapRule(request.swap, { yoking: request.yoking, tagged: clean.tagged, hasModel: model !== undefined });
+  if (swap === 'probable' && !model) {
+    throw new UserError('--swap probable needs --model (the measured model, whose tokenizer the swaps are checked against), and --swap-model unless --model is a masked LM');
   }
-  if (model) stimuli.meta.model = model.name;
-  return stimuli;
+  const embedding = swap === 'embedding' ? await model?.readEmbedding?.() : undefined;
+  const predictor = swap === 'probable' ? await model?.openPredictor?.() : undefined;
+  try {
+    const band = request.swapBand ? { low: request.swapBand[0], high: request.swapBand[1] } : undefined;
+    const ranks: [number, number] = [...(request.swapRanks ?? DEFAULT_SWAP_RANKS)];
+    const probable = predictor ? { predictor, ranks } : undefined;
+    const common = { swap, seed: request.seed, tokenizer: model?.tokenizer, embedding, band, probable };
+    let stimuli: BuiltStimuli;
+    if (request.yoking) {
+      if (!model) throw new UserError('yoking stimuli need --model: every word must be a single token under the model\'s tokenizer');
+      stimuli = await buildYokingStimuli(clean, { ...common, tokenizer: model.tokenizer, sequences: request.sequences, sentences: request.sentences, sentenceWords: request.sentenceWords });
+    } else {
+      stimuli = await buildWindowStimuli(clean, { ...common, sequences: request.sequences, words: request.words, within: request.within });
+    }
+    if (model) stimuli.meta.model = model.name;
+    return stimuli;
+  } finally {
+    await predictor?.dispose();
+  }
 }

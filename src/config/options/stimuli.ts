@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SWAP_RANKS } from '../../stimuli/swapRules/probableSwap.js';
 import { UserError } from '../../util/errors.js';
 import { defineOption, parseNumber, wholeNumber, type OptionValues } from '../option.js';
 
@@ -60,11 +61,8 @@ export const swapRanks = defineOption({
     .refine(([low, high]) => low < high, { error: 'must have low < high, e.g. 0,5' }),
   parseFlag: parseNumberPair,
   // Applied where the probable rule is used (DEFAULT_SWAP_RANKS), so that runs of other rules record no ranks.
-  defaultDescription: '0,5',
+  defaultDescription: DEFAULT_SWAP_RANKS.join(','),
 });
-
-/** The ranks of --swap probable when --swap-ranks is not given: the authors' demo setting. */
-export const DEFAULT_SWAP_RANKS: [number, number] = [0, 5];
 
 export const swapBand = defineOption({
   name: 'swapBand',

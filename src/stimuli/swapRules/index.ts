@@ -15,6 +15,7 @@ import type { SwapRule } from './swapRule.js';
 export type { SwapRule, WordPlace } from './swapRule.js';
 export type { MaskedContext, WordPredictor } from '../../model/types.js';
 export type { DistanceBand } from './embeddingBand.js';
+export { DEFAULT_SWAP_RANKS } from './probableSwap.js';
 export { BAND_RELATIVE_HALF_WIDTH, chooseDistanceBand } from './embeddingBand.js';
 export { EmbeddingSpace, MAX_EMBEDDING_CANDIDATES } from './embeddingSpace.js';
 export { CandidatePool } from './candidatePool.js';

@@ -4,6 +4,9 @@ import type { MaskedContext, WordPredictor } from '../../model/types.js';
 import type { TokenCounter } from '../tokenCounts.js';
 import type { SwapRule, WordPlace } from './swapRule.js';
 
+/** The ranks [low, high) of --swap probable when none are asked for: one of the five most probable, the authors' demo setting. */
+export const DEFAULT_SWAP_RANKS: readonly [number, number] = [0, 5];
+
 /**
  * `probable`: the authors' ProbableWordSwap. Each word is replaced by one mask token in its context (yoking stimuli:
  * the word's own sentence; window stimuli: the whole sequence), a fill-mask model ranks its vocabulary at the mask,
