@@ -229,27 +229,11 @@ const layerIntervalsSchema = z.strictObject({
 });
 
 /**
- * The future side of a bidirectional model (an encoder): the swapped word lies Δ words after the measured word t,
- * measured at the words t ≥ minSwap with t + maxLag ≤ N − 1. Window, unit windows, fit and summary mean what they mean
- * on the usual side, over Δ = 0..maxLag (1 at Δ = 0); intervals are there with `bootstrap`. Absent for causal models.
+ * One side of a layer's window: the usual side (the swapped word Δ words before the measured word t), or the future
+ * side of a bidirectional model (an encoder: the swapped word Δ words after t, measured at the words t ≥ minSwap with
+ * t + maxLag ≤ N − 1). Both sides are over Δ = 0..maxLag (1 at Δ = 0); intervals are there with `bootstrap`.
  */
-const futureSideSchema = z.strictObject({
-  window: z.array(finite),
-  unitWindow: z.strictObject({ median: z.array(finite), q25: z.array(finite), q75: z.array(finite) }),
-  fit: z.strictObject({
-    population: fittedCurveSchema,
-    units: z.strictObject({ median: unitParametersSchema, q25: unitParametersSchema, q75: unitParametersSchema }),
-    diagnostics: fitDiagnosticsSchema,
-  }),
-  summary: z.strictObject({ halfDecayLag: nullableFinite, lag75: finite.min(0) }),
-  intervals: layerIntervalsSchema.optional(),
-});
-
-const layerSchema = z.strictObject({
-  /** Index in the hidden_states convention (0 = embedding output). */
-  layer: count,
-  /** Units (hidden size) of the layer. */
-  units: positiveCount,
+const windowSideSchema = z.strictObject({
   /** Population window: median over t of (mean over units of W_u(Δ; t)), for Δ = 0..maxLag. */
   window: z.array(finite),
   /** Median and quartiles over units of the unit windows w_u(Δ), for Δ = 0..maxLag. */
@@ -266,10 +250,19 @@ const layerSchema = z.strictObject({
     lag75: finite.min(0),
   }),
   intervals: layerIntervalsSchema.optional(),
+});
+
+const layerSchema = z.strictObject({
+  /** Index in the hidden_states convention (0 = embedding output). */
+  layer: count,
+  /** Units (hidden size) of the layer. */
+  units: positiveCount,
+  /** The usual side: window, unitWindow, fit, summary, intervals. */
+  ...windowSideSchema.shape,
   yoking: layerYokingSchema.optional(),
   comparison: comparisonSchema.optional(),
-  /** Bidirectional models only: the other side of the window (see futureSideSchema). */
-  future: futureSideSchema.optional(),
+  /** Bidirectional models only: the future side of the window (absent for causal models). */
+  future: windowSideSchema.optional(),
 });
 
 const reportShape = z.strictObject({
