@@ -22,7 +22,7 @@ export async function readEmbeddingMatrix(resolved: ResolvedModel): Promise<Embe
   }
   const [vocabularySize, width] = shape;
   const values = tensorToFloat32(source.matrix, dirname(file));
-  if (source.dequantize) dequantizeInPlace(values, source, shape, dirname(file));
+  if (source.dequantize) dequantizeInPlace(values, source.dequantize, shape, dirname(file));
   return { vocabularySize, width, values };
 }
 
@@ -39,8 +39,12 @@ function locateEmbedding(model: OnnxModel): EmbeddingSource | undefined {
 }
 
 /** value = (q − zeroPoint) × scale, with scale and zero point per tensor or per row/column (axis). */
-function dequantizeInPlace(values: Float32Array, source: EmbeddingSource, [rows, columns]: [number, number], modelDir: string): void {
-  const { scale, zeroPoint, axis } = source.dequantize!;
+function dequantizeInPlace(
+  values: Float32Array,
+  { scale, zeroPoint, axis }: NonNullable<EmbeddingSource['dequantize']>,
+  [rows, columns]: [number, number],
+  modelDir: string,
+): void {
   const scales = tensorToFloat32(scale, modelDir);
   const zeros = zeroPoint ? tensorToFloat32(zeroPoint, modelDir) : new Float32Array(scales.length);
   for (let r = 0; r < rows; r++) {

@@ -14,32 +14,31 @@ export async function runForward(
   layout: PastLayout,
 ): Promise<ForwardOutput> {
   const fetches = fetchNames(tapped, request);
-  const results = await tapped.session.run(feeds(tapped, input, layout), fetches);
+  const names = [...fetches.taps.values(), ...fetches.present, ...(fetches.logits === undefined ? [] : [fetches.logits])];
+  const results = await tapped.session.run(feeds(tapped, input, layout), names);
   const output: ForwardOutput = { taps: new Map() };
-  for (const layer of request.layers) {
-    output.taps.set(layer, asFloat32(results[tapped.plan.outputNames.get(layer)!]));
-  }
+  for (const [layer, name] of fetches.taps) output.taps.set(layer, asFloat32(results[name]));
   if (request.wantPresent) output.present = readPresent(tapped, results, input.batchSize);
-  if (request.wantLogits) output.logits = asFloat32(results[tapped.signature.logits!]);
+  if (fetches.logits !== undefined) output.logits = asFloat32(results[fetches.logits]);
   return output;
 }
 
-function fetchNames(tapped: TappedSession, request: ForwardRequest): string[] {
-  const names: string[] = [];
+/** The outputs to fetch for a request, refused when the session does not have them: per layer, present, logits. */
+function fetchNames(tapped: TappedSession, request: ForwardRequest): { taps: Map<number, string>; present: string[]; logits?: string } {
+  const taps = new Map<number, string>();
   for (const layer of request.layers) {
     const name = tapped.plan.outputNames.get(layer);
     if (name === undefined) throw new Error(`layer ${layer} does not exist (layers 0..${tapped.plan.taps.length - 1})`);
-    names.push(name);
+    taps.set(layer, name);
   }
+  const present: string[] = [];
   if (request.wantPresent) {
     if (tapped.signature.presentOutputs.length === 0) throw new Error(`${tapped.file} returns no keys/values (present)`);
-    for (const block of tapped.signature.presentOutputs) names.push(block.key, block.value);
+    for (const block of tapped.signature.presentOutputs) present.push(block.key, block.value);
   }
-  if (request.wantLogits) {
-    if (!tapped.signature.logits) throw new Error('logits were not kept: load the model with keepLogits');
-    names.push(tapped.signature.logits);
-  }
-  return names;
+  if (!request.wantLogits) return { taps, present };
+  if (!tapped.signature.logits) throw new Error('logits were not kept: load the model with keepLogits');
+  return { taps, present, logits: tapped.signature.logits };
 }
 
 function feeds(tapped: TappedSession, input: ForwardInput, layout: PastLayout): Record<string, Tensor> {

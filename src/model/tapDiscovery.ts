@@ -133,8 +133,7 @@ export function normsOf(index: GraphIndex, tensor: string, byInput: Map<string, 
 export function reachesAttention(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
   const seen = new Set<string>([start]);
   const frontier = [start];
-  while (frontier.length > 0 && seen.size < 20_000) {
-    const tensor = frontier.pop()!;
+  for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
     for (const node of consumersOf(index, tensor)) {
       if (ATTENTION_OPS.has(node.op_type)) return true;
       if (SHAPE_OPS.has(node.op_type)) continue; // shape arithmetic is not data flow and may be shared

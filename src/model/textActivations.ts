@@ -47,7 +47,8 @@ export async function textActivations(
     tokens: tokens.ids.map((id) => ({ id, text: model.tokenizer.tokenText?.(id) ?? String(id) })),
     layers: layers.map((layer) => {
       const tap = model.taps[layer];
-      const values = output.taps.get(layer)!;
+      const values = output.taps.get(layer);
+      if (!values) throw new Error(`the forward pass returned no tap for layer ${layer}`);
       const rows = perWord
         ? poolWords(values, 0, tap.width, tokens.wordSpans, 0)
         : values.subarray(0, tokens.ids.length * tap.width);

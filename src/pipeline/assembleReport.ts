@@ -100,7 +100,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
     layers: reportable.map((findings) => withFutureSide(reportLayer(findings, yokingOf(findings.layer)), run, notes)),
   };
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
-  if (run.design) report.yoking = yokingBlock(run);
+  if (run.design) report.yoking = yokingBlock(run, run.design);
   return { report, unitFits: reportable.map(unitFitRows) };
 }
 
@@ -128,8 +128,7 @@ function withFutureSide(layer: ReportInput['layers'][number], run: RunRecord, no
   return layer;
 }
 
-function yokingBlock(run: RunRecord): NonNullable<ReportInput['yoking']> {
-  const design = run.design!;
+function yokingBlock(run: RunRecord, design: YokingDesign): NonNullable<ReportInput['yoking']> {
   return {
     sentenceLength: design.sentenceLength,
     sentencesPerSequence: design.sentenceStarts.length,

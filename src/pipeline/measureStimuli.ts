@@ -41,7 +41,9 @@ export interface Measurement {
 /** Runs the stimuli through the model and accumulates the differences of every requested layer (docs/method.md §3). */
 export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, options: MeasureOptions): Promise<Measurement> {
   const wordCount = equalWordCount(stimuli);
-  const width = model.taps.find((tap) => tap.layer === options.layers[0])!.width;
+  const firstTap = model.taps.find((tap) => tap.layer === options.layers[0]);
+  if (!firstTap) throw new Error(`layer ${options.layers[0]} is not one of the model's layers (check the layers before measuring)`);
+  const width = firstTap.width;
   const shape = { layers: options.layers, width, wordCount, maxLag: options.maxLag, sequenceCount: stimuli.sequences.length };
   // A bidirectional model keeps a second accumulator of the same shape: each side gets half of the memory.
   const sides = model.bidirectional ? 2 : 1;

@@ -1,4 +1,4 @@
-import { boundsHit, type Interval } from '../analysis/index.js';
+import { boundsHit, type Interval, type LayerFitIntervals, type LayerUnitFits, type ModelComparison, type WindowFit } from '../analysis/index.js';
 import type { LayerUnitFitRows, UnitFitRow } from '../report/index.js';
 import type { ReportInput } from '../report/index.js';
 import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
@@ -22,11 +22,17 @@ function lagInterval(value: Interval): [number | null, number | null] {
 
 /** Why a layer cannot be reported (every unit excluded, or no fit converged), or null when it can. */
 export function unreportableReason(findings: LayerFindings): string | null {
+  const parts = reportableParts(findings);
+  return typeof parts === 'string' ? parts : null;
+}
+
+/** What a reported layer needs from its window analysis, each part there; or why the layer cannot be reported. */
+function reportableParts(findings: LayerFindings): { populationWindow: Float64Array; fit: WindowFit; units: LayerUnitFits } | string {
   const { windows, populationFit, unitFits } = findings.windowAnalysis;
   if (!windows.populationWindow) return 'every unit\'s lag-0 effect was zero, so no window could be formed';
   if (!populationFit) return 'the fit of its population window failed';
   if (!unitFits || unitFits.fitted === 0) return 'no unit window could be fitted';
-  return null;
+  return { populationWindow: windows.populationWindow, fit: populationFit, units: unitFits };
 }
 
 /**
@@ -41,9 +47,10 @@ export function reportFutureSide(findings: LayerFindings): ReportLayerInput['fut
 
 /** One layer of iw-report/1 from the analysis of the window stimuli (and yoking stimuli, when measured). */
 export function reportLayer(findings: LayerFindings, yoking: LayerYokingFindings | undefined): ReportLayerInput {
-  const { windows, populationFit, unitFits } = findings.windowAnalysis;
-  const fit = populationFit!;
-  const units = unitFits!;
+  const { windows } = findings.windowAnalysis;
+  const parts = reportableParts(findings);
+  if (typeof parts === 'string') throw new Error(`layer ${findings.layer} cannot be reported (${parts}): check unreportableReason first`);
+  const { populationWindow, fit, units } = parts;
   const quartile = (key: 'q1' | 'median' | 'q3') => ({
     a: finiteOrNull(units.summary.a[key]),
     b: finiteOrNull(units.summary.b[key]),
@@ -52,7 +59,7 @@ export function reportLayer(findings: LayerFindings, yoking: LayerYokingFindings
   const layer: ReportLayerInput = {
     layer: findings.layer,
     units: windows.width,
-    window: Array.from(windows.populationWindow!),
+    window: Array.from(populationWindow),
     unitWindow: {
       median: Array.from(windows.unitWindowQuartiles.median),
       q25: Array.from(windows.unitWindowQuartiles.q1),
@@ -75,14 +82,13 @@ export function reportLayer(findings: LayerFindings, yoking: LayerYokingFindings
     },
     summary: { halfDecayLag: finiteOrNull(fit.halfDecayLag), lag75: fit.lag75 },
   };
-  if (findings.intervals) layer.intervals = reportIntervals(findings);
-  if (findings.comparison) layer.comparison = reportComparison(findings);
+  if (findings.intervals) layer.intervals = reportIntervals(findings.intervals);
+  if (findings.comparison) layer.comparison = reportComparison(findings.comparison);
   if (yoking) layer.yoking = reportYoking(yoking);
   return layer;
 }
 
-function reportIntervals(findings: LayerFindings): NonNullable<ReportLayerInput['intervals']> {
-  const { population, unitMedians } = findings.intervals!;
+function reportIntervals({ population, unitMedians }: LayerFitIntervals): NonNullable<ReportLayerInput['intervals']> {
   return {
     a: interval(population.a),
     b: interval(population.b),
@@ -95,8 +101,7 @@ function reportIntervals(findings: LayerFindings): NonNullable<ReportLayerInput[
   };
 }
 
-function reportComparison(findings: LayerFindings): NonNullable<ReportLayerInput['comparison']> {
-  const comparison = findings.comparison!;
+function reportComparison(comparison: ModelComparison): NonNullable<ReportLayerInput['comparison']> {
   const score = (name: 'exponential' | 'powerLaw' | 'mixture') => {
     const model = comparison.models[name];
     return {

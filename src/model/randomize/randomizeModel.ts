@@ -41,23 +41,28 @@ export function randomizeModelInPlace(buffer: Uint8Array, options: RandomizeOpti
   const drawn = new Map<string, Float32Array>();
   const externalWrites: ExternalWrite[] = [];
   let reencode = false;
-  const order = [...roles.parameters.keys()].sort((a, b) => Number(ties.has(a)) - Number(ties.has(b))); // tied heads after their source
-  const total = order.reduce((n, name) => n + elementCount(tensorsByName.get(name)![0]), 0);
+  const tensorsOf = (name: string): OnnxTensor[] => {
+    const tensors = tensorsByName.get(name);
+    if (!tensors) throw new Error(`${fileLabel}: no initializer is named ${name}, yet it was given a role`);
+    return tensors;
+  };
+  const order = [...roles.parameters].sort(([a], [b]) => Number(ties.has(a)) - Number(ties.has(b))); // tied heads after their source
+  const total = order.reduce((n, [name]) => n + elementCount(tensorsOf(name)[0]), 0);
   let done = 0;
-  for (const name of order) {
-    const [first] = tensorsByName.get(name)!;
+  for (const [name, role] of order) {
+    const tensors = tensorsOf(name);
     const tie = ties.get(name);
-    const values = tie ? tiedValues(drawn.get(tie.source)!, first, tie.transposed) : draw(first, recipe.ruleFor(roles.parameters.get(name)!), options.seed);
-    if (!tie && roles.parameters.get(name) === 'token-embedding') drawn.set(name, values);
-    for (const tensor of tensorsByName.get(name)!) {
+    const values = tie ? tiedValues(drawnSource(drawn, tie), tensors[0], tie.transposed) : draw(tensors[0], recipe.ruleFor(role), options.seed);
+    if (!tie && role === 'token-embedding') drawn.set(name, values);
+    for (const tensor of tensors) {
       const written = storeValues(tensor, values, buffer);
       if (written === 'external') externalWrites.push(externalWrite(tensor, values));
       if (written === 'fields') reencode = true;
     }
     summary.tensors.push({
       name,
-      role: tie ? 'tied-output' : roles.parameters.get(name)!,
-      init: tie ? `tied to ${tie.source}${tie.transposed ? ' (transposed)' : ''}` : describeRule(recipe.ruleFor(roles.parameters.get(name)!)),
+      role: tie ? 'tied-output' : role,
+      init: tie ? `tied to ${tie.source}${tie.transposed ? ' (transposed)' : ''}` : describeRule(recipe.ruleFor(role)),
       elements: values.length,
     });
     done += values.length;
@@ -88,6 +93,13 @@ interface Tie {
   transposed: boolean;
 }
 
+/** The values drawn for a tie's source (drawn first: tied heads come after their source). */
+function drawnSource(drawn: ReadonlyMap<string, Float32Array>, tie: Tie): Float32Array {
+  const values = drawn.get(tie.source);
+  if (!values) throw new Error(`${tie.source} is tied to, but was not drawn before its tied head`);
+  return values;
+}
+
 /**
  * Output heads tied to the token embedding (GPT-2's lm_head is wte; exporters store it again, often transposed):
  * a matrix whose values equal the embedding's, or its transpose's, exactly. A twin keeps the tie, as the
@@ -98,13 +110,15 @@ function findTiedHeads(model: OnnxModel, roles: Map<string, ParameterRole>, read
   const tensors = new Map(allInitializers(model).map((t) => [t.name, t]));
   const embeddingName = [...roles].find(([, role]) => role === 'token-embedding')?.[0];
   if (!embeddingName) return ties;
-  const embedding = tensors.get(embeddingName)!;
+  const embedding = tensors.get(embeddingName);
+  if (!embedding) return ties;
   const [rows, columns] = embedding.dims.map((d) => int64(d));
   if (embedding.dims.length !== 2) return ties;
   let embeddingValues: Float32Array | undefined;
   for (const [name, role] of roles) {
     if (role !== 'matrix') continue;
-    const head = tensors.get(name)!;
+    const head = tensors.get(name);
+    if (!head) continue;
     const dims = head.dims.map((d) => int64(d));
     if (dims.length !== 2) continue;
     const sameShape = dims[0] === rows && dims[1] === columns;

@@ -59,7 +59,8 @@ export function checkReport(report: Report, baseline: Report, options: CheckOpti
   const baselineLayers = layerMap(baseline);
   const checks: QuantityCheck[] = [];
   for (const layer of report.layers) {
-    const base = baselineLayers.get(layer.layer)!;
+    const base = baselineLayers.get(layer.layer);
+    if (!base) throw new Error(`layer ${layer.layer} is not in the baseline (checkComparable refuses that)`);
     for (const quantity of layerQuantities) {
       const [mine, theirs] = [readQuantity[quantity](layer), readQuantity[quantity](base)];
       if (mine && theirs) checks.push(checkQuantity(layer.layer, quantity, mine, theirs, tolerances, maxLag));
@@ -124,7 +125,7 @@ function isWithin(rule: AppliedRule, value: number | null, baseline: number | nu
 
 function distance(value: number | null, baseline: number | null, maxLag: number): number {
   if (value === null && baseline === null) return 0;
-  if (value === null) return Math.max(0, maxLag - baseline!);
+  if (value === null) return baseline === null ? 0 : Math.max(0, maxLag - baseline);
   if (baseline === null) return Math.max(0, maxLag - value);
   return Math.abs(value - baseline);
 }
