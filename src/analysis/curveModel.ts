@@ -4,7 +4,11 @@ import { gridStart } from './gridStart.js';
  * The window model of docs/method.md §5 and its two one-component restrictions:
  *   f(Δ) = c·(Δ + 1)^(−a) + (1 − c)·exp(−b·Δ),   a, b in [0, 10], c in [0, 1].
  * Every variant has f(0) = 1, as every measured window has W(0) = 1.
+ *
+ * @module
  */
+
+/** The window model's parameters. */
 export interface CurveParameters {
   /** Power-law exponent; NaN in the exponential-only model (it has no power-law part). */
   a: number;

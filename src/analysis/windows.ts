@@ -2,15 +2,7 @@ import { bandOffset, type LayerDifferences } from '../measure/index.js';
 import { UserError } from '../util/errors.js';
 import { medianInPlace, sortedFinite, sortedQuantile } from './quantiles.js';
 
-/**
- * Integration windows (docs/method.md §4). For every measured word t with t − maxLag ≥ minSwap:
- *   W_u(Δ; t) = D(t − Δ, t) / D(t, t),  Δ = 0..maxLag;
- * unit window w_u(Δ) = median over t of W_u(Δ; t); population window = median over t of the mean over units
- * of W_u(Δ; t). A unit whose lag-0 effect D(t, t) is zero (or not finite) at ANY measured word is left out of
- * the layer entirely (its unit window is NaN and it is not in the population mean), so the population mean is
- * over the same units at every t; excluded units are counted, split into zero at every measured word
- * (a unit the swaps never move) and zero at some only.
- */
+/** How windows are formed (see computeLayerWindows). */
 export interface WindowOptions {
   /** Smallest swap position used (the authors skip the first words): t − maxLag ≥ minSwap. */
   minSwap: number;
@@ -102,6 +94,14 @@ export function includedUnitsOf(differences: LayerDifferences, measured: readonl
 /**
  * Unit and population windows of one layer. `units` restricts the unit windows to a subset (the population
  * window always uses every included unit). Throws a UserError when no measured word qualifies.
+ *
+ * Integration windows (docs/method.md §4). For every measured word t with t − maxLag ≥ minSwap:
+ *   W_u(Δ; t) = D(t − Δ, t) / D(t, t),  Δ = 0..maxLag;
+ * unit window w_u(Δ) = median over t of W_u(Δ; t); population window = median over t of the mean over units
+ * of W_u(Δ; t). A unit whose lag-0 effect D(t, t) is zero (or not finite) at ANY measured word is left out of
+ * the layer entirely (its unit window is NaN and it is not in the population mean), so the population mean is
+ * over the same units at every t; excluded units are counted, split into zero at every measured word
+ * (a unit the swaps never move) and zero at some only.
  */
 export function computeLayerWindows(differences: LayerDifferences, options: WindowOptions = defaultWindowOptions, units?: ArrayLike<number>): LayerWindows {
   const { measured, skipped } = requireMeasuredWords(differences, options.minSwap);

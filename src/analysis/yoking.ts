@@ -2,15 +2,7 @@ import { bandOffset, type LayerDifferences } from '../measure/index.js';
 import { UserError } from '../util/errors.js';
 import { quartiles, sortedFinite, sortedQuantile, type Quartiles } from './quantiles.js';
 
-/**
- * Structure yoking (docs/method.md §6), on yoking stimuli: sentences of L words starting at known word indices.
- *   m_u    = median over swap positions k (those with a swap) of D(k, k)
- *   F_u(k) = mean over Δ = 0..L−2 of [D(k, k + Δ) − D(k − 1, k − 1 + Δ)] / m_u,  for 1 ≤ k ≤ N − L + 1
- *            (both bands must reach k + L − 2, so maxLag ≥ L − 2; k and k − 1 must both have swaps)
- *   Y_u    = mean of F_u(k) over the sentence onsets after the first sentence (those where F_u is defined)
- * Units with m_u zero (or not finite) are left out and counted. The control Y over lags 1..L−2 leaves out the
- * lag-0 term (the swap's direct effect); layer 0's Y is the baseline a caller reads beside later layers.
- */
+/** The sentence layout of yoking stimuli: sentences of L words starting at known word indices. */
 export interface YokingDesign {
   /** Words per sentence (L). */
   sentenceLength: number;
@@ -99,7 +91,17 @@ function meanOver(values: Float64Array, indices: readonly number[]): number {
   return count > 0 ? sum / count : NaN;
 }
 
-/** Y and F of one layer. */
+/**
+ * Y and F of one layer.
+ *
+ * Structure yoking (docs/method.md §6), on yoking stimuli: sentences of L words starting at known word indices.
+ *   m_u    = median over swap positions k (those with a swap) of D(k, k)
+ *   F_u(k) = mean over Δ = 0..L−2 of [D(k, k + Δ) − D(k − 1, k − 1 + Δ)] / m_u,  for 1 ≤ k ≤ N − L + 1
+ *            (both bands must reach k + L − 2, so maxLag ≥ L − 2; k and k − 1 must both have swaps)
+ *   Y_u    = mean of F_u(k) over the sentence onsets after the first sentence (those where F_u is defined)
+ * Units with m_u zero (or not finite) are left out and counted. The control Y over lags 1..L−2 leaves out the
+ * lag-0 term (the swap's direct effect); layer 0's Y is the baseline a caller reads beside later layers.
+ */
 export function yokingOfLayer(differences: LayerDifferences, design: YokingDesign): LayerYoking {
   const onsets = yokingOnsets(differences, design);
   const { width, wordCount } = differences;

@@ -12,7 +12,11 @@ import type { ForwardInput, ForwardOutput, ForwardRequest } from './types.js';
  * configs omit the key, and older transformers versions wrote `false` into every config, decoders' included.
  * When the config is silent, the graph is asked (attendsToLaterTokens): a change to the last token of an input
  * that moves any layer at an earlier position means the graph has no causal masking.
+ *
+ * @module
  */
+
+/** Whether a token's layers can depend on later tokens (bidirectional) or only on earlier ones (causal). */
 export type AttentionDirection = 'causal' | 'bidirectional';
 
 /** Encoder families whose hub checkpoints are masked LMs (model_type). */

@@ -1,12 +1,13 @@
 import type { ForwardInput } from './types.js';
 
+/** The id padding positions hold (masked out: no real token sees it). */
+export const PAD_ID = 0;
+
 /**
  * Many token sequences as few forward passes: rows padded on the right (so real tokens keep positions
  * 0..n−1 even in models that count positions themselves), an attention mask that hides the padding, and
  * position ids cumsum(mask) − 1 for models that take them. Padding changes nothing a real token sees.
  */
-export const PAD_ID = 0;
-
 export function padBatch(rows: readonly (readonly number[])[], withPositionIds: boolean): ForwardInput {
   const batchSize = rows.length;
   const sequenceLength = Math.max(1, ...rows.map((r) => r.length));

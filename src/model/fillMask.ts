@@ -7,13 +7,6 @@ import { resolveModel } from './resolve.js';
 import { EncoderWordTokenizer } from './encoderWords.js';
 import type { LanguageModel, MaskedContext, ResolveModelOptions, WordPredictor } from './types.js';
 
-/**
- * A fill-mask model (a masked LM: BERT, RoBERTa and their exports) as the probable swap rule uses it: each context
- * in the model's usual input form with one word replaced by the mask token (encoderWords.ts), run in batches of
- * similar length with logits kept, and its vocabulary ranked at the mask. A token counts as a word when it begins a
- * word and is the whole word ("Ġriver" in byte-level BPE, "river" in WordPiece; not "##er", not a piece without
- * "Ġ"): EncoderWordTokenizer.wholeWordOf.
- */
 export interface FillMaskOptions extends ResolveModelOptions {
   threads?: number;
   /** The prefix-space rule of tokenizer.ts for the masked contexts (default true). */
@@ -47,6 +40,13 @@ export async function loadSwapModel(options: Omit<FillMaskOptions, 'model'> & { 
   return loadFillMaskModel({ ...rest, model });
 }
 
+/**
+ * A fill-mask model (a masked LM: BERT, RoBERTa and their exports) as the probable swap rule uses it: each context
+ * in the model's usual input form with one word replaced by the mask token (encoderWords.ts), run in batches of
+ * similar length with logits kept, and its vocabulary ranked at the mask. A token counts as a word when it begins a
+ * word and is the whole word ("Ġriver" in byte-level BPE, "river" in WordPiece; not "##er", not a piece without
+ * "Ġ"): EncoderWordTokenizer.wholeWordOf.
+ */
 export class FillMaskModel implements WordPredictor {
   readonly id: string;
   private readonly wholeWords = new Map<number, string | null>();

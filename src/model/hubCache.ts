@@ -10,16 +10,6 @@ import { Progress } from '../util/progress.js';
 import type { Dtype } from './types.js';
 import { chooseLayout, describeCandidates, filesOf } from './onnxLayout.js';
 
-/**
- * Hub ids, through transformers.js' hub and cache: config.json and the tokenizer files are fetched by
- * AutoConfig / AutoTokenizer, which store them in transformers.js' file cache, <cacheDir>/<repo id>/<file>.
- * The ONNX files go to the same place: transformers.js has no public call that downloads a model file without
- * also opening its own ONNX session on it, so iw looks them up with ModelRegistry.get_file_metadata and
- * fetches them from the URL transformers.js would use (env.remoteHost, env.remotePathTemplate). A model
- * downloaded by iw is therefore in the cache for transformers.js too, and the other way round.
- *
- * Offline (--offline): nothing but the cache folder is read; a missing file is a clear error.
- */
 export interface HubOptions {
   cacheDir?: string;
   offline?: boolean;
@@ -35,7 +25,18 @@ export function hubCacheDir(cacheDir?: string): string {
 const CONFIG_FILES = ['config.json'];
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'];
 
-/** Makes the repo's config, tokenizer and ONNX files present in the cache; returns the repo's cache folder. */
+/**
+ * Makes the repo's config, tokenizer and ONNX files present in the cache; returns the repo's cache folder.
+ *
+ * Hub ids, through transformers.js' hub and cache: config.json and the tokenizer files are fetched by
+ * AutoConfig / AutoTokenizer, which store them in transformers.js' file cache, <cacheDir>/<repo id>/<file>.
+ * The ONNX files go to the same place: transformers.js has no public call that downloads a model file without
+ * also opening its own ONNX session on it, so iw looks them up with ModelRegistry.get_file_metadata and
+ * fetches them from the URL transformers.js would use (env.remoteHost, env.remotePathTemplate). A model
+ * downloaded by iw is therefore in the cache for transformers.js too, and the other way round.
+ *
+ * Offline (--offline): nothing but the cache folder is read; a missing file is a clear error.
+ */
 export async function fetchHubModel(hubId: string, options: HubOptions): Promise<string> {
   const cacheDir = hubCacheDir(options.cacheDir);
   const folder = join(cacheDir, hubId);

@@ -5,7 +5,11 @@ import type { Dtype, OnnxLayoutKind } from './types.js';
  * onnx/<base><suffix>.onnx, suffix by dtype (fp32 none, fp16 _fp16, q8 _quantized, int8 _int8, uint8 _uint8,
  * q4 _q4, q4f16 _q4f16). Preference: one model.onnx (current exports); else decoder_model_merged.onnx (one
  * file and one session for both passes); else the decoder_model / decoder_with_past_model pair.
+ *
+ * @module
  */
+
+/** The file-name suffix of each dtype (transformers.js' names). */
 export const DTYPE_SUFFIX: Record<Dtype, string> = {
   fp32: '',
   fp16: '_fp16',

@@ -4,17 +4,6 @@ import { consumersOf, isConstant, otherInput, type GraphIndex } from './graphInd
 import type { NormMatch } from './normPatterns.js';
 import { normsOf, reachesAttention } from './tapDiscovery.js';
 
-/**
- * The layers of a post-LayerNorm encoder (BERT, RoBERTa and their kin), in the Hugging Face hidden_states
- * convention: layer 0 = the embeddings' LayerNorm output, layer i = the output of block i's second LayerNorm.
- *
- * In such a block the residual stream is the output of a normalisation, not its input:
- *   a = LayerNorm(h + Attention(h)),   h' = LayerNorm(a + FFN(a)),
- * so the stream is followed from the embeddings' norm output through each residual Add (an Add taking the stream
- * and a computed term) and the norm that takes that sum. A step whose computed term comes from attention
- * (Softmax or a fused attention op) opens a block; a block's output is the stream tensor where the next block
- * opens, and the last block's output is the last tensor of the stream. There is no final norm of its own.
- */
 export interface PostNormOptions {
   width: number;
   expectedBlocks?: number;
@@ -28,6 +17,17 @@ export function continuesAfterNorm(index: GraphIndex, embeddingNorm: NormMatch, 
   return add !== undefined && normsOf(index, add.output[0], normsByInput).length > 0;
 }
 
+/**
+ * The layers of a post-LayerNorm encoder (BERT, RoBERTa and their kin), in the Hugging Face hidden_states
+ * convention: layer 0 = the embeddings' LayerNorm output, layer i = the output of block i's second LayerNorm.
+ *
+ * In such a block the residual stream is the output of a normalisation, not its input:
+ *   a = LayerNorm(h + Attention(h)),   h' = LayerNorm(a + FFN(a)),
+ * so the stream is followed from the embeddings' norm output through each residual Add (an Add taking the stream
+ * and a computed term) and the norm that takes that sum. A step whose computed term comes from attention
+ * (Softmax or a fused attention op) opens a block; a block's output is the stream tensor where the next block
+ * opens, and the last block's output is the last tensor of the stream. There is no final norm of its own.
+ */
 export function discoverPostNormTaps(
   index: GraphIndex,
   embeddingNorm: NormMatch,

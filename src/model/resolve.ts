@@ -7,11 +7,7 @@ import { fetchHubModel } from './hubCache.js';
 import { contextLength, modelType, type ModelConfig } from './modelConfig.js';
 import { fileSha256 } from './fileDigest.js';
 
-/**
- * --model → a folder in hub layout with the ONNX files chosen. A local folder is used as it is; anything else
- * is a hub id, fetched through transformers.js' cache. Bare GPT-2 names mean the transformers.js exports
- * (Xenova/<name>), as in transformers.js itself.
- */
+/** Bare GPT-2 names: they mean the transformers.js exports (Xenova/<name>). */
 const BARE_HUB_NAMES = new Map([
   ['gpt2', 'Xenova/gpt2'],
   ['gpt2-medium', 'Xenova/gpt2-medium'],
@@ -26,6 +22,11 @@ export function hubIdFor(model: string): string {
   return BARE_HUB_NAMES.get(model) ?? model;
 }
 
+/**
+ * --model → a folder in hub layout with the ONNX files chosen. A local folder is used as it is; anything else
+ * is a hub id, fetched through transformers.js' cache. Bare GPT-2 names mean the transformers.js exports
+ * (Xenova/<name>), as in transformers.js itself.
+ */
 export async function resolveModel(options: ResolveModelOptions): Promise<ResolvedModel> {
   const dtype = options.dtype ?? 'fp32';
   const folder = localFolder(options.model);

@@ -1,10 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
 
-/**
- * What a decoder session takes and gives, read from its inputs and outputs: whether it takes position ids
- * and a past, the use_cache_branch switch of merged decoders, which outputs hold each block's keys/values,
- * and in which float type the past travels (fp16 exports take fp16 keys and values).
- */
+/** The input or output names of one block's keys and values. */
 export interface KeyValueNames {
   key: string;
   value: string;
@@ -29,6 +25,11 @@ export interface SessionSignature {
 const PAST = /^past\D*?(\d+)\D*?(key|value)$/i;
 const PRESENT = /^present\D*?(\d+)\D*?(key|value)$/i;
 
+/**
+ * What a decoder session takes and gives, read from its inputs and outputs: whether it takes position ids
+ * and a past, the use_cache_branch switch of merged decoders, which outputs hold each block's keys/values,
+ * and in which float type the past travels (fp16 exports take fp16 keys and values).
+ */
 export function readSignature(session: InferenceSession): SessionSignature {
   const pastInputs = keyValueNames(session.inputNames, PAST);
   const firstPast = pastInputs[0] ? session.inputMetadata.find((m) => m.name === pastInputs[0].key) : undefined;

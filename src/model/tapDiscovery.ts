@@ -6,19 +6,6 @@ import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from './embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
 
-/**
- * Finds the residual stream of a decoder graph from its structure, in the Hugging Face hidden_states
- * convention: layer i (i < L) = the input of block i's first normalisation (layer 0 = the embedding output,
- * positions included), layer L = the output of the final normalisation.
- *
- * How: start at the token embedding (the Gather of input_ids) and follow the residual stream forward, through
- * each Add that takes it (position embeddings, then each sub-block's residual add). Along it, a tensor that
- * feeds a normalisation whose output reaches attention (Softmax or a fused attention op) before the stream's
- * next step is a block's input; the last normalised tensor, whose norm does not reach attention, is the input
- * of the final norm. No tensor names are assumed, so GPT-2, Llama and their exports at any opset work alike.
- * Post-LayerNorm encoders (BERT, RoBERTa), whose stream is the output of each norm rather than its input, are
- * recognised where the embedding sum's norm output is itself added to, and handed to postNormTaps.ts.
- */
 export interface TapDiscoveryOptions {
   /** Name of the token-ids input (graph input, or an outer-scope name inside a subgraph). */
   inputIds: string;
@@ -42,6 +29,19 @@ const LOOKED_FOR =
   'or ReduceMean-based LayerNorm/RMSNorm) that open attention blocks, then a final normalisation (or, in a ' +
   'post-LayerNorm encoder, a normalisation after every residual add)';
 
+/**
+ * Finds the residual stream of a decoder graph from its structure, in the Hugging Face hidden_states
+ * convention: layer i (i < L) = the input of block i's first normalisation (layer 0 = the embedding output,
+ * positions included), layer L = the output of the final normalisation.
+ *
+ * How: start at the token embedding (the Gather of input_ids) and follow the residual stream forward, through
+ * each Add that takes it (position embeddings, then each sub-block's residual add). Along it, a tensor that
+ * feeds a normalisation whose output reaches attention (Softmax or a fused attention op) before the stream's
+ * next step is a block's input; the last normalised tensor, whose norm does not reach attention, is the input
+ * of the final norm. No tensor names are assumed, so GPT-2, Llama and their exports at any opset work alike.
+ * Post-LayerNorm encoders (BERT, RoBERTa), whose stream is the output of each norm rather than its input, are
+ * recognised where the embedding sum's norm output is itself added to, and handed to postNormTaps.ts.
+ */
 export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
   const fused = index.graph.node.find((n) => SKIP_NORMS.has(n.op_type));
   if (fused) {

@@ -4,12 +4,7 @@ import type { OnnxModel, OnnxNode } from './onnxProto.js';
 import { indexGraph } from './graphIndex.js';
 import { discoverTaps, type TapDiscoveryOptions } from './tapDiscovery.js';
 
-/**
- * Where each layer of one ONNX file is, and under which graph-output name a session will return it.
- * A plain graph returns a tap under its own tensor name. A merged decoder (decoder_model_merged.onnx) holds
- * its layers inside both branches of an If node; there each branch also returns the tap, the If node gets one
- * more output per layer, and the graph returns that output under the name `iw.layer.<i>`.
- */
+/** Where each layer of one ONNX file is, and under which output name a session returns it (see planTaps). */
 export interface TapPlan {
   taps: LayerTap[];
   /** layer → graph output name. */
@@ -20,6 +15,12 @@ export interface TapPlan {
 
 export const INPUT_IDS = 'input_ids';
 
+/**
+ * Where each layer of one ONNX file is, and under which graph-output name a session will return it.
+ * A plain graph returns a tap under its own tensor name. A merged decoder (decoder_model_merged.onnx) holds
+ * its layers inside both branches of an If node; there each branch also returns the tap, the If node gets one
+ * more output per layer, and the graph returns that output under the name `iw.layer.<i>`.
+ */
 export function planTaps(model: OnnxModel, options: Omit<TapDiscoveryOptions, 'inputIds'>): TapPlan {
   const graph = model.graph;
   if (!graph.input.some((v) => v.name === INPUT_IDS)) {

@@ -4,12 +4,7 @@ import { padBatch } from './batching.js';
 import { checkWithinContext } from './contextCheck.js';
 import { poolWords } from './wordPooling.js';
 
-/**
- * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
- * the JSON `iw activations` writes. The text is split at whitespace and its words joined by single spaces,
- * as for stimuli, and tokenized by the same rule (a leading space for byte-level BPE tokenizers unless
- * --no-prefix-space), so a word's vector here is the one the measurements use.
- */
+/** The JSON `iw activations` writes (see textActivations). */
 export interface ActivationsReport {
   model: string;
   /** How layers are numbered. */
@@ -27,6 +22,12 @@ export const LAYER_CONVENTION =
   'Hugging Face hidden_states: layer 0 = token + position embedding (positions included, unlike the paper\'s layer 0), ' +
   'layer i = residual stream after block i, last layer = after the final norm';
 
+/**
+ * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
+ * the JSON `iw activations` writes. The text is split at whitespace and its words joined by single spaces,
+ * as for stimuli, and tokenized by the same rule (a leading space for byte-level BPE tokenizers unless
+ * --no-prefix-space), so a word's vector here is the one the measurements use.
+ */
 export async function textActivations(
   model: LanguageModel,
   text: string,

@@ -2,20 +2,7 @@ import { UserError } from '../../util/errors.js';
 import { blockCount, modelType, type ModelConfig } from '../modelConfig.js';
 import type { ParameterRole } from './parameterRoles.js';
 
-/**
- * How an architecture initializes each kind of weight, as its own training code does:
- * - GPT-2 (Hugging Face GPT2PreTrainedModel._init_weights, and OpenAI's released code): matrices and the
- *   token embedding normal(0, initializer_range); the residual projections (attn.c_proj, mlp.c_proj)
- *   normal(0, initializer_range / sqrt(2 · n_layer)); the position embedding normal(0, 0.01), as OpenAI's
- *   released GPT-2 code draws it (Hugging Face's _init_weights would use initializer_range; the reference
- *   untrained model in ../shared/models was made with 0.01); norm scales 1, norm and linear biases 0.
- * - Every other architecture (Llama and its kin: Mistral, Qwen2, …; BERT and RoBERTa encoders): Hugging Face's
- *   default _init_weights: every matrix and embedding normal(0, initializer_range), the padding token's embedding
- *   row 0 when the config names a pad_token_id (RoBERTa: in the position table too, whose nn.Embedding takes the
- *   same padding_idx; BERT's token-type table is drawn like any embedding), norm scales 1, biases 0. The recipe's
- *   description says which was used.
- * initializer_range comes from config.json (initializer_range, or init_std), 0.02 when it gives none.
- */
+/** How one kind of weight starts: drawn from normal(0, std) (zeroRow: that row set to 0), or filled with one value. */
 export type InitRule =
   | { kind: 'normal'; std: number; zeroRow?: number }
   | { kind: 'fill'; value: number };
@@ -34,6 +21,20 @@ const DEFAULT_RANGE = 0.02;
 /** OpenAI's released GPT-2 code: wpe ~ normal(0, 0.01) (model.py, random_normal_initializer(stddev=0.01)). */
 const GPT2_POSITION_STD = 0.01;
 
+/**
+ * How an architecture initializes each kind of weight, as its own training code does:
+ * - GPT-2 (Hugging Face GPT2PreTrainedModel._init_weights, and OpenAI's released code): matrices and the
+ *   token embedding normal(0, initializer_range); the residual projections (attn.c_proj, mlp.c_proj)
+ *   normal(0, initializer_range / sqrt(2 · n_layer)); the position embedding normal(0, 0.01), as OpenAI's
+ *   released GPT-2 code draws it (Hugging Face's _init_weights would use initializer_range; the reference
+ *   untrained model in ../shared/models was made with 0.01); norm scales 1, norm and linear biases 0.
+ * - Every other architecture (Llama and its kin: Mistral, Qwen2, …; BERT and RoBERTa encoders): Hugging Face's
+ *   default _init_weights: every matrix and embedding normal(0, initializer_range), the padding token's embedding
+ *   row 0 when the config names a pad_token_id (RoBERTa: in the position table too, whose nn.Embedding takes the
+ *   same padding_idx; BERT's token-type table is drawn like any embedding), norm scales 1, biases 0. The recipe's
+ *   description says which was used.
+ * initializer_range comes from config.json (initializer_range, or init_std), 0.02 when it gives none.
+ */
 export function initRecipe(config: ModelConfig, configLabel: string): InitRecipe {
   const architecture = modelType(config);
   const declared = numberIn(config, 'initializer_range') ?? numberIn(config, 'init_std');

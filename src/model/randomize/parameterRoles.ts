@@ -8,15 +8,7 @@ import { allInitializers, graphScopes, isTransparent, storedInitializer } from '
 import { findResidualWriters } from './residualWriters.js';
 import { FLOAT_TYPES } from './tensorValues.js';
 
-/**
- * What each weight of a model is, told from the graph's structure: the table a Gather of input_ids reads
- * (token embedding), a table whose lookup is added to the residual stream (position embedding), the weight of
- * a MatMul/Gemm (matrix), such a weight whose output is added to the residual stream (residual projection),
- * the scale and shift of a normalisation, the bias added after a MatMul or taken by a Gemm. Everything else is
- * left exactly as it is when it cannot be a parameter (not a float, a scalar, a known buffer such as a causal
- * mask or a RoPE table); a float tensor that is none of these is refused, naming it, because re-drawing or
- * keeping it would both be guesses.
- */
+/** What a weight is, told from the graph's structure (see classifyInitializers). */
 export type ParameterRole =
   | 'token-embedding'
   | 'position-embedding'
@@ -56,6 +48,15 @@ export interface ClassifyOptions {
   values: (tensor: OnnxTensor) => Float32Array;
 }
 
+/**
+ * What each weight of a model is, told from the graph's structure: the table a Gather of input_ids reads
+ * (token embedding), a table whose lookup is added to the residual stream (position embedding), the weight of
+ * a MatMul/Gemm (matrix), such a weight whose output is added to the residual stream (residual projection),
+ * the scale and shift of a normalisation, the bias added after a MatMul or taken by a Gemm. Everything else is
+ * left exactly as it is when it cannot be a parameter (not a float, a scalar, a known buffer such as a causal
+ * mask or a RoPE table); a float tensor that is none of these is refused, naming it, because re-drawing or
+ * keeping it would both be guesses.
+ */
 export function classifyInitializers(model: OnnxModel, options: ClassifyOptions): InitializerRoles {
   const scopes = graphScopes(model);
   const found = new Map<string, Set<ParameterRole>>();

@@ -3,14 +3,7 @@ import { consumersOf, isConstant, otherInput, type GraphIndex } from '../graphIn
 import { findEmbeddingGather } from '../embeddingLookup.js';
 import { storedInitializer } from './graphScopes.js';
 
-/**
- * The weights that write into the residual stream, found by walking it: from the token embedding (the Gather
- * of input_ids) along each Add that takes the stream and a computed term. Each such term is traced back to
- * what made it: a projection (MatMul/Gemm: GPT-2's attn.c_proj and mlp.c_proj, Llama's o_proj and down_proj)
- * or a table lookup (a Gather: the position embedding). Which projections write into the stream is what
- * GPT-2's scaled initialisation depends on; a table added there is the position embedding, whereas a table
- * gathered elsewhere (a RoPE cache) is not.
- */
+/** The weights that write into the residual stream (see findResidualWriters). */
 export interface ResidualWriters {
   /** Initializer names of projection weights whose output is added to the stream. */
   projections: Set<string>;
@@ -21,6 +14,14 @@ export interface ResidualWriters {
 /** Steps a term may pass through between its projection and the residual Add. */
 const RESHAPING = new Set(['Reshape', 'Transpose', 'Cast', 'Identity', 'Squeeze', 'Unsqueeze', 'Flatten', 'Dropout']);
 
+/**
+ * The weights that write into the residual stream, found by walking it: from the token embedding (the Gather
+ * of input_ids) along each Add that takes the stream and a computed term. Each such term is traced back to
+ * what made it: a projection (MatMul/Gemm: GPT-2's attn.c_proj and mlp.c_proj, Llama's o_proj and down_proj)
+ * or a table lookup (a Gather: the position embedding). Which projections write into the stream is what
+ * GPT-2's scaled initialisation depends on; a table added there is the position embedding, whereas a table
+ * gathered elsewhere (a RoPE cache) is not.
+ */
 export function findResidualWriters(scopes: readonly GraphIndex[], inputIds: string): ResidualWriters {
   const writers: ResidualWriters = { projections: new Set(), positionTables: new Set() };
   for (const index of scopes) {

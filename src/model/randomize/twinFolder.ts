@@ -8,13 +8,6 @@ import type { ResolvedModel } from '../types.js';
 import { randomizeModelInPlace } from './randomizeModel.js';
 import type { ExternalWrite, RandomizationSummary, RandomizedModel } from './types.js';
 
-/**
- * Writes the untrained twin of a resolved model as a model folder in hub layout: config.json with an
- * "iw_untrained" note (seed, method, source), the tokenizer and other top-level files copied, and every ONNX
- * file of the chosen layout (model.onnx, or the decoder pair) rewritten at the same path, with copies of
- * its external data files. Everything is written into a temporary folder beside `out` that is renamed to `out`
- * when complete, so `out` never holds half a model.
- */
 export interface WriteTwinOptions {
   seed: number;
   /** The folder to create; it must not exist, or be empty. */
@@ -23,6 +16,13 @@ export interface WriteTwinOptions {
   quiet?: boolean;
 }
 
+/**
+ * Writes the untrained twin of a resolved model as a model folder in hub layout: config.json with an
+ * "iw_untrained" note (seed, method, source), the tokenizer and other top-level files copied, and every ONNX
+ * file of the chosen layout (model.onnx, or the decoder pair) rewritten at the same path, with copies of
+ * its external data files. Everything is written into a temporary folder beside `out` that is renamed to `out`
+ * when complete, so `out` never holds half a model.
+ */
 export async function writeRandomizedModel(resolved: ResolvedModel, options: WriteTwinOptions): Promise<RandomizedModel> {
   const startedAt = performance.now();
   const out = resolve(options.out);

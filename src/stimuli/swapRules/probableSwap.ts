@@ -7,17 +7,6 @@ import type { SwapRule, WordPlace } from './swapRule.js';
 /** The ranks [low, high) of --swap probable when none are asked for: one of the five most probable, the authors' demo setting. */
 export const DEFAULT_SWAP_RANKS: readonly [number, number] = [0, 5];
 
-/**
- * `probable`: the authors' ProbableWordSwap. Each word is replaced by one mask token in its context (yoking stimuli:
- * the word's own sentence; window stimuli: the whole sequence), a fill-mask model ranks its vocabulary at the mask,
- * and of the candidates that are whole words (a token that begins a word, not a piece inside one), purely alphabetic
- * and not the original, one is drawn uniformly from ranks [low, high). Where fewer than low + 1 candidates are left,
- * the rule has none (the authors drop the sequence; iw falls back to the random rule and counts it, as for the
- * other rules). Yoking stimuli keep only candidates that are one token under the measured model.
- *
- * The fill-mask model is behind WordPredictor (src/model/types.ts; src/model/fillMask.ts implements it), so this file
- * only says which contexts to ask about and which candidates to keep.
- */
 export interface ProbableRuleOptions {
   predictor: WordPredictor;
   /** Ranks [low, high) of the kept candidates to draw from (the authors' demo: 0, 5). */
@@ -31,6 +20,16 @@ export interface ProbableRuleOptions {
 /**
  * Ranks candidates for every word of every sequence (one masked pass each, batched by the predictor) and returns
  * the rule that draws from them. `sentenceStarts` (yoking stimuli) makes each context the word's own sentence.
+ *
+ * `probable`: the authors' ProbableWordSwap. Each word is replaced by one mask token in its context (yoking stimuli:
+ * the word's own sentence; window stimuli: the whole sequence), a fill-mask model ranks its vocabulary at the mask,
+ * and of the candidates that are whole words (a token that begins a word, not a piece inside one), purely alphabetic
+ * and not the original, one is drawn uniformly from ranks [low, high). Where fewer than low + 1 candidates are left,
+ * the rule has none (the authors drop the sequence; iw falls back to the random rule and counts it, as for the
+ * other rules). Yoking stimuli keep only candidates that are one token under the measured model.
+ *
+ * The fill-mask model is behind WordPredictor (src/model/types.ts; src/model/fillMask.ts implements it), so this file
+ * only says which contexts to ask about and which candidates to keep.
  */
 export async function prepareProbableRule(
   sequences: readonly (readonly string[])[],
