@@ -14,7 +14,7 @@ const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheD
 export const registerActivations: CommandRegistration = (program, io) => {
   const command: Command = program
     .command('activations')
-    .description('write the tokens of --text and each requested layer\'s vectors (per token, or per word with --words) as JSON');
+    .description('write the tokens of --text and each requested layer\'s vectors (per token, or per word with --per-word) as JSON');
   addOptions(command, specs);
   command.action(async () => {
     const options = commandOptions(command, specs);
