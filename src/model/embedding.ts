@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { EmbeddingMatrix, ResolvedModel } from './types.js';
 import type { OnnxGraph, OnnxModel } from './onnxProto.js';
@@ -14,15 +14,15 @@ import { INPUT_IDS } from './tapPlan.js';
  */
 export async function readEmbeddingMatrix(resolved: ResolvedModel): Promise<EmbeddingMatrix> {
   const file = resolved.onnxPath;
-  const { model } = await readOnnxModel(file);
+  const { model, dataFolder } = await readOnnxModel(file);
   const source = locateEmbedding(model);
   const shape = source && embeddingShape(source);
   if (!source || !shape) {
     throw new UserError(`${basename(file)}: cannot read its token embedding matrix (looked for an initializer, or a DequantizeLinear of one, gathered by ${INPUT_IDS}); a 4-bit export packs it: try --dtype fp32, fp16 or q8`);
   }
   const [vocabularySize, width] = shape;
-  const values = tensorToFloat32(source.matrix, dirname(file));
-  if (source.dequantize) dequantizeInPlace(values, source.dequantize, shape, dirname(file));
+  const values = tensorToFloat32(source.matrix, dataFolder);
+  if (source.dequantize) dequantizeInPlace(values, source.dequantize, shape, dataFolder);
   return { vocabularySize, width, values };
 }
 

@@ -1,11 +1,13 @@
 import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, type OnnxModel, type OnnxNode } from './onnxProto.js';
 import { fieldBytes, fieldValue, joinPieces, lengthDelimitedField, scanFields } from './protoSplice.js';
 import type { TapPlan } from './tapPlan.js';
+import { liveNodeFlags } from './liveNodes.js';
 
 /**
- * Rewrites a model's bytes so that a session returns the tapped layers, and (unless kept) not the logits:
- * ONNX Runtime returns graph outputs only, and an output nobody needs still costs its whole computation
- * (the vocabulary projection is the largest matrix product of a small model).
+ * Rewrites a model's bytes so that a session returns the tapped layers, and (unless kept) not the logits nor the
+ * nodes that only computed them: ONNX Runtime returns graph outputs only, and runs every node of the graph, so
+ * an output nobody needs still costs its whole computation (the vocabulary projection is the largest matrix
+ * product of a small model).
  *
  * Only the graph's output list and, for a merged decoder, its If node are re-encoded; every other byte of
  * the file (weights, metadata, fields newer than iw's schema) is copied as it was.
@@ -27,30 +29,40 @@ export function editModelForTaps(bytes: Uint8Array, model: OnnxModel, plan: TapP
   const replacement = plan.branched
     ? { index: plan.branched.nodeIndex, node: branchedNodeWithTaps(model.graph.node[plan.branched.nodeIndex], plan, removed) }
     : undefined;
+  const outputs = [...model.graph.output.map((o) => o.name).filter((name) => !removed.has(name)), ...added];
+  const nodes = model.graph.node.map((node, i) => (i === replacement?.index ? replacement.node : node));
+  const edit: GraphEdit = { removedOutputs: removed, addedOutputs: added, replacement, live: liveNodeFlags(nodes, outputs) };
   const pieces: Uint8Array[] = [];
   for (const field of scanFields(bytes)) {
     if (field.fieldNumber !== MODEL_GRAPH) {
       pieces.push(fieldBytes(bytes, field));
       continue;
     }
-    pieces.push(...lengthDelimitedField(MODEL_GRAPH, editGraph(fieldValue(bytes, field), removed, added, replacement)));
+    pieces.push(...lengthDelimitedField(MODEL_GRAPH, editGraph(fieldValue(bytes, field), edit)));
   }
   return joinPieces(pieces);
 }
 
-function editGraph(
-  bytes: Uint8Array,
-  removedOutputs: ReadonlySet<string>,
-  addedOutputs: readonly string[],
-  replacement: { index: number; node: OnnxNode } | undefined,
-): Uint8Array[] {
+interface GraphEdit {
+  removedOutputs: ReadonlySet<string>;
+  addedOutputs: readonly string[];
+  replacement: { index: number; node: OnnxNode } | undefined;
+  /** Per node of the graph, in order: whether an output needs it (dead nodes are left out). */
+  live: readonly boolean[];
+}
+
+function editGraph(bytes: Uint8Array, { removedOutputs, addedOutputs, replacement, live }: GraphEdit): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let nodeIndex = 0;
   for (const field of scanFields(bytes)) {
     if (field.fieldNumber === GRAPH_OUTPUT && removedOutputs.has(decodeValueInfo(fieldValue(bytes, field)).name)) continue;
-    if (field.fieldNumber === GRAPH_NODE && replacement && nodeIndex++ === replacement.index) {
-      pieces.push(...lengthDelimitedField(GRAPH_NODE, [encodeNode(replacement.node)]));
-      continue;
+    if (field.fieldNumber === GRAPH_NODE) {
+      const index = nodeIndex++;
+      if (!live[index]) continue;
+      if (index === replacement?.index) {
+        pieces.push(...lengthDelimitedField(GRAPH_NODE, [encodeNode(replacement.node)]));
+        continue;
+      }
     }
     pieces.push(fieldBytes(bytes, field));
   }
@@ -72,6 +84,8 @@ function branchedNodeWithTaps(original: OnnxNode, plan: TapPlan, removed: Readon
     if (!attribute.g) continue;
     const tensors = plan.branched!.branchTensors.get(attribute.name)!;
     attribute.g.output = [...attribute.g.output.filter(keep), ...tensors.map((name) => ({ name }))];
+    const live = liveNodeFlags(attribute.g.node, attribute.g.output.map((o) => o.name));
+    attribute.g.node = attribute.g.node.filter((_, i) => live[i]);
   }
   node.output = [...node.output.filter(keep), ...plan.taps.map((t) => plan.outputNames.get(t.layer)!)];
   return node;

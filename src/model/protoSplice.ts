@@ -23,12 +23,27 @@ const WIRE_START_GROUP = 3;
 const WIRE_END_GROUP = 4;
 const WIRE_FIXED32 = 5;
 
+/**
+ * Bytes a message is scanned from: a buffer in memory, or a file read through a window (onnxFile.ts), so that a
+ * model's structure can be found without reading its weights.
+ */
+export interface ByteSource {
+  readonly length: number;
+  /** The byte at `offset` (0 ≤ offset < length). */
+  at(offset: number): number;
+}
+
+/** A buffer as a ByteSource. */
+export function bufferSource(bytes: Uint8Array): ByteSource {
+  return { length: bytes.length, at: (offset) => bytes[offset] };
+}
+
 /** Reads a varint at `offset`; returns its value (exact up to 2^53) and the offset after it. */
-function readVarint(bytes: Uint8Array, offset: number): [number, number] {
+function readVarint(bytes: ByteSource, offset: number): [number, number] {
   let value = 0;
   let scale = 1;
   for (let position = offset; position < bytes.length; position++) {
-    const byte = bytes[position];
+    const byte = bytes.at(position);
     value += (byte & 0x7f) * scale;
     if ((byte & 0x80) === 0) return [value, position + 1];
     scale *= 128;
@@ -39,9 +54,14 @@ function readVarint(bytes: Uint8Array, offset: number): [number, number] {
 
 /** The top-level fields of one message, in file order. */
 export function scanFields(bytes: Uint8Array): FieldSpan[] {
+  return scanSourceFields(bufferSource(bytes), 0, bytes.length);
+}
+
+/** The fields of the message that occupies [from, to) of `bytes`, in file order (offsets are into `bytes`). */
+export function scanSourceFields(bytes: ByteSource, from: number, to: number): FieldSpan[] {
   const fields: FieldSpan[] = [];
-  let offset = 0;
-  while (offset < bytes.length) {
+  let offset = from;
+  while (offset < to) {
     const start = offset;
     const [tag, afterTag] = readVarint(bytes, offset);
     const fieldNumber = Math.floor(tag / 8);
@@ -63,7 +83,7 @@ export function scanFields(bytes: Uint8Array): FieldSpan[] {
         throw new Error(`protobuf groups are not used by ONNX (field ${fieldNumber} at byte ${start})`);
       default: throw new Error(`malformed protobuf: wire type ${wireType} at byte ${start}`);
     }
-    if (end > bytes.length) throw new Error(`malformed protobuf: field ${fieldNumber} runs past the end`);
+    if (end > to) throw new Error(`malformed protobuf: field ${fieldNumber} runs past the end`);
     fields.push({ fieldNumber, wireType, start, end, valueStart });
     offset = end;
   }
@@ -80,7 +100,7 @@ export function fieldBytes(bytes: Uint8Array, field: FieldSpan): Uint8Array {
   return bytes.subarray(field.start, field.end);
 }
 
-function encodeVarint(value: number): Uint8Array {
+export function encodeVarint(value: number): Uint8Array {
   const out: number[] = [];
   let rest = value;
   while (rest >= 128) {

@@ -1,20 +1,25 @@
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../util/errors.js';
+import { readOnnxWithoutWeights, type OnnxStructure } from './onnxFile.js';
 import { decodeModel, type OnnxModel } from './onnxProto.js';
 
 /**
- * Reads and decodes an ONNX file, refusing (UserError, exit 2) one that is not a readable ONNX model: random
- * bytes, a file cut short by an interrupted download or copy, or a model without a graph. Every command that
- * opens a model goes through here, so a damaged file is one line naming it, never a protobuf stack trace.
+ * Reads and decodes an ONNX file's structure, its large weights left in the file as external-data references
+ * to themselves (onnxFile.ts): `bytes` is what a session is created from (external data read from
+ * `dataFolder`), `model` its decoded form. Refuses
+ * (UserError, exit 2) a file that is not a readable ONNX model: random bytes, a file cut short by an
+ * interrupted download or copy, or a model without a graph. Every command that opens a model goes through here,
+ * so a damaged file is one line naming it, never a protobuf stack trace.
  */
-export async function readOnnxModel(file: string): Promise<{ bytes: Uint8Array; model: OnnxModel }> {
-  let bytes: Uint8Array;
+export async function readOnnxModel(file: string): Promise<OnnxStructure & { model: OnnxModel }> {
+  let structure: OnnxStructure;
   try {
-    bytes = await readFile(file);
+    structure = readOnnxWithoutWeights(file);
   } catch (error) {
-    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new UserError(`cannot read ${file}: ${code}`);
+    throw notOnnx(file, `${firstLine((error as Error).message)}; the file may be damaged or cut short, e.g. by an interrupted download`);
   }
-  return { bytes, model: decodeOnnxModel(bytes, file) };
+  return { ...structure, model: decodeOnnxModel(structure.bytes, file) };
 }
 
 /** decodeModel, with a damaged file refused as above; `file` names it in the message. */

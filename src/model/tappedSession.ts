@@ -29,10 +29,10 @@ export async function readTapPlan(file: string, options: Pick<TappedSessionOptio
 }
 
 export async function openTappedSession(file: string, options: TappedSessionOptions): Promise<TappedSession> {
-  const { bytes, model } = await readOnnxModel(file);
+  const { bytes, model, dataFolder } = await readOnnxModel(file);
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
-  const session = await createSession(edited, { threads: options.threads, modelDir: dirname(file) });
+  const session = await createSession(edited, { threads: options.threads, modelDir: dataFolder });
   return { file, session, plan, signature: readSignature(session) };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, decodeNode, encodeNode } from '../../src/model/onnxProto.js';
+import { decodeModel, decodeNode, encodeNode, type OnnxNode } from '../../src/model/onnxProto.js';
 import { fieldBytes, joinPieces, scanFields } from '../../src/model/protoSplice.js';
 import { planTaps } from '../../src/model/tapPlan.js';
 import { editModelForTaps } from '../../src/model/graphEdit.js';
@@ -22,19 +22,23 @@ describe('editing a model for taps', () => {
   const model = decodeModel(tinyBytes);
   const plan = planTaps(model, { fileLabel: 'tiny' });
 
-  it('adds the taps as outputs and drops the logits, leaving weights and nodes untouched', () => {
+  it('adds the taps as outputs and drops the logits and the projection that only fed them, leaving weights untouched', () => {
     const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { keepLogits: false }));
     expect(edited.graph.output.map((o) => o.name)).toEqual(plan.taps.map((t) => t.tensor));
-    expect(edited.graph.node.length).toBe(model.graph.node.length);
+    // GPT-2's logits are one MatMul of the final norm's output by the (tied) embedding: that node alone goes.
+    const logitsNode = model.graph.node.find((n) => n.output.includes('logits'));
+    expect(logitsNode?.op_type).toBe('MatMul');
+    expect(edited.graph.node.map((n) => n.name)).toEqual(model.graph.node.filter((n) => n !== logitsNode).map((n) => n.name));
     edited.graph.initializer.forEach((tensor, i) => {
       expect(tensor.name).toBe(model.graph.initializer[i].name);
       expect(Buffer.from(tensor.raw_data!).equals(Buffer.from(model.graph.initializer[i].raw_data!))).toBe(true);
     });
   });
 
-  it('keeps the logits when asked', () => {
+  it('keeps the logits, and every node, when asked', () => {
     const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { keepLogits: true }));
     expect(edited.graph.output.map((o) => o.name)).toEqual(['logits', ...plan.taps.map((t) => t.tensor)]);
+    expect(edited.graph.node.length).toBe(model.graph.node.length);
   });
 
   it('copies fields it does not know verbatim', () => {
@@ -65,9 +69,21 @@ describeWithShared('editing a merged decoder (decoder_model_merged.onnx)', () =>
     const tapNames = plan.taps.map((t) => `iw.layer.${t.layer}`);
     expect(edited.graph.output.map((o) => o.name)).toEqual([...model.graph.output.map((o) => o.name).filter((n) => n !== 'logits'), ...tapNames]);
     expect(ifNode.output.slice(-tapNames.length)).toEqual(tapNames);
+    const originalIf = model.graph.node.find((n) => n.op_type === 'If')!;
     for (const branch of ifNode.attribute.filter((a) => a.g)) {
       expect(branch.g!.output.length).toBe(ifNode.output.length);
       expect(branch.g!.output.map((o) => o.name)).not.toContain('logits');
+      // The branch's vocabulary projection (the node that made its logits) is gone, the rest kept.
+      const before = originalIf.attribute.find((a) => a.name === branch.name)!.g!.node;
+      const logitsNode = before.find((n) => n.output.includes(originalBranchLogits(originalIf, branch.name)));
+      expect(logitsNode?.op_type).toBe('MatMul');
+      expect(branch.g!.node.map((n) => n.name)).toEqual(before.filter((n) => n !== logitsNode).map((n) => n.name));
     }
   });
 });
+
+/** The tensor a branch of the original If node returned as the node's `logits` output. */
+function originalBranchLogits(ifNode: OnnxNode, branch: string): string {
+  const position = ifNode.output.indexOf('logits');
+  return ifNode.attribute.find((a) => a.name === branch)!.g!.output[position].name;
+}
