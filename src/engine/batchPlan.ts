@@ -37,10 +37,13 @@ export function defaultMemoryBudget(): number {
 }
 
 /**
- * Beyond this many token positions per batch, matrix products are already large enough that bigger
- * batches buy no speed, only memory.
+ * Token positions × residual width per batch. Beyond it matrix products are already large enough that bigger
+ * batches buy no speed, only memory, and past it they lose speed: their working tensors no longer stay in
+ * cache. 2^20 is 4,096 tokens at gutenberg-gpt2-small's 256 units (where 4,096 was measured best) and 1,365 at
+ * GPT-2 small's 768, where batches of 3,800 tokens ran about a fifth slower per token than batches of 800–1,000
+ * (docs/performance.md).
  */
-const TOKENS_PER_BATCH_FOR_FULL_SPEED = 4096;
+const ACTIVATIONS_PER_BATCH = 1 << 20;
 
 /**
  * Key positions (past + new tokens, over the rows) per batch: every row carries its sequence's keys and values,
@@ -99,7 +102,7 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
     while (
       size < same.length &&
       estimateBatchBytes(shape, size + 1, sequenceLength, pastLength) <= budgetBytes &&
-      (size + 1) * sequenceLength <= TOKENS_PER_BATCH_FOR_FULL_SPEED &&
+      (size + 1) * sequenceLength * shape.width <= ACTIVATIONS_PER_BATCH &&
       (size + 1) * (pastLength + sequenceLength) <= KEY_POSITIONS_PER_BATCH
     ) size++;
     for (let first = 0; first < same.length; first += size) batches.push({ rows: same.slice(first, first + size), sequenceLength, pastLength });
