@@ -20,10 +20,10 @@ export function estimateBatchBytes(shape: BatchShape, batchSize: number, sequenc
   const floats = 4;
   const heads = Math.max(1, Math.round(shape.width / shape.headDim));
   const total = pastLength + sequenceLength;
-  const kvPerPosition = shape.blocks * 2 * shape.kvHeads * shape.headDim;
+  const kvBytes = keyValueBytesPerPosition(shape);
   const perRow =
-    pastLength * kvPerPosition * floats +
-    (shape.wantPresent ? total * kvPerPosition * floats : 0) +
+    pastLength * kvBytes +
+    (shape.wantPresent ? total * kvBytes : 0) +
     sequenceLength * shape.width * shape.tappedLayers * floats +
     sequenceLength * shape.width * 12 * floats +
     heads * sequenceLength * total * floats * 2 +
@@ -46,12 +46,18 @@ export function defaultMemoryBudget(): number {
 const ACTIVATIONS_PER_BATCH = 1 << 20;
 
 /**
- * Key positions (past + new tokens, over the rows) per batch: every row carries its sequence's keys and values,
- * so bands on long pasts would otherwise fill memory. Measured on gutenberg-gpt2-small at 150 words: capping
- * halves the peak memory, and 8,192 ran about 8 % faster than 16,384 or 32,768 (less padding, a smaller
- * working set), with no gain from going lower.
+ * Bytes of keys and values (past + new tokens, over the rows and blocks) per batch: every row carries its
+ * sequence's keys and values, so bands on long pasts would otherwise fill memory. Measured on
+ * gutenberg-gpt2-small at 150 words as 8,192 key positions (128 MiB there): capping halves the peak memory, and
+ * it ran about 8 % faster than 16,384 or 32,768 (less padding, a smaller working set), with no gain from going
+ * lower. In bytes, so that a model with 4.5 times the keys per position (GPT-2 small) gets 4.5 times fewer.
  */
-const KEY_POSITIONS_PER_BATCH = 8192;
+const KEY_VALUE_BYTES_PER_BATCH = 128 * 1024 ** 2;
+
+/** Bytes of keys and values one token position holds over all blocks. */
+function keyValueBytesPerPosition(layout: PastLayout): number {
+  return layout.blocks * 2 * layout.kvHeads * layout.headDim * 4;
+}
 
 /**
  * Every row is padded to a canonical shape that depends on the row alone: its new tokens up to a multiple of
@@ -103,7 +109,7 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
       size < same.length &&
       estimateBatchBytes(shape, size + 1, sequenceLength, pastLength) <= budgetBytes &&
       (size + 1) * sequenceLength * shape.width <= ACTIVATIONS_PER_BATCH &&
-      (size + 1) * (pastLength + sequenceLength) <= KEY_POSITIONS_PER_BATCH
+      (size + 1) * (pastLength + sequenceLength) * keyValueBytesPerPosition(shape) <= KEY_VALUE_BYTES_PER_BATCH
     ) size++;
     for (let first = 0; first < same.length; first += size) batches.push({ rows: same.slice(first, first + size), sequenceLength, pastLength });
   }
