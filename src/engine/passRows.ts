@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors.js';
+import { checkWithinContext } from '../model/contextCheck.js';
 import type { TokenizedWords, WordTokenizer } from '../model/types.js';
 import type { EngineKind } from './types.js';
 
@@ -69,9 +69,7 @@ export function tokenizeForModel(
 /** The tokens, refused (with both lengths) when they are longer than the model's context. */
 export function fitsContext(tokens: TokenizedWords, contextLength: number, describe: () => string): TokenizedWords {
   if (tokens.ids.length > contextLength) {
-    throw new UserError(
-      `${describe()} is ${tokens.ids.length} tokens long, longer than the model's context of ${contextLength} tokens; use fewer words per sequence (--words)`,
-    );
+    checkWithinContext(tokens.ids.length, contextLength, describe(), 'the model', 'use fewer words per sequence (--words)');
   }
   return tokens;
 }

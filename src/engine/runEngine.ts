@@ -5,7 +5,7 @@ import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
-import { poolWords } from './wordPooling.js';
+import { poolWords } from '../model/wordPooling.js';
 import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { PastKeyValues } from '../model/types.js';
+import type { PastKeyValues, PastLayout } from '../model/types.js';
 
 /** One original sequence's keys and values for every block: per block [kvHeads, tokens, headDim]. */
 export interface SequencePast {
@@ -7,11 +7,6 @@ export interface SequencePast {
   values: Float32Array[];
 }
 
-export interface PastLayout {
-  blocks: number;
-  kvHeads: number;
-  headDim: number;
-}
 
 /** Cuts batch row `row`'s first `length` positions out of a batch's present keys/values. */
 export function extractSequencePast(present: PastKeyValues, row: number, length: number, layout: PastLayout): SequencePast {

@@ -27,7 +27,7 @@ export function editModelForTaps(bytes: Uint8Array, model: OnnxModel, plan: TapP
   const removed = new Set(options.keepLogits ? [] : [LOGITS]);
   const added = [...new Set(plan.outputNames.values())].filter((name) => !existingOutputs.has(name));
   const replacement = plan.branched
-    ? { index: plan.branched.nodeIndex, node: branchedNodeWithTaps(model.graph.node[plan.branched.nodeIndex], plan, removed) }
+    ? { index: plan.branched.nodeIndex, node: branchedNodeWithTaps(model.graph.node[plan.branched.nodeIndex], plan.branched.branchTensors, plan, removed) }
     : undefined;
   const outputs = [...model.graph.output.map((o) => o.name).filter((name) => !removed.has(name)), ...added];
   const nodes = model.graph.node.map((node, i) => (i === replacement?.index ? replacement.node : node));
@@ -76,17 +76,29 @@ function editGraph(bytes: Uint8Array, { removedOutputs, addedOutputs, replacemen
  * outputs), and the node itself returning them as `iw.layer.<i>`. Re-decoded from the model so that the
  * caller's decoded copy stays as it was.
  */
-function branchedNodeWithTaps(original: OnnxNode, plan: TapPlan, removed: ReadonlySet<string>): OnnxNode {
+function branchedNodeWithTaps(
+  original: OnnxNode,
+  branchTensors: ReadonlyMap<string, string[]>,
+  plan: TapPlan,
+  removed: ReadonlySet<string>,
+): OnnxNode {
   const node = decodeNode(encodeNode(original));
   const dropped = node.output.map((name, i) => (removed.has(name) ? i : -1)).filter((i) => i >= 0);
   const keep = (_: unknown, i: number) => !dropped.includes(i);
   for (const attribute of node.attribute) {
     if (!attribute.g) continue;
-    const tensors = plan.branched!.branchTensors.get(attribute.name)!;
+    const tensors = branchTensors.get(attribute.name);
+    if (!tensors) throw new Error(`tap plan has no tensors for If branch ${attribute.name}`);
     attribute.g.output = [...attribute.g.output.filter(keep), ...tensors.map((name) => ({ name }))];
     const live = liveNodeFlags(attribute.g.node, attribute.g.output.map((o) => o.name));
     attribute.g.node = attribute.g.node.filter((_, i) => live[i]);
   }
-  node.output = [...node.output.filter(keep), ...plan.taps.map((t) => plan.outputNames.get(t.layer)!)];
+  node.output = [...node.output.filter(keep), ...plan.taps.map((t) => tapOutputName(plan, t.layer))];
   return node;
+}
+
+function tapOutputName(plan: TapPlan, layer: number): string {
+  const name = plan.outputNames.get(layer);
+  if (name === undefined) throw new Error(`tap plan names no output for layer ${layer}`);
+  return name;
 }
