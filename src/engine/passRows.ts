@@ -1,4 +1,4 @@
-import { checkWithinContext } from '../model/contextCheck.js';
+import { checkWithinContext } from '../model/session/contextCheck.js';
 import type { TokenizedWords, WordTokenizer } from '../model/types.js';
 import type { EngineKind } from './types.js';
 

@@ -1,5 +1,5 @@
-import type { ModelConfig } from './modelConfig.js';
-import { padBatch } from './batching.js';
+import type { ModelConfig } from './hub/modelConfig.js';
+import { padBatch } from './session/batching.js';
 import type { ForwardInput, ForwardOutput, ForwardRequest } from './types.js';
 
 /**

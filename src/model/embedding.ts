@@ -1,12 +1,12 @@
 import { basename } from 'node:path';
 import { UserError } from '../util/errors.js';
 import type { EmbeddingMatrix, ResolvedModel } from './types.js';
-import type { OnnxGraph, OnnxModel } from './onnxProto.js';
-import { readOnnxModel } from './readOnnxModel.js';
-import { indexGraph } from './graphIndex.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather, type EmbeddingSource } from './embeddingLookup.js';
-import { tensorToFloat32 } from './tensorData.js';
-import { INPUT_IDS } from './tapPlan.js';
+import type { OnnxGraph, OnnxModel } from './onnx/onnxProto.js';
+import { readOnnxModel } from './onnx/readOnnxModel.js';
+import { indexGraph } from './onnx/graphIndex.js';
+import { embeddingShape, embeddingSource, findEmbeddingGather, type EmbeddingSource } from './onnx/embeddingLookup.js';
+import { tensorToFloat32 } from './onnx/tensorData.js';
+import { INPUT_IDS } from './taps/tapPlan.js';
 
 /**
  * The input-embedding matrix E[token][unit] as float32, read from the ONNX file's weights (found by

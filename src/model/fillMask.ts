@@ -1,10 +1,10 @@
 import { UserError } from '../util/errors.js';
 import { isMaskedLmConfig } from './attentionDirection.js';
-import { groupByLength, padBatch } from './batching.js';
-import { checkWithinContext } from './contextCheck.js';
+import { groupByLength, padBatch } from './session/batching.js';
+import { checkWithinContext } from './session/contextCheck.js';
 import { loadModel } from './languageModel.js';
-import { resolveModel } from './resolve.js';
-import { EncoderWordTokenizer } from './encoderWords.js';
+import { resolveModel } from './hub/resolve.js';
+import { EncoderWordTokenizer } from './tokenizer/encoderWords.js';
 import type { LanguageModel, MaskedContext, ResolveModelOptions, WordPredictor } from './types.js';
 
 export interface FillMaskOptions extends ResolveModelOptions {

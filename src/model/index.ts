@@ -3,15 +3,15 @@
  * tokenizer, the token-embedding matrix, and language models whose every layer (HF hidden_states
  * convention) is read from ONNX graphs edited in memory.
  */
-export { resolveModel, hubIdFor } from './resolve.js';
-export { loadWordTokenizer } from './tokenizer.js';
+export { resolveModel, hubIdFor } from './hub/resolve.js';
+export { loadWordTokenizer } from './tokenizer/tokenizer.js';
 export { readEmbeddingMatrix } from './embedding.js';
 export { loadModel } from './languageModel.js';
 export { loadFillMaskModel, loadSwapModel, type FillMaskModel } from './fillMask.js';
 export { isMaskedLmConfig } from './attentionDirection.js';
-export { findLayers } from './findLayers.js';
-export { padBatch, groupByLength } from './batching.js';
-export { positionsFromMask } from './forwardPass.js';
+export { findLayers } from './taps/findLayers.js';
+export { padBatch, groupByLength } from './session/batching.js';
+export { positionsFromMask } from './session/forwardPass.js';
 export { poolWords } from './wordPooling.js';
 export { textActivations, type ActivationsReport } from './textActivations.js';
 export type * from './types.js';

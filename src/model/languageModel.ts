@@ -10,15 +10,15 @@ import type {
   ResolvedModel,
   WordTokenizer,
 } from './types.js';
-import { resolveModel } from './resolve.js';
+import { resolveModel } from './hub/resolve.js';
 import { untrainedTwin } from './randomize/index.js';
-import { loadWordTokenizer } from './tokenizer.js';
-import { openTappedSession, type TappedSession, type TappedSessionOptions } from './tappedSession.js';
-import { runForward } from './forwardPass.js';
-import { checkWithinContext } from './contextCheck.js';
-import { blockCount, headDim, hiddenSize, keyValueHeads } from './modelConfig.js';
+import { loadWordTokenizer } from './tokenizer/tokenizer.js';
+import { openTappedSession, type TappedSession, type TappedSessionOptions } from './session/tappedSession.js';
+import { runForward } from './session/forwardPass.js';
+import { checkWithinContext } from './session/contextCheck.js';
+import { blockCount, headDim, hiddenSize, keyValueHeads } from './hub/modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
-import { loadEncoderWordTokenizer } from './encoderWords.js';
+import { loadEncoderWordTokenizer } from './tokenizer/encoderWords.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.

@@ -1,7 +1,7 @@
 import { UserError } from '../util/errors.js';
 import type { LanguageModel } from './types.js';
-import { padBatch } from './batching.js';
-import { checkWithinContext } from './contextCheck.js';
+import { padBatch } from './session/batching.js';
+import { checkWithinContext } from './session/contextCheck.js';
 import { poolWords } from './wordPooling.js';
 
 /** The JSON `iw activations` writes (see textActivations). */

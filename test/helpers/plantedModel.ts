@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeModel, type OnnxModel } from '../../src/model/onnxProto.js';
+import { encodeModel, type OnnxModel } from '../../src/model/onnx/onnxProto.js';
 import type { WordTokenizer } from '../../src/model/types.js';
 import type { Stimuli } from '../../src/stimuli/types.js';
 import { createRandom, randomChoice } from '../../src/util/random.js';
@@ -19,7 +19,7 @@ import { fixturePath } from './shared.js';
  * D(k, t) = |K(t − k)||vᵤ| and the window Wᵤ(Δ) = |Kℓ,u(Δ)| / |Kℓ,u(0)| = c(Δ+1)^(−a) + (1−c)e^(−bΔ) exactly
  * (f(0) = 1), for every unit; zero beyond maxKernelLag. plantedStimuli makes such swaps from real words.
  *
- * How iw's tap discovery sees it (src/model/tapDiscovery.ts): block i (input xi, i = 0..L−2) opens with a
+ * How iw's tap discovery sees it (src/model/taps/tapDiscovery.ts): block i (input xi, i = 0..L−2) opens with a
  * LayerNormalization of xi whose output reaches a Softmax (so it reads as attention) and is then multiplied by
  * 0; the block's residual add is x(i+1) = Add(xi, Sub(convᵢ₊₁(x0), xi) + 0). The last layer, L−1, is the final
  * norm's output: an RMSNorm (decomposed: Pow, ReduceMean, Add ε, Sqrt, Reciprocal, Mul, Mul by a scale) with

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel, padBatch, readEmbeddingMatrix, resolveModel } from '../../src/model/index.js';
-import { decodeModel } from '../../src/model/onnxProto.js';
-import { tensorToFloat32 } from '../../src/model/tensorData.js';
+import { decodeModel } from '../../src/model/onnx/onnxProto.js';
+import { tensorToFloat32 } from '../../src/model/onnx/tensorData.js';
 import { readFileSync } from 'node:fs';
 import { maxAbsDifference, removeDir, sampleWords, stories, tinyGpt2 } from './modelTestKit.js';
 import { buildSyntheticDecoder } from './syntheticDecoder.js';

@@ -5,7 +5,7 @@ import { runCli } from '../../src/cli/program.js';
 import { loadModel, padBatch } from '../../src/model/index.js';
 import { directionFromConfig, isMaskedLmConfig } from '../../src/model/attentionDirection.js';
 import { randomizeModelBytes } from '../../src/model/randomize/index.js';
-import { decodeModel, encodeModel } from '../../src/model/onnxProto.js';
+import { decodeModel, encodeModel } from '../../src/model/onnx/onnxProto.js';
 import { capturedIO } from '../helpers/runIw.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 import { buildPlantedModel } from '../helpers/plantedModel.js';

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel } from '../../src/model/onnxProto.js';
+import { decodeModel, encodeModel } from '../../src/model/onnx/onnxProto.js';
 import { loadModel, padBatch, readEmbeddingMatrix } from '../../src/model/index.js';
 import { maxAbsDifference, removeDir, sampleWords, tempDir, tinyGpt2 } from './modelTestKit.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { float32ToHalf, halfToFloat, halfToFloat32 } from '../../src/model/float16.js';
+import { float32ToHalf, halfToFloat, halfToFloat32 } from '../../src/model/onnx/float16.js';
 
 describe('half precision', () => {
   // Bit patterns from IEEE 754-2008 binary16: sign 1 bit, exponent 5 (bias 15), fraction 10.

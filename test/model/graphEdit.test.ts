@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, decodeNode, encodeNode, type OnnxNode } from '../../src/model/onnxProto.js';
-import { fieldBytes, joinPieces, scanFields } from '../../src/model/protoSplice.js';
-import { planTaps } from '../../src/model/tapPlan.js';
-import { editModelForTaps } from '../../src/model/graphEdit.js';
+import { decodeModel, decodeNode, encodeNode, type OnnxNode } from '../../src/model/onnx/onnxProto.js';
+import { fieldBytes, joinPieces, scanFields } from '../../src/model/onnx/protoSplice.js';
+import { planTaps } from '../../src/model/taps/tapPlan.js';
+import { editModelForTaps } from '../../src/model/onnx/graphEdit.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';
 import { tinyGpt2 } from './modelTestKit.js';
 

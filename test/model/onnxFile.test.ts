@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readOnnxWithoutWeights } from '../../src/model/onnxFile.js';
-import { decodeModel, encodeNode, type OnnxNode } from '../../src/model/onnxProto.js';
-import { tensorBytes } from '../../src/model/tensorData.js';
-import { readOnnxModel } from '../../src/model/readOnnxModel.js';
+import { readOnnxWithoutWeights } from '../../src/model/onnx/onnxFile.js';
+import { decodeModel, encodeNode, type OnnxNode } from '../../src/model/onnx/onnxProto.js';
+import { tensorBytes } from '../../src/model/onnx/tensorData.js';
+import { readOnnxModel } from '../../src/model/onnx/readOnnxModel.js';
 import { isUserError } from '../../src/util/errors.js';
 import { tinyGpt2 } from './modelTestKit.js';
 

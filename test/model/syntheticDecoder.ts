@@ -1,5 +1,5 @@
-import { encodeModel, type OnnxModel } from '../../src/model/onnxProto.js';
-import { float32ToHalf } from '../../src/model/float16.js';
+import { encodeModel, type OnnxModel } from '../../src/model/onnx/onnxProto.js';
+import { float32ToHalf } from '../../src/model/onnx/float16.js';
 import { createRandom } from '../../src/util/random.js';
 
 /**
@@ -138,7 +138,7 @@ function maybeHalf(values: Float32Array, fp16: boolean | undefined): Float32Arra
   return fp16 ? roundToHalf(values) : values;
 }
 
-/** Half-precision bits → number, written out here independently of src/model/float16.ts. */
+/** Half-precision bits → number, written out here independently of src/model/onnx/float16.ts. */
 function halfBitsToNumber(bits: number): number {
   const sign = bits >> 15 ? -1 : 1;
   const exponent = (bits >> 10) & 31;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeModel, type OnnxModel } from '../../src/model/onnxProto.js';
-import { planTaps } from '../../src/model/tapPlan.js';
+import { decodeModel, type OnnxModel } from '../../src/model/onnx/onnxProto.js';
+import { planTaps } from '../../src/model/taps/tapPlan.js';
 import { findLayers, resolveModel } from '../../src/model/index.js';
 import { UserError } from '../../src/util/errors.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
-import { isByteLevelTokenizer } from '../../src/model/prefixSpace.js';
+import { isByteLevelTokenizer } from '../../src/model/tokenizer/prefixSpace.js';
 import type { WordTokenizer } from '../../src/model/types.js';
 import { createRandom, shuffled } from '../../src/util/random.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';

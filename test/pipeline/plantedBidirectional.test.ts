@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowCurve } from '../../src/analysis/index.js';
 import { loadModel, padBatch, resolveModel } from '../../src/model/index.js';
-import { loadEncoderWordTokenizer } from '../../src/model/encoderWords.js';
+import { loadEncoderWordTokenizer } from '../../src/model/tokenizer/encoderWords.js';
 import { estimate } from '../../src/pipeline/index.js';
 import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { resolveOptions } from '../../src/config/resolve.js';

@@ -1,5 +1,5 @@
-import type { OnnxGraph, OnnxModel, OnnxTensor } from '../onnxProto.js';
-import { indexGraph, type GraphIndex } from '../graphIndex.js';
+import type { OnnxGraph, OnnxModel, OnnxTensor } from '../onnx/onnxProto.js';
+import { indexGraph, type GraphIndex } from '../onnx/graphIndex.js';
 
 /**
  * Every graph of a model with an index for walking it: the main graph and the subgraphs nested in its nodes

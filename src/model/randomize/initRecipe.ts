@@ -1,5 +1,5 @@
 import { UserError } from '../../util/errors.js';
-import { blockCount, modelType, type ModelConfig } from '../modelConfig.js';
+import { blockCount, modelType, type ModelConfig } from '../hub/modelConfig.js';
 import type { ParameterRole } from './parameterRoles.js';
 
 /** How one kind of weight starts: drawn from normal(0, std) (zeroRow: that row set to 0), or filled with one value. */

@@ -1,9 +1,9 @@
 import { UserError } from '../../util/errors.js';
-import { int64, type OnnxModel, type OnnxNode, type OnnxTensor } from '../onnxProto.js';
-import { consumersOf, type GraphIndex } from '../graphIndex.js';
-import { findNorms, type NormMatch } from '../normPatterns.js';
-import { findEmbeddingGather } from '../embeddingLookup.js';
-import { INPUT_IDS } from '../tapPlan.js';
+import { int64, type OnnxModel, type OnnxNode, type OnnxTensor } from '../onnx/onnxProto.js';
+import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
+import { findNorms, type NormMatch } from '../taps/normPatterns.js';
+import { findEmbeddingGather } from '../onnx/embeddingLookup.js';
+import { INPUT_IDS } from '../taps/tapPlan.js';
 import { allInitializers, graphScopes, isTransparent, storedInitializer } from './graphScopes.js';
 import { findResidualWriters } from './residualWriters.js';
 import { FLOAT_TYPES } from './tensorValues.js';

@@ -1,8 +1,8 @@
 import { UserError } from '../../util/errors.js';
-import { decodeOnnxModel } from '../readOnnxModel.js';
-import { encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnxProto.js';
-import { tensorToFloat32 } from '../tensorData.js';
-import { float32ToHalf } from '../float16.js';
+import { decodeOnnxModel } from '../onnx/readOnnxModel.js';
+import { encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnx/onnxProto.js';
+import { tensorToFloat32 } from '../onnx/tensorData.js';
+import { float32ToHalf } from '../onnx/float16.js';
 import { allInitializers } from './graphScopes.js';
 import { classifyInitializers, elementCount, type ParameterRole } from './parameterRoles.js';
 import { describeRule, initRecipe, type InitRule } from './initRecipe.js';

@@ -1,6 +1,6 @@
-import type { OnnxNode } from '../onnxProto.js';
-import { consumersOf, isConstant, otherInput, type GraphIndex } from '../graphIndex.js';
-import { findEmbeddingGather } from '../embeddingLookup.js';
+import type { OnnxNode } from '../onnx/onnxProto.js';
+import { consumersOf, isConstant, otherInput, type GraphIndex } from '../onnx/graphIndex.js';
+import { findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { storedInitializer } from './graphScopes.js';
 
 /** The weights that write into the residual stream (see findResidualWriters). */

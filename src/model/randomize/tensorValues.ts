@@ -1,5 +1,5 @@
-import { floatToHalf } from '../float16.js';
-import { OnnxDataType } from '../onnxProto.js';
+import { floatToHalf } from '../onnx/float16.js';
+import { OnnxDataType } from '../onnx/onnxProto.js';
 
 /** Float types whose initializers can be re-drawn. Integer and boolean tensors are never parameters here. */
 export const FLOAT_TYPES: ReadonlySet<number> = new Set([OnnxDataType.FLOAT, OnnxDataType.FLOAT16, OnnxDataType.BFLOAT16, OnnxDataType.DOUBLE]);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedModel } from '../types.js';
-import { hubCacheDir } from '../hubCache.js';
-import { resolveModel } from '../resolve.js';
+import { hubCacheDir } from '../hub/hubCache.js';
+import { resolveModel } from '../hub/resolve.js';
 import { writeRandomizedModel } from './twinFolder.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ModelConfig } from '../modelConfig.js';
+import type { ModelConfig } from '../hub/modelConfig.js';
 import type { KeptConstant, ParameterRole } from './parameterRoles.js';
 
 /** The untrained control's types: how a twin is asked for, and what was done to make it. */

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync, copyFileSync, statSync } from '
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { randomizeModelBytes, randomizedModelPath, untrainedTwin, writeRandomizedModel } from '../../../src/model/randomize/index.js';
-import { decodeModel, encodeModel, type OnnxTensor } from '../../../src/model/onnxProto.js';
+import { decodeModel, encodeModel, type OnnxTensor } from '../../../src/model/onnx/onnxProto.js';
 import { loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
 import { UserError } from '../../../src/util/errors.js';
 import { createRandom } from '../../../src/util/random.js';

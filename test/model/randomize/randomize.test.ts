@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomizeModelBytes, writeRandomizedModel, type RandomizedBytes } from '../../../src/model/randomize/index.js';
-import { decodeModel } from '../../../src/model/onnxProto.js';
+import { decodeModel } from '../../../src/model/onnx/onnxProto.js';
 import { loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
 import { removeDir, sampleWords, tempDir, tinyGpt2 } from '../modelTestKit.js';
 import { decodedValues, meanTolerance, statsOf, stdTolerance } from './tensorStats.js';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { registerRandomize } from '../../../src/cli/randomize.js';
 import type { CliIO } from '../../../src/cli/io.js';
 import { UserError } from '../../../src/util/errors.js';
-import { decodeModel, int64 } from '../../../src/model/onnxProto.js';
+import { decodeModel, int64 } from '../../../src/model/onnx/onnxProto.js';
 import { removeDir, tempDir, tinyGpt2 } from '../modelTestKit.js';
 import { decodedValues } from './tensorStats.js';
 

@@ -1,5 +1,5 @@
-import { decodeModel, type OnnxModel, type OnnxTensor } from '../../../src/model/onnxProto.js';
-import { tensorToFloat32 } from '../../../src/model/tensorData.js';
+import { decodeModel, type OnnxModel, type OnnxTensor } from '../../../src/model/onnx/onnxProto.js';
+import { tensorToFloat32 } from '../../../src/model/onnx/tensorData.js';
 
 /** Per-tensor statistics of ONNX weights, and the sampling tolerances the randomize tests hold them to. */
 

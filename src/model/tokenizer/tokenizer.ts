@@ -1,7 +1,7 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../../util/errors.js';
 import { prefixSpaceApplies } from './prefixSpace.js';
-import type { ResolvedModel, TokenizedWords, WordTokenizer } from './types.js';
+import type { ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 
 export interface WordTokenizerOptions {
   /**

@@ -1,6 +1,6 @@
-import type { LayerTap, ResolvedModel } from './types.js';
-import { readTapPlan } from './tappedSession.js';
-import { blockCount, hiddenSize } from './modelConfig.js';
+import type { LayerTap, ResolvedModel } from '../types.js';
+import { readTapPlan } from '../session/tappedSession.js';
+import { blockCount, hiddenSize } from '../hub/modelConfig.js';
 
 /** The layers of a resolved model, found in its ONNX graph without opening a session. */
 export async function findLayers(resolved: ResolvedModel): Promise<LayerTap[]> {

@@ -1,8 +1,8 @@
 import { basename, dirname } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
-import { readOnnxModel } from './readOnnxModel.js';
-import { editModelForTaps } from './graphEdit.js';
-import { planTaps, type TapPlan } from './tapPlan.js';
+import { readOnnxModel } from '../onnx/readOnnxModel.js';
+import { editModelForTaps } from '../onnx/graphEdit.js';
+import { planTaps, type TapPlan } from '../taps/tapPlan.js';
 import { createSession } from './session.js';
 import { readSignature, type SessionSignature } from './sessionSignature.js';
 

@@ -1,8 +1,8 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../../util/errors.js';
 import { prefixSpaceApplies } from './prefixSpace.js';
 import { CachedWordTokenizer, type WordTokenizerOptions } from './tokenizer.js';
-import type { ResolvedModel, TokenizedWords, WordTokenizer } from './types.js';
+import type { ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 
 /**
  * Words in the usual input form of an encoder (BERT, RoBERTa, fill-mask models): the words as every model reads

@@ -1,7 +1,7 @@
 import { Tensor } from 'onnxruntime-node';
-import { float32ToHalf, halfToFloat32 } from './float16.js';
+import { float32ToHalf, halfToFloat32 } from '../onnx/float16.js';
 import type { TappedSession } from './tappedSession.js';
-import type { ForwardInput, ForwardOutput, ForwardRequest, PastKeyValues, PastLayout } from './types.js';
+import type { ForwardInput, ForwardOutput, ForwardRequest, PastKeyValues, PastLayout } from '../types.js';
 
 /**
  * One run of a tapped session: ForwardInput → ONNX feeds, and the fetched outputs → float32 taps, keys/values

@@ -5,9 +5,9 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AutoConfig, AutoTokenizer, ModelRegistry, env } from '@huggingface/transformers';
-import { UserError } from '../util/errors.js';
-import { Progress } from '../util/progress.js';
-import type { Dtype } from './types.js';
+import { UserError } from '../../util/errors.js';
+import { Progress } from '../../util/progress.js';
+import type { Dtype } from '../types.js';
 import { chooseLayout, describeCandidates, filesOf } from './onnxLayout.js';
 
 export interface HubOptions {

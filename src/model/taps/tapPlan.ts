@@ -1,7 +1,7 @@
-import { UserError } from '../util/errors.js';
-import type { LayerTap } from './types.js';
-import type { OnnxModel, OnnxNode } from './onnxProto.js';
-import { indexGraph } from './graphIndex.js';
+import { UserError } from '../../util/errors.js';
+import type { LayerTap } from '../types.js';
+import type { OnnxModel, OnnxNode } from '../onnx/onnxProto.js';
+import { indexGraph } from '../onnx/graphIndex.js';
 import { discoverTaps, type TapDiscoveryOptions } from './tapDiscovery.js';
 
 /** Where each layer of one ONNX file is, and under which output name a session returns it (see planTaps). */

@@ -1,6 +1,6 @@
-import type { LayerTap } from './types.js';
-import type { OnnxNode } from './onnxProto.js';
-import { consumersOf, isConstant, otherInput, type GraphIndex } from './graphIndex.js';
+import type { LayerTap } from '../types.js';
+import type { OnnxNode } from '../onnx/onnxProto.js';
+import { consumersOf, isConstant, otherInput, type GraphIndex } from '../onnx/graphIndex.js';
 import type { NormMatch } from './normPatterns.js';
 import { normsOf, reachesAttention } from './tapDiscovery.js';
 

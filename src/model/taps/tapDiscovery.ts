@@ -1,9 +1,9 @@
-import { UserError } from '../util/errors.js';
-import type { LayerTap } from './types.js';
-import type { OnnxNode } from './onnxProto.js';
-import { consumersOf, isConstant, otherInput, type GraphIndex } from './graphIndex.js';
+import { UserError } from '../../util/errors.js';
+import type { LayerTap } from '../types.js';
+import type { OnnxNode } from '../onnx/onnxProto.js';
+import { consumersOf, isConstant, otherInput, type GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather } from './embeddingLookup.js';
+import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
 
 export interface TapDiscoveryOptions {

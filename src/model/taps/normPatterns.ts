@@ -1,5 +1,5 @@
-import type { OnnxNode } from './onnxProto.js';
-import { consumersOf, isConstant, otherInput, scalarValue, type GraphIndex } from './graphIndex.js';
+import type { OnnxNode } from '../onnx/onnxProto.js';
+import { consumersOf, isConstant, otherInput, scalarValue, type GraphIndex } from '../onnx/graphIndex.js';
 
 /** A normalisation found in a graph: the tensor normalised (`input`) and the normalised, scaled result (`output`). */
 export interface NormMatch {

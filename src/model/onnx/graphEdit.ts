@@ -1,6 +1,6 @@
 import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, type OnnxModel, type OnnxNode } from './onnxProto.js';
 import { fieldBytes, fieldValue, joinPieces, lengthDelimitedField, scanFields } from './protoSplice.js';
-import type { TapPlan } from './tapPlan.js';
+import type { TapPlan } from '../taps/tapPlan.js';
 import { liveNodeFlags } from './liveNodes.js';
 
 /**

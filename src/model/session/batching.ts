@@ -1,4 +1,4 @@
-import type { ForwardInput } from './types.js';
+import type { ForwardInput } from '../types.js';
 
 /** The id padding positions hold (masked out: no real token sees it). */
 export const PAD_ID = 0;

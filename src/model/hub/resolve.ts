@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../util/errors.js';
-import type { Dtype, ResolveModelOptions, ResolvedModel } from './types.js';
+import { UserError } from '../../util/errors.js';
+import type { Dtype, ResolveModelOptions, ResolvedModel } from '../types.js';
 import { chooseLayout, describeCandidates, dtypesPresent } from './onnxLayout.js';
 import { fetchHubModel } from './hubCache.js';
 import { contextLength, modelType, type ModelConfig } from './modelConfig.js';

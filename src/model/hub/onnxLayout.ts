@@ -1,4 +1,4 @@
-import type { Dtype, OnnxLayoutKind } from './types.js';
+import type { Dtype, OnnxLayoutKind } from '../types.js';
 
 /**
  * Which ONNX files of a hub-layout repo iw runs, by dtype. File names follow transformers.js:
