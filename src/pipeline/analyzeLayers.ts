@@ -15,6 +15,7 @@ import {
 } from '../analysis/index.js';
 import type { DifferenceAccumulator } from '../measure/index.js';
 import { randomStream, streamSeed } from './randomStreams.js';
+import { StageTimer } from './stageTimer.js';
 
 export interface AnalysisSettings {
   minSwap: number;
@@ -45,21 +46,24 @@ export interface LayerYokingFindings {
  * Windows, fits, model comparison and (optionally) bootstrap intervals for every layer (docs/method.md §4–§5); unit
  * fits and bootstrap replicates run on `runner`'s workers, with the same results whatever their number.
  */
-export async function analyzeWindows(differences: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner): Promise<LayerFindings[]> {
+export async function analyzeWindows(
+  differences: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner, timer = new StageTimer(),
+): Promise<LayerFindings[]> {
   const analysisOptions = { ...defaultWindowAnalysisOptions, window: { minSwap: settings.minSwap } };
-  const windows = await analyzeLayersInParallel(runner, differences.layers.map((layer) => differences.differences(layer)), analysisOptions);
+  const windows = await timer.timeAsync('fits', () =>
+    analyzeLayersInParallel(runner, differences.layers.map((layer) => differences.differences(layer)), analysisOptions));
   const kept = differences.partCount >= 2;
-  const comparisons = kept
+  const comparisons = timer.time('fits', () => kept
     ? compareModels(differences, randomStream(settings.seed, 'comparison'), { window: analysisOptions.window, settings: analysisOptions.fit.settings })
-    : differences.layers.map(() => null);
+    : differences.layers.map(() => null));
   const intervals = kept && settings.bootstrap > 0
-    ? await bootstrapWindowFitsInParallel(runner, differences, {
+    ? await timer.timeAsync('bootstrap', () => bootstrapWindowFitsInParallel(runner, differences, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
         seed: streamSeed(settings.seed, 'windowBootstrap'),
         window: { minSwap: settings.minSwap },
         unitSubset: settings.bootstrapUnits,
-      })
+      }))
     : null;
   return differences.layers.map((layer, slot) => ({
     layer,
@@ -74,18 +78,21 @@ export async function analyzeWindows(differences: DifferenceAccumulator, setting
  * of the mirrored differences, read with minSwap 0 there, which measures the words t ≥ minSwap with t + maxLag ≤ N − 1.
  * No model comparison: the report gives the future side's window, fit and summary.
  */
-export async function analyzeFutureWindows(future: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner): Promise<LayerFindings[]> {
+export async function analyzeFutureWindows(
+  future: DifferenceAccumulator, settings: AnalysisSettings, runner: AnalysisRunner, timer = new StageTimer(),
+): Promise<LayerFindings[]> {
   const window = { minSwap: 0 };
   const analysisOptions = { ...defaultWindowAnalysisOptions, window };
-  const windows = await analyzeLayersInParallel(runner, future.layers.map((layer) => future.differences(layer)), analysisOptions);
+  const windows = await timer.timeAsync('fits', () =>
+    analyzeLayersInParallel(runner, future.layers.map((layer) => future.differences(layer)), analysisOptions));
   const intervals = future.partCount >= 2 && settings.bootstrap > 0
-    ? await bootstrapWindowFitsInParallel(runner, future, {
+    ? await timer.timeAsync('bootstrap', () => bootstrapWindowFitsInParallel(runner, future, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
         seed: streamSeed(settings.seed, 'futureBootstrap'),
         window,
         unitSubset: settings.bootstrapUnits,
-      })
+      }))
     : null;
   return future.layers.map((layer, slot) => ({
     layer,
@@ -96,17 +103,20 @@ export async function analyzeFutureWindows(future: DifferenceAccumulator, settin
 }
 
 /** Y and the F profile of every layer (docs/method.md §6), with bootstrap intervals of the median Y when asked. */
-export function analyzeYoking(differences: DifferenceAccumulator, design: YokingDesign, settings: AnalysisSettings): LayerYokingFindings[] {
+export function analyzeYoking(
+  differences: DifferenceAccumulator, design: YokingDesign, settings: AnalysisSettings, timer = new StageTimer(),
+): LayerYokingFindings[] {
   const intervals = differences.partCount >= 2 && settings.bootstrap > 0
-    ? bootstrapYoking(differences, design, {
+    ? timer.time('bootstrap', () => bootstrapYoking(differences, design, {
         replicates: settings.bootstrap,
         confidence: settings.confidence,
         seed: streamSeed(settings.seed, 'yokingBootstrap'),
-      })
+      }))
     : null;
+  const yoking = timer.time('fits', () => differences.layers.map((layer) => yokingOfLayer(differences.differences(layer), design)));
   return differences.layers.map((layer, slot) => ({
     layer,
-    yoking: yokingOfLayer(differences.differences(layer), design),
+    yoking: yoking[slot],
     intervals: intervals ? intervals[slot] : null,
   }));
 }

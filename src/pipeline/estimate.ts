@@ -20,6 +20,7 @@ import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
 import { checkStimuliAgainstOptions } from './checkStimuliOptions.js';
+import { StageTimer } from './stageTimer.js';
 
 export interface EstimateHooks {
   /** Where progress is drawn (only when it is a terminal and options.quiet is off). */
@@ -71,9 +72,10 @@ const BOOTSTRAP_UNITS = 16;
  */
 export async function estimate(options: EstimateOptions, hooks: EstimateHooks = {}): Promise<EstimateRun> {
   if (options.shard) throw new UserError('--shard writes a partial result, not a report: use estimateShard (iw estimate --shard K/N --out DIR)');
-  const { measured, checkpoint } = await measureRun(options, hooks, null);
+  const timer = new StageTimer();
+  const { measured, checkpoint } = await measureRun(options, hooks, null, timer);
   try {
-    const run = await analyzeMeasured(options, measured, hooks);
+    const run = await analyzeMeasured(options, measured, hooks, timer);
     return { ...run, discardCheckpoint: () => checkpoint?.remove() };
   } catch (error) {
     checkpoint?.close();
@@ -90,8 +92,13 @@ export async function estimateShard(options: EstimateOptions, dir: string, hooks
   return { ...partial, shard };
 }
 
-/** Windows, fits, comparison, bootstrap and yoking of a measured run, assembled into the validated report. */
-export async function analyzeMeasured(options: EstimateOptions, measured: MeasuredRun, hooks: EstimateHooks): Promise<Omit<EstimateRun, 'discardCheckpoint'>> {
+/**
+ * Windows, fits, comparison, bootstrap and yoking of a measured run, assembled into the validated report. With a
+ * timer, the report's provenance.stageSeconds gives the timer's stages (writeRun adds the writing's time).
+ */
+export async function analyzeMeasured(
+  options: EstimateOptions, measured: MeasuredRun, hooks: EstimateHooks, timer?: StageTimer,
+): Promise<Omit<EstimateRun, 'discardCheckpoint'>> {
   const { measurement, stimuli, design } = measured;
   const settings: AnalysisSettings = {
     minSwap: options.minSwap, bootstrap: options.bootstrap, confidence: CONFIDENCE, bootstrapUnits: BOOTSTRAP_UNITS, seed: options.seed,
@@ -104,35 +111,43 @@ export async function analyzeMeasured(options: EstimateOptions, measured: Measur
   status.say(`fitting ${layerCount} layers × ${measurement.differences.width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
   // Unit fits and bootstrap replicates run on every core (--threads); results do not depend on how many.
   const runner = createAnalysisRunner(options.threads ?? availableParallelism());
-  const { findings, future } = await analyzeBothSides(measurement, settings, runner, status).finally(() => runner.close());
+  const { findings, future } = await analyzeBothSides(measurement, settings, runner, status, timer).finally(() => runner.close());
   if (design) status.say('structure yoking…');
-  const yoking = design ? analyzeYoking(measurement.differences, design, settings) : undefined;
+  const yoking = design ? analyzeYoking(measurement.differences, design, settings, timer) : undefined;
   status.finish();
+  const reportStartedAt = performance.now();
   const assembled = assembleReport({
     options, modelName: measured.modelName, model: measured.model, stimuli, stimuliSha256: measured.stimuliSha256,
     measurement, findings, future, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
   });
+  if (timer) {
+    timer.add('report', (performance.now() - reportStartedAt) / 1000);
+    assembled.report.provenance.stageSeconds = timer.seconds();
+  }
   return { report: reportSchema.parse(assembled.report), unitFits: assembled.unitFits, stimuli };
 }
 
 /** Loads the model and stimuli and measures every sequence (or a shard's share), with a checkpoint where asked. */
-async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard: Shard | null): Promise<{
+async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard: Shard | null, timer = new StageTimer()): Promise<{
   measured: MeasuredRun; checkpoint?: Checkpoint; partial?: { partialPath: string; sequences: [number, number] };
 }> {
   const startedAt = new Date();
   const modelName = options.model;
-  const model = await loadModel({
+  const model = await timer.timeAsync('openModel', () => loadModel({
     model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
     threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
-  });
+  }));
   try {
     const layers = chooseLayers(model, options.layers);
-    const stimuli = await prepareStimuli(options, model, modelName);
-    const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
-    checkStimuliAgainstOptions(stimuli, options, design);
-    const stimuliText = formatStimuliJson(stimuli);
-    const stimuliSha256 = createHash('sha256').update(stimuliText).digest('hex');
-    const facts = await modelFactsOf(model, stimuli);
+    const { stimuli, design, stimuliText, stimuliSha256 } = await timer.timeAsync('stimuli', async () => {
+      const stimuli = await prepareStimuli(options, model, modelName);
+      const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
+      checkStimuliAgainstOptions(stimuli, options, design);
+      const stimuliText = formatStimuliJson(stimuli);
+      return { stimuli, design, stimuliText, stimuliSha256: createHash('sha256').update(stimuliText).digest('hex') };
+    });
+    // The model's facts are mostly the sha256 of its weights: counted with opening the model.
+    const facts = await timer.timeAsync('openModel', () => modelFactsOf(model, stimuli));
     const settings = settingsOf(options, modelName);
     const share = shard ? shardShare(stimuli.sequences.length, shard) : null;
     const inShare = (s: number) => !share || (s >= share.from && s < share.to);
@@ -167,6 +182,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       keepPooledOnly: shard !== null,
       journal: checkpointDir !== undefined,
       sequences: share ? [share.from, share.to] : undefined,
+      timer,
       progress: (total) => new Progress({ label: 'measuring', total, unit: 'sequences', quiet: options.quiet, stream: hooks.progressStream }),
       attach: (accumulator) => {
         if (checkpointDir === undefined) return undefined;
@@ -231,9 +247,9 @@ export function stimuliDigest(stimuli: Stimuli): string {
 }
 
 /** The usual side's findings, and the future side's for a bidirectional model, on one worker pool. */
-async function analyzeBothSides(measurement: Measurement, settings: AnalysisSettings, runner: AnalysisRunner, status: Progress) {
-  const findings = await analyzeWindows(measurement.differences, settings, runner);
+async function analyzeBothSides(measurement: Measurement, settings: AnalysisSettings, runner: AnalysisRunner, status: Progress, timer?: StageTimer) {
+  const findings = await analyzeWindows(measurement.differences, settings, runner, timer);
   if (!measurement.future) return { findings, future: undefined };
   status.say('the future side (bidirectional model)…');
-  return { findings, future: await analyzeFutureWindows(measurement.future, settings, runner) };
+  return { findings, future: await analyzeFutureWindows(measurement.future, settings, runner, timer) };
 }

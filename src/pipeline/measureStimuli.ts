@@ -4,6 +4,7 @@ import type { LanguageModel } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import type { RandomSource } from '../util/random.js';
+import type { StageTimer } from './stageTimer.js';
 
 export interface MeasureOptions {
   layers: readonly number[];
@@ -27,6 +28,8 @@ export interface MeasureOptions {
   sequences?: [number, number];
   /** Called with the accumulator before the engine runs: may load a checkpoint into it, and gets every batch's end. */
   attach?: (accumulator: DifferenceAccumulator) => { afterBatch(groupFinished: boolean): void } | undefined;
+  /** Gets the engine's time as two stages: differences (inside the accumulator) and forward (the rest). */
+  timer?: StageTimer;
 }
 
 export interface Measurement {
@@ -58,6 +61,9 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   const checkpoint = options.attach?.(differences);
   const progress = options.progress?.(to - from);
   let done = 0, tokens = 0;
+  const observer: SwapObserver = future ? bothSides(differences, future) : differences;
+  const differencesBefore = options.timer?.secondsOf('differences') ?? 0;
+  const engineStartedAt = performance.now();
   try {
     const statistics = await runSwapEngine(
       model,
@@ -73,8 +79,12 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
           tokens = tokensComputed;
         },
       },
-      future ? bothSides(differences, future) : differences,
+      options.timer ? timedObserver(observer, options.timer) : observer,
     );
+    if (options.timer) {
+      const engineSeconds = (performance.now() - engineStartedAt) / 1000;
+      options.timer.add('forward', engineSeconds - (options.timer.secondsOf('differences') - differencesBefore));
+    }
     for (let s = to; s < stimuli.sequences.length; s++) differences.onSequenceDone(s);
     const measurement: Measurement = { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
     if (future) measurement.future = future.mirrored;
@@ -98,6 +108,19 @@ function bothSides(usual: DifferenceAccumulator, future: FutureSide): SwapObserv
       future.onSequenceDone(s);
     },
   };
+}
+
+/** The observer, with the time spent in each of its calls added to the timer's differences stage. */
+function timedObserver(observer: SwapObserver, timer: StageTimer): SwapObserver {
+  const timed: SwapObserver = {
+    onOriginal: (s, layer, words) => timer.time('differences', () => observer.onOriginal(s, layer, words)),
+    onSwap: (s, k, layer, band) => timer.time('differences', () => observer.onSwap(s, k, layer, band)),
+    onSequenceDone: (s) => timer.time('differences', () => observer.onSequenceDone?.(s)),
+  };
+  // Only a bidirectional observer has a future side, and the engine asks whether it has one.
+  const onFutureSwap = observer.onFutureSwap?.bind(observer);
+  if (onFutureSwap) timed.onFutureSwap = (s, k, layer, band) => timer.time('differences', () => onFutureSwap(s, k, layer, band));
+  return timed;
 }
 
 /**

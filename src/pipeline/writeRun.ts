@@ -4,13 +4,23 @@ import { writeStimuliFile } from '../stimuli/index.js';
 import type { EstimateRun } from './estimate.js';
 
 /**
- * Writes a run's folder: report.json, windows.csv, fits.csv (+ yoking.csv), the figures and report.html unless
- * plots are off, and stimuli.json (the exact stimuli, to rerun with --stimuli). Returns the paths written.
+ * Writes a run's folder: stimuli.json (the exact stimuli, to rerun with --stimuli), windows.csv, fits.csv
+ * (+ yoking.csv), the figures and report.html unless plots are off, and report.json last. When the report has
+ * stage times, the writing's own time is added to provenance.stageSeconds.report, and run.report becomes the
+ * report as written. Returns the paths written.
  */
 export function writeRun(run: EstimateRun, dir: string, options: { plots: boolean }): string[] {
-  const { files } = writeReportFiles(run.report, dir, { unitFits: run.unitFits, plots: options.plots });
+  const startedAt = performance.now();
   const stimuliPath = join(dir, 'stimuli.json');
   writeStimuliFile(stimuliPath, run.stimuli);
+  const { report, files } = writeReportFiles(run.report, dir, {
+    unitFits: run.unitFits,
+    plots: options.plots,
+    finishProvenance: ({ stageSeconds, ...provenance }) => stageSeconds
+      ? { ...provenance, stageSeconds: { ...stageSeconds, report: stageSeconds.report + (performance.now() - startedAt) / 1000 } }
+      : provenance,
+  });
+  run.report = report;
   return [...files, stimuliPath];
 }
 

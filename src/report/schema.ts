@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordedSettingsSchema } from '../config/options/estimateRun.js';
+import { STAGES, type StageName } from '../pipeline/stageTimer.js';
 
 /**
  * The iw-report/1 format: everything `iw estimate` found, in one JSON file (report.json). This schema is the
@@ -87,6 +88,11 @@ const modelSchema = z.strictObject({
  */
 const settingsSchema = recordedSettingsSchema.extend({ seed: count, maxLag: positiveCount }).transform(sortedKeys);
 
+/** Seconds of each stage of an `iw estimate` run, in the order the stages run (timing fields). */
+const stageSecondsSchema = z.strictObject(
+  Object.fromEntries(STAGES.map((stage) => [stage, finite.min(0, message('must be ≥ 0'))])) as Record<StageName, z.ZodNumber>,
+);
+
 const provenanceSchema = z.strictObject({
   /** iw's version. */
   iw: z.string().min(1),
@@ -109,6 +115,8 @@ const provenanceSchema = z.strictObject({
     durationSeconds: finite.min(0, message('must be ≥ 0')),
     forwardPasses: count,
   })).optional(),
+  /** Wall seconds of each stage of the run (timing fields; src/pipeline/stageTimer.ts says what each stage holds). */
+  stageSeconds: stageSecondsSchema.optional(),
 });
 
 /** The window stimuli the windows and fits were measured on. */

@@ -13,6 +13,11 @@ export interface ReportFileOptions {
   unitFits?: readonly LayerUnitFitRows[];
   /** Write the SVG figures and report.html (default true; `iw estimate --no-plots` turns it off). */
   plots?: boolean;
+  /**
+   * Called once every other file is written, just before report.json: returns the provenance report.json records
+   * (writeRun adds the writing's own time to provenance.stageSeconds here).
+   */
+  finishProvenance?: (provenance: Report['provenance']) => Report['provenance'];
 }
 
 /**
@@ -24,17 +29,21 @@ export function writeReportFiles(input: ReportInput, dir: string, options: Repor
   const parsed = reportSchema.safeParse(input);
   if (!parsed.success) throw new Error(`refusing to write an invalid report: ${describeIssues(parsed.error, input, 10)}`);
   const report = parsed.data;
-  const contents: [string, string][] = [['report.json', serializeReport(report)], ['windows.csv', windowsCsv(report)]];
+  const contents: [string, string][] = [['windows.csv', windowsCsv(report)]];
   if (options.unitFits) contents.push(['fits.csv', fitsCsv(options.unitFits)]);
   const yoking = yokingCsv(report);
   if (yoking !== undefined) contents.push(['yoking.csv', yoking]);
-  // Everything is built before anything is written, so a failure leaves no half set of files.
-  const files: string[] = [];
+  const reportPath = join(dir, 'report.json');
+  // Everything is built before anything is written, so a failure leaves no half set of files; report.json comes
+  // last, so that a folder holding it is complete.
+  const files: string[] = [reportPath];
   for (const [name, text] of contents) {
     const path = join(dir, name);
     writeFileAtomic(path, text);
     files.push(path);
   }
   if (options.plots ?? true) files.push(...writePlots(report, dir));
-  return { report, files };
+  const finished: Report = options.finishProvenance ? { ...report, provenance: options.finishProvenance(report.provenance) } : report;
+  writeFileAtomic(reportPath, serializeReport(finished));
+  return { report: finished, files };
 }

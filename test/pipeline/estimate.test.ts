@@ -6,6 +6,7 @@ import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
 import { resolveOptions } from '../../src/config/resolve.js';
 import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { reportSchema, serializeReport } from '../../src/report/index.js';
+import { STAGES } from '../../src/pipeline/stageTimer.js';
 import { iw } from '../helpers/runIw.js';
 
 /** Small runs of the shipped tiny model on the shipped corpus: seconds, not minutes. */
@@ -20,6 +21,7 @@ function withoutTiming(json: string): string {
   const report = JSON.parse(json);
   delete report.provenance.startedAt;
   delete report.provenance.durationSeconds;
+  delete report.provenance.stageSeconds;
   return JSON.stringify(report);
 }
 
@@ -37,6 +39,19 @@ describe('iw estimate on the shipped default model and corpus', () => {
     expect(first.report.bootstrap).toEqual({ replicates: 8, level: 0.95 });
   });
 
+  it('records every stage\'s seconds in provenance, adding up to most of the run\'s wall time and no more', async () => {
+    const startedAt = performance.now();
+    const run = await estimate(optionsFrom({ sequences: 4, words: 24, maxLag: 8, quiet: true, bootstrap: 4, seed: 2 }));
+    const wallSeconds = (performance.now() - startedAt) / 1000;
+    const stages = run.report.provenance.stageSeconds!;
+    expect(Object.keys(stages)).toEqual([...STAGES]);
+    for (const stage of ['openModel', 'forward', 'differences', 'fits', 'bootstrap'] as const) expect(stages[stage], stage).toBeGreaterThan(0);
+    const total = Object.values(stages).reduce((sum, seconds) => sum + seconds, 0);
+    expect(total).toBeLessThanOrEqual(wallSeconds);
+    // What falls between stages is bookkeeping (choosing layers, starting the worker pool): a small share.
+    expect(total).toBeGreaterThan(0.5 * wallSeconds);
+  });
+
   it('writes report.json, CSVs, stimuli.json and plots, and the stimuli rerun gives the same windows', async () => {
     const out = mkdtempSync(join(tmpdir(), 'iw-estimate-'));
     const run = await iw('estimate', ...small, '--out', out);
@@ -46,6 +61,8 @@ describe('iw estimate on the shipped default model and corpus', () => {
     for (const file of ['report.json', 'windows.csv', 'fits.csv', 'stimuli.json', 'report.html']) expect(existsSync(join(out, file)), file).toBe(true);
     const report = reportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
     expect(report.layers.map((l) => l.layer)).toEqual([0, 1, 2]);
+    // report.json is written last, with the writing's time added to the report stage.
+    expect(report.provenance.stageSeconds!.report).toBeGreaterThan(0);
     expect(report.layers[0].window).toHaveLength(9);
 
     const again = mkdtempSync(join(tmpdir(), 'iw-estimate-'));

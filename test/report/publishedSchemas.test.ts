@@ -29,5 +29,8 @@ describe('published JSON Schemas (schemas/)', () => {
     expect(validate(written), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...written, settings: { ...written.settings, zeta: 1 } })).toBe(false);
     expect(validate({ ...written, format: 'iw-report/0' })).toBe(false);
+    const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 30, differences: 1, fits: 4, bootstrap: 0, report: 0.25 };
+    expect(validate({ ...written, provenance: { ...written.provenance, stageSeconds } }), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...written, provenance: { ...written.provenance, stageSeconds: { ...stageSeconds, warmUp: 1 } } })).toBe(false);
   });
 });

@@ -39,6 +39,17 @@ describe('iw-report/1 schema', () => {
     expect(changed).toEqual(['    "startedAt": "2025-02-01T08:00:00.000Z",', '    "durationSeconds": 99,']);
   });
 
+  it('takes the stage times as a timing field of provenance: every stage, seconds ≥ 0, no other key', () => {
+    const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 30, differences: 1, fits: 4, bootstrap: 0, report: 0.25 };
+    const report = full();
+    const timed = { ...report, provenance: { ...report.provenance, stageSeconds } };
+    expect(parseReport(timed, 'timed').provenance.stageSeconds).toEqual(stageSeconds);
+    const { fits: _fits, ...missingFits } = stageSeconds;
+    for (const bad of [{ ...stageSeconds, forward: -1 }, { ...stageSeconds, warmUp: 1 }, missingFits]) {
+      expect(() => parseReport({ ...report, provenance: { ...report.provenance, stageSeconds: bad } }, 'bad')).toThrow(UserError);
+    }
+  });
+
   it('sorts settings keys', () => {
     const report = { ...syntheticReport(), settings: { seed: 1, yoking: false, maxLag: 20, alphabeticOnly: true } };
     const text = serializeReport(report);

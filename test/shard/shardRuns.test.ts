@@ -32,11 +32,12 @@ async function ok(args: string[], env: Record<string, string> = {}): Promise<Exi
   return exit;
 }
 
-/** report.json without its timing fields and the shard list, the only parts that may differ from one machine's. */
+/** report.json without its timing fields (stage times included) and the shard list, the only parts that may differ from one machine's. */
 function comparable(dir: string): Record<string, unknown> {
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
   delete report.provenance.startedAt;
   delete report.provenance.durationSeconds;
+  delete report.provenance.stageSeconds;
   delete report.provenance.shards;
   return report;
 }
