@@ -10,8 +10,16 @@ export interface BenchOptions {
   seed: number;
   /** Each comparison's sequences are cut into this many parts, run naive/fast then fast/naive alternately. */
   parts: number;
+  /** The GPT-2-shape model folder (--gpt2-shape or IW_BENCH_GPT2_SHAPE); its whole runs are skipped without it. */
+  gpt2Shape?: string;
+  /** Only the whole runs (stage table, PyTorch reference), not the engine comparisons and memory cases. */
+  wholeRunsOnly: boolean;
+  /** Leave out the PyTorch reference even when python3 with torch is there. */
+  skipPytorch: boolean;
   /** Internal: run one case in this process (a child of the bench) and print its result as JSON. */
   caseSpec?: string;
+  /** Internal: run one whole `iw estimate` in this process (a child of the bench) and print its result. */
+  wholeRunSpec?: string;
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--model PATH] [--corpus PATH] [--seed N] [--parts N]
@@ -20,10 +28,14 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--m
   --model PATH   the model to bench (default: ../shared/models/gutenberg-gpt2-small)
   --corpus PATH  corpus the stimuli come from (default: ../shared/corpora/brown, POS swaps)
   --seed N       seed of the stimuli (default 1)
-  --parts N      alternating naive/fast parts per comparison (default 2: naive,fast | fast,naive)`;
+  --parts N      alternating naive/fast parts per comparison (default 2: naive,fast | fast,naive)
+  --gpt2-shape DIR   GPT-2-shape model for the whole runs (default: $IW_BENCH_GPT2_SHAPE; skipped when absent;
+                 build it with ../shared/tools/gpt2-shape/make.sh DIR)
+  --whole-runs-only  only the whole iw estimate runs (stage table) and the PyTorch reference
+  --skip-pytorch     no PyTorch reference (by default it runs when python3 has torch)`;
 
 /** Flags → options; `defaults` holds the paths, found from where the bench is installed. */
-export function parseBenchArgs(argv: readonly string[], defaults: { model: string; corpus: string }): BenchOptions {
+export function parseBenchArgs(argv: readonly string[], defaults: { model: string; corpus: string; gpt2Shape?: string }): BenchOptions {
   let values;
   try {
     ({ values } = parseArgs({
@@ -35,7 +47,11 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
         corpus: { type: 'string', default: defaults.corpus },
         seed: { type: 'string', default: '1' },
         parts: { type: 'string', default: '2' },
+        'gpt2-shape': { type: 'string' },
+        'whole-runs-only': { type: 'boolean', default: false },
+        'skip-pytorch': { type: 'boolean', default: false },
         case: { type: 'string' },
+        'whole-run': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -50,7 +66,11 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
     corpus: values.corpus,
     seed: wholeNumber('--seed', values.seed, 0, 2 ** 32 - 1),
     parts: wholeNumber('--parts', values.parts, 1, 20),
+    gpt2Shape: values['gpt2-shape'] ?? defaults.gpt2Shape,
+    wholeRunsOnly: values['whole-runs-only'],
+    skipPytorch: values['skip-pytorch'],
     caseSpec: values.case,
+    wholeRunSpec: values['whole-run'],
   };
 }
 

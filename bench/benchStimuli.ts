@@ -1,6 +1,8 @@
+import { corpusFormat } from '../src/config/options/corpus.js';
+import { defaultCleaningSteps } from '../src/corpus/index.js';
 import type { CleanCorpus } from '../src/corpus/types.js';
 import type { WordTokenizer } from '../src/model/types.js';
-import { buildStimuliFromOptions } from '../src/stimuli/index.js';
+import { buildStimuliFromOptions, loadCleanCorpus } from '../src/stimuli/index.js';
 import type { Stimuli, StimulusSequence } from '../src/stimuli/types.js';
 import { UserError } from '../src/util/errors.js';
 import { longestTokenCount, tokenizeSequence, type TokenizedSequence } from './tokenPositions.js';
@@ -58,4 +60,9 @@ export function fittingSequences(tokenized: readonly TokenizedSequence[], contex
 /** The first `sequences` sequences as a stimuli set (every case of one word count shares the same draw). */
 export function firstSequences(stimuli: BenchStimuli, from: number, to: number): Stimuli {
   return { format: 'iw-stimuli/1', sequences: stimuli.sequences.slice(from, to) };
+}
+
+/** The corpus cleaned as `iw stimuli` cleans it by default. */
+export function loadBenchCorpus(corpus: string): CleanCorpus {
+  return loadCleanCorpus({ corpus, corpusFormat: corpusFormat.defaultValue, ...defaultCleaningSteps }).clean;
 }

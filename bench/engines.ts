@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the naive and fast engines side by side on real stimuli (issue 6), plus memory growth and
- * an `iw estimate`-sized job. Every measurement runs in a child process of this same script (--case).
+ * an `iw estimate`-sized job; then whole `iw estimate` runs with their seconds per stage, and the PyTorch reference
+ * (issue 11). Every measurement runs in a child process of this same script (--case, --whole-run).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,9 @@ import { parseBenchArgs } from './benchOptions.js';
 import { formatBenchTables } from './formatTables.js';
 import { runBench, type BenchResults } from './runBench.js';
 import { runCaseFromArgument } from './runCase.js';
+import { formatWholeRuns } from './formatWholeRuns.js';
+import { runWholeRuns } from './runWholeRuns.js';
+import { runWholeRunFromArgument } from './wholeRunCase.js';
 
 const entryScript = fileURLToPath(import.meta.url);
 /** dist/bench/engines.js → the checkout; ../shared sits beside it. */
@@ -19,11 +23,16 @@ async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2), {
     model: resolve(sharedDir, 'models', 'gutenberg-gpt2-small'),
     corpus: resolve(sharedDir, 'corpora', 'brown'),
+    gpt2Shape: process.env.IW_BENCH_GPT2_SHAPE || undefined,
   });
   if (options.caseSpec !== undefined) return runCaseFromArgument(options.caseSpec);
-  const results = await runBench(options, entryScript, (line) => process.stderr.write(`bench: ${line}\n`));
-  process.stdout.write(`${formatBenchTables(results)}\n\n${JSON.stringify(summaryOf(results), null, 2)}\n`);
-  if (options.json) writeFileAtomic(options.json, `${JSON.stringify(results, null, 2)}\n`);
+  if (options.wholeRunSpec !== undefined) return runWholeRunFromArgument(options.wholeRunSpec);
+  const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+  const results = options.wholeRunsOnly ? undefined : await runBench(options, entryScript, log);
+  if (results) process.stdout.write(`${formatBenchTables(results)}\n\n${JSON.stringify(summaryOf(results), null, 2)}\n\n`);
+  const wholeRuns = await runWholeRuns(options, entryScript, log);
+  process.stdout.write(`${formatWholeRuns(wholeRuns)}\n`);
+  if (options.json) writeFileAtomic(options.json, `${JSON.stringify({ ...(results ?? { format: 'iw-bench/1' }), wholeRuns }, null, 2)}\n`);
 }
 
 /** What stdout's JSON holds: everything but the raw per-case results (those go to --json). */

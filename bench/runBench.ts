@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { EngineKind } from '../src/engine/index.js';
-import { corpusFormat } from '../src/config/options/corpus.js';
-import { defaultCleaningSteps } from '../src/corpus/index.js';
 import { loadWordTokenizer, resolveModel } from '../src/model/index.js';
 import type { WordTokenizer } from '../src/model/types.js';
-import { loadCleanCorpus, writeStimuliFile } from '../src/stimuli/index.js';
+import { writeStimuliFile } from '../src/stimuli/index.js';
 import { RESULT_PREFIX, type CaseResult, type CaseSpec } from './benchCase.js';
 import type { BenchOptions } from './benchOptions.js';
+import { runChildForResult } from './childResult.js';
 import { benchPlan, engineOrder, sequencesNeeded, splitIntoParts, type BenchPlan, type StimuliSize } from './benchPlan.js';
-import { buildBenchStimuli, firstSequences, type BenchStimuli } from './benchStimuli.js';
+import { buildBenchStimuli, firstSequences, loadBenchCorpus, type BenchStimuli } from './benchStimuli.js';
 import { memoryRow, memorySteps, summariseComparison, type ComparisonSummary, type MemoryRow, type MemoryStep } from './benchSummary.js';
 import { longestTokenCount, sequenceTokenPositions, sumTokenPositions } from './tokenPositions.js';
 
@@ -99,7 +97,7 @@ async function prepareStimuliSets(options: BenchOptions, plan: BenchPlan, log: (
   const resolved = await resolveModel({ model: options.model, quiet: true });
   const tokenizer: WordTokenizer = await loadWordTokenizer(resolved);
   log(`reading ${options.corpus}`);
-  const { clean } = loadCleanCorpus({ corpus: options.corpus, corpusFormat: corpusFormat.defaultValue, ...defaultCleaningSteps });
+  const clean = loadBenchCorpus(options.corpus);
   const sets = new Map<number, BenchStimuli>();
   const summaries: StimuliSetSummary[] = [];
   for (const [words, sequences] of sequencesNeeded(plan)) {
@@ -172,18 +170,7 @@ class CaseRunner {
 }
 
 function runChild(entryScript: string, spec: CaseSpec): Promise<CaseResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entryScript, '--case', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as CaseResult);
-      else reject(new Error(`bench case "${spec.label}" (${spec.engine}) failed: exit ${code ?? signal}`));
-    });
-  });
+  return runChildForResult<CaseResult>(entryScript, '--case', spec, RESULT_PREFIX, `bench case "${spec.label}" (${spec.engine})`);
 }
 
 export function describeSize(size: StimuliSize): string {

@@ -6,7 +6,16 @@ const defaults = { model: '/models/m', corpus: '/corpora/c' };
 
 describe('bench options', () => {
   it('defaults to the full plan on the given model and corpus', () => {
-    expect(parseBenchArgs([], defaults)).toEqual({ quick: false, json: undefined, model: '/models/m', corpus: '/corpora/c', seed: 1, parts: 2, caseSpec: undefined });
+    expect(parseBenchArgs([], defaults)).toEqual({
+      quick: false, json: undefined, model: '/models/m', corpus: '/corpora/c', seed: 1, parts: 2, caseSpec: undefined,
+      gpt2Shape: undefined, wholeRunsOnly: false, skipPytorch: false, wholeRunSpec: undefined,
+    });
+  });
+
+  it('takes the GPT-2-shape folder from --gpt2-shape before the default (the environment\'s)', () => {
+    expect(parseBenchArgs([], { ...defaults, gpt2Shape: '/env/shape' }).gpt2Shape).toBe('/env/shape');
+    expect(parseBenchArgs(['--gpt2-shape', '/flag/shape'], { ...defaults, gpt2Shape: '/env/shape' }).gpt2Shape).toBe('/flag/shape');
+    expect(parseBenchArgs(['--whole-runs-only', '--skip-pytorch'], defaults)).toMatchObject({ wholeRunsOnly: true, skipPytorch: true });
   });
 
   it('reads every flag', () => {

@@ -1,0 +1,84 @@
+import { STAGES, type StageSeconds } from '../src/pipeline/stageTimer.js';
+import { alignTable } from './formatTables.js';
+import type { WholeRunResults, WholeRunRow } from './runWholeRuns.js';
+
+/** Issue 11's goals: PyTorch/iw whole-run ratio by words per sequence, default/naive at 150 words, GPT-2-shape memory. */
+const PYTORCH_RATIO_GOAL: Record<number, number> = { 40: 3, 150: 10 };
+const NAIVE_RATIO_GOAL = 5;
+const MEMORY_GOAL_KIB = 2_000_000;
+
+/** The whole-run tables: seconds per stage of every run, default against naive, and iw against PyTorch. */
+export function formatWholeRuns(results: WholeRunResults): string {
+  const lines = [
+    `whole runs: iw estimate --stimuli S --engine E (every other option at its default), one child process each, ${results.threads} cores; seconds`,
+    ...stageTable(results.rows),
+    'other = the run\'s wall time (node\'s start included) less its stages: module loading, worker start-up, checkpoint bookkeeping.',
+    ...naiveRatios(results.rows),
+    ...memoryGoal(results.rows),
+  ];
+  const compared = results.rows.filter((row) => row.pytorch);
+  if (compared.length > 0) lines.push('', ...pytorchTable(compared));
+  if (results.skipped.length > 0) lines.push('', ...results.skipped);
+  return lines.join('\n');
+}
+
+function stageTable(rows: readonly WholeRunRow[]): string[] {
+  const header = ['whole run', 'engine', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'peak RSS KiB', 'load'];
+  const cells = rows.map((row) => [
+    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.case.engine, row.iw.wallSeconds.toFixed(1),
+    ...STAGES.map((stage) => row.iw.stageSeconds[stage].toFixed(1)), otherSeconds(row).toFixed(1), String(row.iw.maxRssKiB),
+    `${row.loadAverage.before.toFixed(1)}→${row.loadAverage.after.toFixed(1)}`,
+  ]);
+  return alignTable(header, cells);
+}
+
+/** Wall time not inside any stage. */
+export function otherSeconds(row: WholeRunRow): number {
+  return row.iw.wallSeconds - stageTotal(row.iw.stageSeconds);
+}
+
+export function stageTotal(stages: StageSeconds): number {
+  return STAGES.reduce((sum, stage) => sum + stages[stage], 0);
+}
+
+/** Default engine against --engine naive on the same model and stimuli size. */
+function naiveRatios(rows: readonly WholeRunRow[]): string[] {
+  return rows.filter((row) => row.case.engine === 'naive').flatMap((naive) => {
+    const fast = rows.find((row) => row.case.engine === 'fast' && row.case.model === naive.case.model &&
+      row.case.words === naive.case.words && row.case.sequences === naive.case.sequences);
+    if (!fast) return [];
+    const engineSeconds = (row: WholeRunRow) => row.iw.stageSeconds.forward + row.iw.stageSeconds.differences;
+    return [`${naive.case.modelLabel} ${naive.case.sequences} × ${naive.case.words} words: the default engine's whole run is ` +
+      `${(naive.iw.wallSeconds / fast.iw.wallSeconds).toFixed(2)}× faster than --engine naive (goal ≥ ${NAIVE_RATIO_GOAL}×); ` +
+      `forward + differences ${(engineSeconds(naive) / engineSeconds(fast)).toFixed(2)}×`];
+  });
+}
+
+function memoryGoal(rows: readonly WholeRunRow[]): string[] {
+  return rows.filter((row) => row.case.modelLabel === 'gpt2-shape' && row.case.words === 40).map((row) =>
+    `gpt2-shape ${row.case.sequences} × ${row.case.words} words: peak resident memory ${row.iw.maxRssKiB} KiB (goal ≤ ${MEMORY_GOAL_KIB} KiB at 20 × 40)`);
+}
+
+function pytorchTable(rows: readonly WholeRunRow[]): string[] {
+  const first = rows[0].pytorch!;
+  const header = ['iw vs PyTorch', 'iw whole', 'iw forward+diff', 'PyTorch forward', 'PyTorch stats+fits', 'PyTorch total',
+    'PyTorch/iw whole', 'goal', 'PyTorch/iw forward', 'PyTorch peak KiB', 'windows |Δ|'];
+  const cells = rows.map((row) => {
+    const p = row.pytorch!;
+    const iwForward = row.iw.stageSeconds.forward + row.iw.stageSeconds.differences;
+    const goal = PYTORCH_RATIO_GOAL[row.case.words];
+    return [
+      `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.iw.wallSeconds.toFixed(1), iwForward.toFixed(1),
+      p.forwardSeconds.toFixed(1), (p.statisticsSeconds + p.fitSeconds).toFixed(1), p.totalSeconds.toFixed(1),
+      `${(p.totalSeconds / row.iw.wallSeconds).toFixed(2)}×`, goal ? `≥ ${goal}×` : '-',
+      `${((p.forwardSeconds + p.differenceSeconds) / iwForward).toFixed(2)}×`, String(p.maxRssKiB),
+      row.windowDifference === undefined ? '-' : row.windowDifference.toExponential(1),
+    ];
+  });
+  return [
+    ...alignTable(header, cells),
+    `PyTorch ${first.torch}, ${first.threads} threads, float32, all N + 1 versions of a sequence in one batch, hidden states of every layer ` +
+      `(no logits), single-start fits by ${first.fitter}; its forward includes word pooling, iw's forward+diff its differences.`,
+    'windows |Δ| = largest difference between iw\'s and PyTorch\'s population windows (same weights, same stimuli).',
+  ];
+}

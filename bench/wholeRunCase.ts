@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/cli/program.js';
+import { readReport } from '../src/report/index.js';
+import type { StageSeconds } from '../src/pipeline/stageTimer.js';
+import type { EngineKind } from '../src/engine/index.js';
+
+/** What the parent asks a whole-run child to run. */
+export interface WholeRunSpec {
+  label: string;
+  model: string;
+  stimuliPath: string;
+  engine: EngineKind;
+}
+
+export interface WholeRunResult {
+  spec: WholeRunSpec;
+  /** Wall seconds from the child process's start to the report written (Node's start and module loading included). */
+  wallSeconds: number;
+  /** The report's provenance.stageSeconds. */
+  stageSeconds: StageSeconds;
+  /** The kernel's peak resident set of the child in KiB: every thread (ONNX Runtime's, the fit workers') counts. */
+  maxRssKiB: number;
+  forwardPasses: number;
+  /** Each reported layer's population window (to check the PyTorch reference computed the same). */
+  windows: Array<{ layer: number; window: number[] }>;
+}
+
+/** The line a whole-run child prints its result on. */
+export const WHOLE_RUN_PREFIX = 'iw-bench-whole-run ';
+
+/**
+ * Child side: `iw estimate --stimuli ... --engine ... --quiet` through the CLI's own entry, in this process so
+ * that its peak resident set is the run's, with the CLI's table and messages dropped.
+ */
+export async function runWholeRunFromArgument(specJson: string): Promise<void> {
+  const spec = JSON.parse(specJson) as WholeRunSpec;
+  const out = mkdtempSync(join(tmpdir(), 'iw-bench-run-'));
+  try {
+    const messages: string[] = [];
+    const code = await runCli(
+      ['estimate', '--model', spec.model, '--stimuli', spec.stimuliPath, '--engine', spec.engine, '--out', out, '--quiet'],
+      { stdout: () => {}, stderr: (text) => messages.push(text), stderrIsTTY: false },
+    );
+    if (code !== 0) throw new Error(`iw estimate exited with ${code}: ${messages.join('')}`);
+    const wallSeconds = performance.now() / 1000;
+    const report = readReport(join(out, 'report.json'));
+    const passes = /(\d+) forward passes/.exec(report.notes.find((note) => /forward passes/.test(note)) ?? '');
+    const result: WholeRunResult = {
+      spec, wallSeconds, stageSeconds: report.provenance.stageSeconds!, maxRssKiB: process.resourceUsage().maxRSS,
+      forwardPasses: passes ? Number(passes[1]) : 0,
+      windows: report.layers.map((layer) => ({ layer: layer.layer, window: layer.window })),
+    };
+    process.stdout.write(`${WHOLE_RUN_PREFIX}${JSON.stringify(result)}\n`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { formatWholeRuns, otherSeconds } from '../../bench/formatWholeRuns.js';
+import { largestWindowDifference, type PytorchResult } from '../../bench/pytorchReference.js';
+import type { WholeRunRow } from '../../bench/runWholeRuns.js';
+import { wholeRunPlan } from '../../bench/wholeRunPlan.js';
+
+const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 20, differences: 1, fits: 4, bootstrap: 0, report: 0.5 };
+
+function row(engine: 'fast' | 'naive', wallSeconds: number, extra: Partial<WholeRunRow> = {}): WholeRunRow {
+  return {
+    case: { modelLabel: 'm', model: '/models/m', engine, pytorch: false, words: 150, sequences: 12 },
+    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, forwardPasses: 5, windows: [] },
+    loadAverage: { before: 1, after: 1 },
+    ...extra,
+  };
+}
+
+describe('whole-run bench', () => {
+  it('plans default and naive on the bench model, and the GPT-2-shape cases only with its folder, saying how to build it', () => {
+    const without = wholeRunPlan(false, { bench: '/shared/models/gutenberg-gpt2-small/' });
+    expect(without.cases.map((c) => [c.modelLabel, c.engine, c.sequences, c.words])).toEqual([
+      ['gutenberg-gpt2-small', 'fast', 12, 150], ['gutenberg-gpt2-small', 'naive', 12, 150],
+    ]);
+    expect(without.skipped.join(' ')).toMatch(/make\.sh DIR.*--gpt2-shape DIR.*IW_BENCH_GPT2_SHAPE/);
+    const withShape = wholeRunPlan(false, { bench: '/m', gpt2Shape: '/shape' });
+    expect(withShape.cases.filter((c) => c.pytorch).map((c) => [c.model, c.sequences, c.words])).toEqual([['/shape', 20, 40], ['/shape', 2, 150]]);
+    expect(withShape.skipped).toEqual([]);
+  });
+
+  it('prints every stage, the rest of the wall time, and the default/naive ratio of whole runs', () => {
+    const fast = row('fast', 30);
+    expect(otherSeconds(fast)).toBeCloseTo(2, 12);
+    const text = formatWholeRuns({ rows: [fast, row('naive', 150)], skipped: ['GPT-2-shape cases skipped: ...'], threads: 2 });
+    expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+peak RSS KiB/);
+    expect(text).toContain('whole run is 5.00× faster than --engine naive');
+    expect(text).toContain('GPT-2-shape cases skipped');
+  });
+
+  it('compares population windows layer by layer, ignoring layers the reference has none for', () => {
+    const reference = { populationWindows: [[1, 0.5], null, [1, 0.2]] } as unknown as PytorchResult;
+    const iw = [{ layer: 0, window: [1, 0.5001] }, { layer: 1, window: [1, 0.9] }, { layer: 2, window: [1, 0.25] }];
+    expect(largestWindowDifference(iw, reference.populationWindows)).toBeCloseTo(0.05, 12);
+  });
+});
