@@ -17,7 +17,7 @@ export interface WholeRunRow {
   case: WholeRunCase;
   iw: WholeRunResult;
   pytorch?: PytorchResult;
-  /** Largest |iw − PyTorch| over the population windows (same weights, so rounding only). */
+  /** Largest |iw − PyTorch| over the population windows (same weights and stimuli: float32 rounding, amplified where differences are small). */
   windowDifference?: number;
   loadAverage: { before: number; after: number };
 }
