@@ -3,15 +3,7 @@ import { fieldBytes, fieldValue, joinPieces, lengthDelimitedField, scanFields } 
 import type { TapPlan } from '../taps/tapPlan.js';
 import { liveNodeFlags } from './liveNodes.js';
 
-/**
- * Rewrites a model's bytes so that a session returns the tapped layers, and (unless kept) not the logits nor the
- * nodes that only computed them: ONNX Runtime returns graph outputs only, and runs every node of the graph, so
- * an output nobody needs still costs its whole computation (the vocabulary projection is the largest matrix
- * product of a small model).
- *
- * Only the graph's output list and, for a merged decoder, its If node are re-encoded; every other byte of
- * the file (weights, metadata, fields newer than iw's schema) is copied as it was.
- */
+/** How to edit a model for taps. */
 export interface GraphEditOptions {
   /** Keep the logits output (needed to check taps against logits). */
   keepLogits: boolean;
@@ -22,6 +14,15 @@ const GRAPH_NODE = 1;
 const GRAPH_OUTPUT = 12;
 export const LOGITS = 'logits';
 
+/**
+ * Rewrites a model's bytes so that a session returns the tapped layers, and (unless kept) not the logits nor the
+ * nodes that only computed them: ONNX Runtime returns graph outputs only, and runs every node of the graph, so
+ * an output nobody needs still costs its whole computation (the vocabulary projection is the largest matrix
+ * product of a small model).
+ *
+ * Only the graph's output list, its dead nodes and, for a merged decoder, its If node change; every other byte of
+ * the file (weights or their external-data references, metadata, fields newer than iw's schema) is copied as it was.
+ */
 export function editModelForTaps(bytes: Uint8Array, model: OnnxModel, plan: TapPlan, options: GraphEditOptions): Uint8Array {
   const existingOutputs = new Set(model.graph.output.map((o) => o.name));
   const removed = new Set(options.keepLogits ? [] : [LOGITS]);

@@ -1,15 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { InferenceSession } from 'onnxruntime-node';
 
-/**
- * ONNX Runtime sessions as iw opens them: on CPU by default (IW_DEVICE=cuda asks for the CUDA execution
- * provider, which needs onnxruntime-node installed with its CUDA binaries), with a given number of intra-op
- * threads, from an edited model held in memory.
- */
+/** How a session is opened. */
 export interface SessionSettings {
   /** Intra-op threads (default: the machine's cores). */
   threads?: number;
-  /** Folder of the original .onnx file: external data (.onnx_data) is read from there. */
+  /**
+   * Folder every external-data location of the model is relative to: the real folder of the .onnx file whose
+   * weights the model references in place (onnxFile.ts), or the folder of its .onnx_data file.
+   */
   modelDir: string;
 }
 
@@ -17,6 +16,11 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/**
+ * An ONNX Runtime session as iw opens one: on CPU by default (IW_DEVICE=cuda asks for the CUDA execution
+ * provider, which needs onnxruntime-node installed with its CUDA binaries), with a given number of intra-op
+ * threads, from model bytes held in memory whose weights it reads from `settings.modelDir`.
+ */
 export async function createSession(bytes: Uint8Array, settings: SessionSettings): Promise<InferenceSession> {
   return InferenceSession.create(bytes, {
     executionProviders: executionProviders(),
