@@ -101,7 +101,7 @@ node - "$tmp/single/report.json" "$tmp/work/report/report.json" <<'JS' || fail "
 const fs = require('fs');
 const [single, merged] = process.argv.slice(2).map((path) => JSON.parse(fs.readFileSync(path, 'utf8')));
 const shards = merged.provenance.shards;
-for (const report of [single, merged]) for (const key of ['startedAt', 'durationSeconds', 'shards']) delete report.provenance[key];
+for (const report of [single, merged]) for (const key of ['startedAt', 'durationSeconds', 'stageSeconds', 'shards']) delete report.provenance[key];
 if (JSON.stringify(single) !== JSON.stringify(merged)) process.exit(1);
 if (!shards || shards.length !== 3) { console.error('provenance.shards should list 3 shards'); process.exit(1); }
 console.log(`slurm-test: merged report of shards ${shards.map((s) => s.shard).join(', ')} equals the one-machine run`);
