@@ -1,12 +1,17 @@
 import { spawn } from 'node:child_process';
 
-/**
- * Runs `node entryScript flag JSON(spec)` and resolves with the JSON the child printed after `prefix` on a line of
- * its own (anything else a library writes to stdout is ignored; stderr goes to the bench's).
- */
+/** Runs `node entryScript flag JSON(spec)` and resolves with its result (see runForResult). */
 export function runChildForResult<T>(entryScript: string, flag: string, spec: unknown, prefix: string, what: string): Promise<T> {
+  return runForResult<T>(process.execPath, [entryScript, flag, JSON.stringify(spec)], prefix, what);
+}
+
+/**
+ * Runs `command args` and resolves with the JSON it printed after `prefix` on a line of its own (anything else a
+ * library writes to stdout is ignored; stderr goes to the bench's); `what` names it when it fails.
+ */
+export function runForResult<T>(command: string, args: readonly string[], prefix: string, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entryScript, flag, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => { output += chunk; });

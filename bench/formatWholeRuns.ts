@@ -12,7 +12,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
   const lines = [
     `whole runs: iw estimate --stimuli S --engine E (every other option at its default), one child process each, ${results.threads} cores; seconds`,
     ...stageTable(results.rows),
-    'other = the run\'s wall time (node\'s start included) less its stages: module loading, worker start-up, checkpoint bookkeeping.',
+    'other = the run\'s wall time (node\'s start included) less its stages: module loading, worker start-up (checkpoint writes are in forward).',
     ...naiveRatios(results.rows),
     ...memoryGoal(results.rows),
   ];

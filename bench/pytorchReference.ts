@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenizedSequence } from './tokenPositions.js';
+import { runForResult } from './childResult.js';
 
 /** What bench/pytorch_reference.py prints (seconds, peak memory, and its population windows). */
 export interface PytorchResult {
@@ -56,18 +57,7 @@ export function runPytorchReference(
       swaps: s.swaps.map((swap) => ({ swapPosition: swap.swapPosition, tokens: version(swap.tokens) })),
     })),
   }));
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, [SCRIPT, options.requestPath], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let output = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => { output += chunk; });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-      if (code === 0 && line) resolvePromise(JSON.parse(line.slice(RESULT_PREFIX.length)) as PytorchResult);
-      else reject(new Error(`${SCRIPT} failed: exit ${code ?? signal}`));
-    });
-  });
+  return runForResult<PytorchResult>(python, [SCRIPT, options.requestPath], RESULT_PREFIX, SCRIPT);
 }
 
 /** Largest absolute difference between iw's population windows and the reference's, over the layers both have. */

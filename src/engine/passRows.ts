@@ -68,7 +68,7 @@ export function tokenizeForModel(
 
 /** The tokens, refused (with both lengths) when they are longer than the model's context. */
 export function fitsContext(tokens: TokenizedWords, contextLength: number, describe: () => string): TokenizedWords {
-  if (tokens.ids.length > contextLength) {
+  if (tokens.ids.length > contextLength) { // checked here first so that describe() runs only for a refusal
     checkWithinContext(tokens.ids.length, contextLength, describe(), 'the model', 'use fewer words per sequence (--words)');
   }
   return tokens;

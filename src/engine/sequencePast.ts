@@ -7,7 +7,6 @@ export interface SequencePast {
   values: Float32Array[];
 }
 
-
 /** Cuts batch row `row`'s first `length` positions out of a batch's present keys/values. */
 export function extractSequencePast(present: PastKeyValues, row: number, length: number, layout: PastLayout): SequencePast {
   const take = (batchTensors: Float32Array[]) =>

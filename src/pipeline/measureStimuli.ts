@@ -63,7 +63,6 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   let done = 0, tokens = 0;
   const observer: SwapObserver = future ? bothSides(differences, future) : differences;
   const differencesBefore = options.timer?.secondsOf('differences') ?? 0;
-  const engineStartedAt = performance.now();
   try {
     const statistics = await runSwapEngine(
       model,
@@ -82,8 +81,7 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
       options.timer ? timedObserver(observer, options.timer) : observer,
     );
     if (options.timer) {
-      const engineSeconds = (performance.now() - engineStartedAt) / 1000;
-      options.timer.add('forward', engineSeconds - (options.timer.secondsOf('differences') - differencesBefore));
+      options.timer.add('forward', statistics.seconds - (options.timer.secondsOf('differences') - differencesBefore));
     }
     for (let s = to; s < stimuli.sequences.length; s++) differences.onSequenceDone(s);
     const measurement: Measurement = { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };

@@ -3,7 +3,8 @@
  * bottleneck is visible (docs/performance.md):
  * - openModel: loading the model (graph edit, session) and its facts (sha256 of the weights);
  * - stimuli: making or reading the stimuli and checking them;
- * - forward: the engine's forward passes and its own work around them (everything in the engine but differences);
+ * - forward: the engine's forward passes and its own work around them, checkpoint writes between batches included
+ *   (everything in the engine but differences);
  * - differences: accumulating the differences, timed where the engine hands activations to the accumulator;
  * - fits: windows, unit and population fits, the model comparison, structure yoking;
  * - bootstrap: the bootstrap replicates (windows and yoking);

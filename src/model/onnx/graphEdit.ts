@@ -1,4 +1,4 @@
-import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, type OnnxModel, type OnnxNode } from './onnxProto.js';
+import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, OnnxField, type OnnxModel, type OnnxNode } from './onnxProto.js';
 import { fieldBytes, fieldValue, joinPieces, lengthDelimitedField, scanFields } from './protoSplice.js';
 import type { TapPlan } from '../taps/tapPlan.js';
 import { liveNodeFlags } from './liveNodes.js';
@@ -9,9 +9,7 @@ export interface GraphEditOptions {
   keepLogits: boolean;
 }
 
-const MODEL_GRAPH = 7;
-const GRAPH_NODE = 1;
-const GRAPH_OUTPUT = 12;
+const { MODEL_GRAPH, GRAPH_NODE, GRAPH_OUTPUT } = OnnxField;
 export const LOGITS = 'logits';
 
 /**

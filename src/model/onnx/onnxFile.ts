@@ -1,14 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { OnnxField } from './onnxProto.js';
 import { encodeVarint, joinPieces, lengthDelimitedField, scanSourceFields, type ByteSource, type FieldSpan } from './protoSplice.js';
 
-const MODEL_GRAPH = 7;
-const GRAPH_INITIALIZER = 5;
-const TENSOR_RAW_DATA = 9;
-const TENSOR_EXTERNAL_DATA = 13;
-const TENSOR_DATA_LOCATION = 14;
-const ENTRY_KEY = 1;
-const ENTRY_VALUE = 2;
+const { MODEL_GRAPH, GRAPH_INITIALIZER, TENSOR_RAW_DATA, TENSOR_EXTERNAL_DATA, TENSOR_DATA_LOCATION, ENTRY_KEY, ENTRY_VALUE } = OnnxField;
+/** TensorProto.DataLocation.EXTERNAL. */
 const EXTERNAL = 1;
 
 /**
@@ -72,7 +68,8 @@ function graphWithoutWeights(source: FileWindow, graph: FieldSpan, fileName: str
     if (tensorFields.some((f) => f.fieldNumber === TENSOR_DATA_LOCATION)) return 'has external data';
     const raw = tensorFields.find((f) => f.fieldNumber === TENSOR_RAW_DATA);
     const large = raw !== undefined && raw.end - raw.valueStart >= INLINE_BYTES;
-    pieces.push(large ? joinPieces(lengthDelimitedField(GRAPH_INITIALIZER, tensorWithoutData(source, tensorFields, raw, fileName))) : source.slice(field.start, field.end));
+    if (large) pieces.push(...lengthDelimitedField(GRAPH_INITIALIZER, tensorWithoutData(source, tensorFields, raw, fileName)));
+    else pieces.push(source.slice(field.start, field.end));
   }
   return pieces;
 }
@@ -80,16 +77,15 @@ function graphWithoutWeights(source: FileWindow, graph: FieldSpan, fileName: str
 /** A TensorProto's fields with raw_data replaced by a reference to those bytes in the file. */
 function tensorWithoutData(source: FileWindow, fields: readonly FieldSpan[], raw: FieldSpan, fileName: string): Uint8Array[] {
   const kept = fields.filter((f) => f !== raw).map((f) => source.slice(f.start, f.end));
-  const entry = (key: string, value: string) =>
-    joinPieces(lengthDelimitedField(TENSOR_EXTERNAL_DATA, [
-      ...lengthDelimitedField(ENTRY_KEY, [text(key)]),
-      ...lengthDelimitedField(ENTRY_VALUE, [text(value)]),
-    ]));
+  const entry = (key: string, value: string) => lengthDelimitedField(TENSOR_EXTERNAL_DATA, [
+    ...lengthDelimitedField(ENTRY_KEY, [text(key)]),
+    ...lengthDelimitedField(ENTRY_VALUE, [text(value)]),
+  ]);
   return [
     ...kept,
-    entry('location', fileName),
-    entry('offset', String(raw.valueStart)),
-    entry('length', String(raw.end - raw.valueStart)),
+    ...entry('location', fileName),
+    ...entry('offset', String(raw.valueStart)),
+    ...entry('length', String(raw.end - raw.valueStart)),
     encodeVarint(TENSOR_DATA_LOCATION * 8), encodeVarint(EXTERNAL),
   ];
 }

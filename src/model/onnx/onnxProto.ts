@@ -83,6 +83,23 @@ export interface OnnxModel {
   graph: OnnxGraph;
 }
 
+/**
+ * Field numbers of the ONNX messages iw edits at the wire level (protoSplice.ts), as onnxSchema.ts declares them:
+ * ModelProto.graph; GraphProto.node, .initializer, .output; TensorProto.raw_data, .external_data, .data_location;
+ * StringStringEntryProto.key, .value.
+ */
+export const OnnxField = {
+  MODEL_GRAPH: 7,
+  GRAPH_NODE: 1,
+  GRAPH_INITIALIZER: 5,
+  GRAPH_OUTPUT: 12,
+  TENSOR_RAW_DATA: 9,
+  TENSOR_EXTERNAL_DATA: 13,
+  TENSOR_DATA_LOCATION: 14,
+  ENTRY_KEY: 1,
+  ENTRY_VALUE: 2,
+} as const;
+
 /** ONNX TensorProto.DataType values iw handles. */
 export const OnnxDataType = {
   FLOAT: 1,
