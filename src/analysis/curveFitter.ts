@@ -1,6 +1,6 @@
 import { concatenate } from '../util/concatenate.js';
 import type { CurveModel } from './curveModel.js';
-import { GRID, gridCurves, weightedError } from './gridStart.js';
+import { bestWeight, GRID, gridCurves, weightedError } from './gridStart.js';
 
 export interface FitSettings {
   /** Trial steps per start, at most (accepted or not). */
@@ -45,15 +45,33 @@ const JUMP_MARGIN = 1e-9;
 /** Where entry (i, j) of the symmetric JᵀJ sits in Evaluation.curvature. */
 const UPPER_TRIANGLE = [0, 1, 2, 1, 3, 4, 2, 4, 5];
 
-/** Sums of one evaluation of the curve against a window: SSE, JᵀJ (upper triangle) and Jᵀr. */
+/**
+ * One evaluation of the curve against a window: its SSE, and, once `derivatives` has run, JᵀJ, the Hessian and
+ * Jᵀr. The terms of f at each lag are kept from the SSE pass, so that the sums a refused step never needs are not
+ * computed for it, and the accepted step's sums come out as a single pass would give them.
+ */
 class Evaluation {
   sse = 0;
+  /** Whether the sums below belong to this evaluation's θ. */
+  hasDerivatives = false;
   /** JᵀJ as aa, ab, ac, bb, bc, cc (the Gauss–Newton curvature; its diagonal scales the damping). */
   readonly gaussNewton = new Float64Array(6);
   /** The Hessian of SSE/2, JᵀJ − Σ r·∂²f/∂θ², laid out as `gaussNewton`. */
   readonly hessian = new Float64Array(6);
   /** Jᵀr: half the SSE's descent direction. */
   readonly gradient = new Float64Array(3);
+  /** θ of this evaluation (NaN before the first, so that nothing matches it). */
+  readonly theta = new Float64Array(3).fill(NaN);
+  /** Per lag: (Δ+1)^(−a), e^(−bΔ) and the residual y − f. */
+  readonly powerLaws: Float64Array;
+  readonly exponentials: Float64Array;
+  readonly residuals: Float64Array;
+
+  constructor(points: number) {
+    this.powerLaws = new Float64Array(points);
+    this.exponentials = new Float64Array(points);
+    this.residuals = new Float64Array(points);
+  }
 }
 
 /**
@@ -63,8 +81,8 @@ class Evaluation {
 export class CurveFitter {
   readonly points: number;
   private readonly logLag: Float64Array;
-  private current = new Evaluation();
-  private trial = new Evaluation();
+  private current: Evaluation;
+  private trial: Evaluation;
   private readonly theta = new Float64Array(3);
   private readonly candidate = new Float64Array(3);
   private readonly free = new Uint8Array(3);
@@ -88,6 +106,8 @@ export class CurveFitter {
     this.points = points;
     this.logLag = Float64Array.from({ length: points }, (_, lag) => Math.log(lag + 1));
     this.fixedCurve = new Float64Array(points);
+    this.current = new Evaluation(points);
+    this.trial = new Evaluation(points);
   }
 
   /**
@@ -145,6 +165,7 @@ export class CurveFitter {
     // whether θ may already be a minimum (worth the test in boundedStep): after a refused step or a small gain
     let nearMinimum = false;
     while (iterations < maxIterations && Number.isFinite(this.current.sse) && this.current.sse > 0) {
+      if (!this.current.hasDerivatives) this.derivatives(this.current);
       const before = this.current.sse;
       const predicted = this.boundedStep(damping, nearMinimum ? settings.relativeImprovement : 0);
       if (Number.isNaN(predicted)) {
@@ -168,11 +189,9 @@ export class CurveFitter {
         const previous = this.current;
         this.current = this.trial;
         this.trial = previous;
-        theta.set(this.candidate);
+        copy3(this.candidate, theta);
         nearMinimum = actual < NEAR_MINIMUM_GAIN * before;
-        // Nielsen's update: shrink λ the more, the better the local model predicted the decrease
-        const gain = actual / predicted;
-        damping = Math.max(MIN_DAMPING, damping * Math.max(1 / 3, 1 - (2 * gain - 1) ** 3));
+        damping = Math.max(MIN_DAMPING, damping * nielsenShrink(actual / predicted));
         growth = 2;
         if (actual <= settings.relativeImprovement * before) break;
       } else {
@@ -193,7 +212,7 @@ export class CurveFitter {
    * there (its SSE is lower by construction) and this returns true so that the steps go on from it.
    */
   private jumpAlongAxes(window: ArrayLike<number>, offset: number, sse: number): boolean {
-    const { theta, points, logLag, fixedCurve, windowSums } = this;
+    const { theta, points, logLag, windowSums } = this;
     const grid = gridCurves(points);
     if (this.summedWindow !== window || this.summedOffset !== offset) {
       // Σy², and Σy·p, Σy·e for every grid curve: the window's share of every grid point's error, summed once
@@ -207,10 +226,14 @@ export class CurveFitter {
       this.summedOffset = offset;
     }
     const target = sse * (1 - JUMP_MARGIN);
-    let bestSse = target, bestAxis = -1, bestIndex = -1, bestWeight = NaN;
+    let bestSse = target, bestAxis = -1, bestIndex = -1, bestC = NaN;
     for (let axis = 0; axis < 2; axis++) {
-      // along a the exponential e^(−bΔ) stays; along b the power law (Δ+1)^(−a) stays
-      for (let lag = 0; lag < points; lag++) fixedCurve[lag] = axis === 0 ? Math.exp(-theta[1] * lag) : Math.exp(-theta[0] * logLag[lag]);
+      // along a the exponential e^(−bΔ) stays; along b the power law (Δ+1)^(−a) stays, which the last
+      // evaluation (at θ: descend ends there) already holds
+      const fixedCurve = axis === 1 && this.current.theta[0] === theta[0] ? this.current.powerLaws : this.fixedCurve;
+      if (fixedCurve === this.fixedCurve) {
+        for (let lag = 0; lag < points; lag++) fixedCurve[lag] = axis === 0 ? Math.exp(-theta[1] * lag) : Math.exp(-theta[0] * logLag[lag]);
+      }
       const fixedWithWindow = dot(window, offset, fixedCurve, 0, points);
       const fixedSquare = dot(fixedCurve, 0, fixedCurve, 0, points);
       const curves = axis === 0 ? grid.powerLaws : grid.exponentials;
@@ -219,41 +242,70 @@ export class CurveFitter {
         const product = dot(curves[index], 0, fixedCurve, 0, points);
         const movingWithWindow = windowSums[1 + axis * GRID.length + index];
         // this grid point's curves p and e, as sums: Σy·p, Σy·e, Σp², Σe² (and Σp·e, the product)
-        const errorAt = axis === 0
-          ? weightedError(windowSums[0], movingWithWindow, fixedWithWindow, squares[index], fixedSquare, product)
-          : weightedError(windowSums[0], fixedWithWindow, movingWithWindow, fixedSquare, squares[index], product);
-        if (errorAt.sse < bestSse) {
-          bestSse = errorAt.sse;
+        const yp = axis === 0 ? movingWithWindow : fixedWithWindow;
+        const ye = axis === 0 ? fixedWithWindow : movingWithWindow;
+        const pp = axis === 0 ? squares[index] : fixedSquare;
+        const ee = axis === 0 ? fixedSquare : squares[index];
+        const errorAt = weightedError(windowSums[0], yp, ye, pp, ee, product);
+        if (errorAt < bestSse) {
+          bestSse = errorAt;
           bestAxis = axis;
           bestIndex = index;
-          bestWeight = errorAt.weight;
+          bestC = bestWeight(yp, ye, pp, ee, product);
         }
       }
     }
     if (bestAxis < 0) return false;
     theta[bestAxis] = GRID[bestIndex];
-    theta[2] = bestWeight;
+    theta[2] = bestC;
     return true;
   }
 
-  /** SSE, JᵀJ and Jᵀr at θ, in one pass over the lags (one exponential per lag; ln(Δ+1) is precomputed). */
+  /**
+   * The SSE at θ, in one pass over the lags (one exponential per lag; ln(Δ+1) is precomputed), keeping each lag's
+   * terms and residual for `derivatives`.
+   */
   private evaluate(window: ArrayLike<number>, offset: number, theta: Float64Array, into: Evaluation): void {
     const a = theta[0], b = theta[1], c = theta[2];
     const { logLag, points } = this;
-    let sse = 0, aa = 0, ab = 0, ac = 0, bb = 0, bc = 0, cc = 0, ga = 0, gb = 0, gc = 0;
-    // Σ r·∂²f/∂θ² (f_ab = f_cc = 0): f_aa = c·ln²(Δ+1)·p, f_ac = −ln(Δ+1)·p, f_bb = (1 − c)·Δ²·e, f_bc = Δ·e
-    let raa = 0, rac = 0, rbb = 0, rbc = 0;
+    const { powerLaws, exponentials, residuals } = into;
+    // a step that leaves a where it was (held on a bound, or fixed by the model) leaves the power law too
+    const samePowerLaw = a === into.theta[0];
+    if (!samePowerLaw && a === this.current.theta[0]) powerLaws.set(this.current.powerLaws);
+    const keptPowerLaw = samePowerLaw || a === this.current.theta[0];
+    let sse = 0;
     // e^(−bΔ) as a running product of e^(−b): one exponential per evaluation instead of one per lag
     const decay = Math.exp(-b);
     let exponential = 1;
     for (let lag = 0; lag < points; lag++, exponential *= decay) {
-      const log = logLag[lag];
-      const powerLaw = Math.exp(-a * log);
+      const powerLaw = keptPowerLaw ? powerLaws[lag] : Math.exp(-a * logLag[lag]);
       const residual = window[offset + lag] - (c * powerLaw + (1 - c) * exponential);
+      powerLaws[lag] = powerLaw;
+      exponentials[lag] = exponential;
+      residuals[lag] = residual;
+      sse += residual * residual;
+    }
+    into.sse = sse;
+    copy3(theta, into.theta);
+    into.hasDerivatives = false;
+  }
+
+  /** JᵀJ, the Hessian of SSE/2 and Jᵀr of an evaluation, from the terms and residuals its SSE pass kept. */
+  private derivatives(into: Evaluation): void {
+    const c = into.theta[2];
+    const { logLag, points } = this;
+    const { powerLaws, exponentials, residuals } = into;
+    let aa = 0, ab = 0, ac = 0, bb = 0, bc = 0, cc = 0, ga = 0, gb = 0, gc = 0;
+    // Σ r·∂²f/∂θ² (f_ab = f_cc = 0): f_aa = c·ln²(Δ+1)·p, f_ac = −ln(Δ+1)·p, f_bb = (1 − c)·Δ²·e, f_bc = Δ·e
+    let raa = 0, rac = 0, rbb = 0, rbc = 0;
+    for (let lag = 0; lag < points; lag++) {
+      const log = logLag[lag];
+      const powerLaw = powerLaws[lag];
+      const exponential = exponentials[lag];
+      const residual = residuals[lag];
       const da = -c * log * powerLaw;
       const db = -(1 - c) * lag * exponential;
       const dc = powerLaw - exponential;
-      sse += residual * residual;
       aa += da * da; ab += da * db; ac += da * dc; bb += db * db; bc += db * dc; cc += dc * dc;
       ga += da * residual; gb += db * residual; gc += dc * residual;
       raa += residual * log * log * powerLaw;
@@ -261,12 +313,12 @@ export class CurveFitter {
       rbb += residual * lag * lag * exponential;
       rbc += residual * lag * exponential;
     }
-    into.sse = sse;
     const j = into.gaussNewton;
     j[0] = aa; j[1] = ab; j[2] = ac; j[3] = bb; j[4] = bc; j[5] = cc;
     const h = into.hessian;
     h[0] = aa - c * raa; h[1] = ab; h[2] = ac + rac; h[3] = bb - (1 - c) * rbb; h[4] = bc - rbc; h[5] = cc;
     into.gradient[0] = ga; into.gradient[1] = gb; into.gradient[2] = gc;
+    into.hasDerivatives = true;
   }
 
   /**
@@ -331,6 +383,21 @@ export class CurveFitter {
 }
 
 /**
+ * Nielsen's update of λ after a kept step: max(1/3, 1 − (2·gain − 1)³), shrinking λ the more, the better the local
+ * model predicted the decrease (gain = actual / predicted decrease).
+ */
+export function nielsenShrink(gain: number): number {
+  const t = 2 * gain - 1;
+  // (t ≥ 0.8737)³ ≥ 0.66694 > 2/3 whatever pow's last bit, so the maximum is 1/3: skip pow, which costs more than
+  // the rest of a step (V8 calls out to fdlibm); t·t·t would round differently from ** and change the fits
+  return t >= 0.8737 ? 1 / 3 : Math.max(1 / 3, 1 - t ** 3);
+}
+
+function copy3(from: ArrayLike<number>, to: Float64Array): void {
+  to[0] = from[0]; to[1] = from[1]; to[2] = from[2];
+}
+
+/**
  * Solves the symmetric 3 × 3 system in place by Cholesky; `rhs` becomes the solution. False (and `rhs` left
  * unusable) when the matrix is not positive definite: the damping is too small for the curvature there.
  */
@@ -375,15 +442,15 @@ export function fitEveryStart(model: CurveModel, windows: Float64Array, points: 
     const window = windows.subarray(w * points, (w + 1) * points);
     const starts = model.starts(window);
     if (starts.length !== startCount) throw new Error(`fitEveryStart: ${model.name} gave ${starts.length} starts, expected ${startCount}`);
-    const finite = window.every(Number.isFinite);
-    starts.forEach((start, s) => {
+    const finite = allFinite(window);
+    for (let s = 0; s < startCount; s++) {
       const slot = w * startCount + s;
-      embed(model, start, full);
-      fits.starts.set(full, slot * 3);
-      if (!finite) return;
+      embed(model, starts[s], full);
+      for (let i = 0; i < 3; i++) fits.starts[slot * 3 + i] = full[i];
+      if (!finite) continue;
       fits.sse[slot] = fitter.fitStart(model, windows, w * points, full, fits.values, slot * 3, settings);
       fits.iterations[slot] = fitter.iterations;
-    });
+    }
   }
   return fits;
 }
@@ -391,7 +458,7 @@ export function fitEveryStart(model: CurveModel, windows: Float64Array, points: 
 /** The model's vector of free parameters placed into (a, b, c), the fixed ones as the model fixes them. */
 export function embed(model: CurveModel, values: ArrayLike<number>, into: Float64Array): Float64Array {
   for (let i = 0; i < 3; i++) into[i] = model.fixedValues[i];
-  model.freeParameters.forEach((parameter, i) => (into[parameter] = values[i]));
+  for (let i = 0; i < model.freeParameters.length; i++) into[model.freeParameters[i]] = values[i];
   return into;
 }
 
@@ -461,6 +528,11 @@ export function concatenateStartFits(parts: readonly StartFits[], model: CurveMo
     sse: concatenate(parts.map((f) => f.sse), (n) => new Float64Array(n)),
     iterations: concatenate(parts.map((f) => f.iterations), (n) => new Uint32Array(n)),
   };
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
 }
 
 function dot(x: ArrayLike<number>, xOffset: number, y: ArrayLike<number>, yOffset: number, length: number): number {

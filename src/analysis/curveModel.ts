@@ -21,20 +21,21 @@ export interface CurveParameters {
 export const PARAMETER_BOUNDS = { a: [0, 10], b: [0, 10], c: [0, 1] } as const;
 
 /**
- * The two terms of f(Δ): c·(Δ + 1)^(−a) and (1 − c)·exp(−b·Δ). A term whose weight is 0 is 0, so NaN a or b in a
- * one-component model does no harm.
+ * The power-law term of f(Δ), c·(Δ + 1)^(−a); 0 when its weight is 0, so NaN a in a one-component model does no
+ * harm.
  */
-export function curveTerms(parameters: CurveParameters, lag: number): { powerLaw: number; exponential: number } {
-  const { a, b, c } = parameters;
-  const powerLaw = c > 0 ? c * Math.pow(lag + 1, -a) : 0;
-  const exponential = c < 1 ? (1 - c) * Math.exp(-b * lag) : 0;
-  return { powerLaw, exponential };
+export function powerLawTerm({ a, c }: CurveParameters, lag: number): number {
+  return c > 0 ? c * Math.pow(lag + 1, -a) : 0;
 }
 
-/** f(Δ), the sum of curveTerms. */
+/** The exponential term of f(Δ), (1 − c)·exp(−b·Δ); 0 when its weight is 0 (so NaN b does no harm). */
+export function exponentialTerm({ b, c }: CurveParameters, lag: number): number {
+  return c < 1 ? (1 - c) * Math.exp(-b * lag) : 0;
+}
+
+/** f(Δ), the sum of the two terms. */
 export function windowCurve(parameters: CurveParameters, lag: number): number {
-  const { powerLaw, exponential } = curveTerms(parameters, lag);
-  return powerLaw + exponential;
+  return powerLawTerm(parameters, lag) + exponentialTerm(parameters, lag);
 }
 
 export type CurveModelName = 'exponential' | 'powerLaw' | 'mixture';

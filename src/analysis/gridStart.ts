@@ -14,15 +14,16 @@ export function gridStart(window: ArrayLike<number>): [number, number, number] {
   const yy = dot(window, window);
   const yp = powerLaws.map((p) => dot(window, p));
   const ye = exponentials.map((e) => dot(window, e));
-  let best: [number, number, number] = [1, 1, 0.5];
-  let bestSse = Infinity;
+  let bestSse = Infinity, bestI = -1, bestJ = -1;
   for (let i = 0; i < GRID.length; i++) {
     for (let j = 0; j < GRID.length; j++) {
-      const { sse, weight } = weightedError(yy, yp[i], ye[j], powerSquares[i], exponentialSquares[j], products[i * GRID.length + j]);
-      if (sse < bestSse) [bestSse, best] = [sse, [GRID[i], GRID[j], weight]];
+      const sse = weightedError(yy, yp[i], ye[j], powerSquares[i], exponentialSquares[j], products[i * GRID.length + j]);
+      if (sse < bestSse) [bestSse, bestI, bestJ] = [sse, i, j];
     }
   }
-  return best;
+  if (bestI < 0) return [1, 1, 0.5];
+  const weight = bestWeight(yp[bestI], ye[bestJ], powerSquares[bestI], exponentialSquares[bestJ], products[bestI * GRID.length + bestJ]);
+  return [GRID[bestI], GRID[bestJ], weight];
 }
 
 function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -61,14 +62,24 @@ export function gridCurves(points: number): GridCurves {
 }
 
 /**
- * The c in [0, 1] of least SSE for curves p and e (f = e + c·(p − e)), and that SSE, from sums over the lags:
- * Σ(y − e − c(p − e))² = Σ(y − e)² − 2c·Σ(y − e)(p − e) + c²·Σ(p − e)², with c = Σ(y − e)(p − e) / Σ(p − e)²
- * clamped into [0, 1].
+ * The c in [0, 1] of least SSE for curves p and e (f = e + c·(p − e)), from sums over the lags:
+ * c = Σ(y − e)(p − e) / Σ(p − e)² clamped into [0, 1] (0.5 when p = e).
  */
-export function weightedError(yy: number, yp: number, ye: number, pp: number, ee: number, pe: number): { sse: number; weight: number } {
+export function bestWeight(yp: number, ye: number, pp: number, ee: number, pe: number): number {
+  const cross = yp - ye - pe + ee;
+  const square = pp - 2 * pe + ee;
+  return square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
+}
+
+/**
+ * The SSE at bestWeight's c, from the same sums: Σ(y − e − c(p − e))² = Σ(y − e)² − 2c·Σ(y − e)(p − e) +
+ * c²·Σ(p − e)². A number, not an object with the weight: it runs hundreds of times a window, and a returned
+ * object costs an allocation each time V8 does not inline it (ask bestWeight for the winner's c).
+ */
+export function weightedError(yy: number, yp: number, ye: number, pp: number, ee: number, pe: number): number {
+  const weight = bestWeight(yp, ye, pp, ee, pe);
   const residualSquare = yy - 2 * ye + ee;
   const cross = yp - ye - pe + ee;
   const square = pp - 2 * pe + ee;
-  const weight = square > 0 ? Math.min(1, Math.max(0, cross / square)) : 0.5;
-  return { sse: residualSquare - 2 * weight * cross + weight * weight * square, weight };
+  return residualSquare - 2 * weight * cross + weight * weight * square;
 }

@@ -1,5 +1,5 @@
 import { bestStart, defaultFitSettings, fitEveryStart, type FitSettings, type StartFits } from './curveFitter.js';
-import { curveTerms, mixtureModel, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
+import { exponentialTerm, mixtureModel, powerLawTerm, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
 import { halfDecayLag, lag75 } from './windowSize.js';
 
 /** Which component carries a fit's tail (the larger term at Δ = maxLag). */
@@ -43,8 +43,7 @@ export const SSE_FLOOR_PER_POINT = 1e-12;
 
 /** Which term of the fitted curve is the larger at Δ = maxLag (ties go to the power law). */
 export function tailOf(parameters: CurveParameters, maxLag: number): TailKind {
-  const { powerLaw, exponential } = curveTerms(parameters, maxLag);
-  return powerLaw >= exponential ? 'powerLaw' : 'exponential';
+  return powerLawTerm(parameters, maxLag) >= exponentialTerm(parameters, maxLag) ? 'powerLaw' : 'exponential';
 }
 
 /** A parameter within this fraction of its range from a bound counts as on it (the optimizer creeps up to bounds). */
@@ -97,12 +96,12 @@ export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOpti
   const best = bestStart(fits, w);
   if (best < 0) return null;
   const maxLag = fits.points - 1;
-  const candidateAt = (s: number) => candidate(fits, w * fits.startCount + s, maxLag);
-  const winner = candidateAt(best);
-  const other = bestStart(fits, w, (slot) => candidate(fits, slot, maxLag).tail !== winner.tail);
-  const alternative = other >= 0 ? candidateAt(other) : null;
+  const first = w * fits.startCount;
+  const winner = candidate(fits, first + best, maxLag);
+  const other = bestStart(fits, w, (slot) => tailOf(slotParameters(fits, slot), maxLag) !== winner.tail);
+  const alternative = other >= 0 ? candidate(fits, first + other, maxLag) : null;
   let iterations = 0;
-  for (let s = 0; s < fits.startCount; s++) iterations += fits.iterations[w * fits.startCount + s];
+  for (let s = 0; s < fits.startCount; s++) iterations += fits.iterations[first + s];
   return {
     ...winner,
     alternative,
@@ -114,9 +113,13 @@ export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOpti
   };
 }
 
-function candidate(fits: StartFits, slot: number, maxLag: number): CandidateFit {
+function slotParameters(fits: StartFits, slot: number): CurveParameters {
   const values = fits.values;
-  const parameters = { a: values[slot * 3], b: values[slot * 3 + 1], c: values[slot * 3 + 2] };
+  return { a: values[slot * 3], b: values[slot * 3 + 1], c: values[slot * 3 + 2] };
+}
+
+function candidate(fits: StartFits, slot: number, maxLag: number): CandidateFit {
+  const parameters = slotParameters(fits, slot);
   return { parameters, sse: fits.sse[slot], tail: tailOf(parameters, maxLag) };
 }
 

@@ -11,6 +11,8 @@ const BISECTION_STEPS = 60;
 function bisect(increasing: (x: number) => number, target: number, low: number, high: number): number {
   for (let step = 0; step < BISECTION_STEPS; step++) {
     const middle = (low + high) / 2;
+    // low and high are neighbouring doubles: every further step would test the same middle and keep the bracket
+    if (middle === low || middle === high) break;
     if (increasing(middle) < target) low = middle;
     else high = middle;
   }
