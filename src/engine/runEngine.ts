@@ -91,9 +91,10 @@ async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
     await runBatch(run, batch, pasts, wantPresent);
   }
   const batches = planBatches(pending, run.shape(false), run.budget);
-  for (const [i, batch] of batches.entries()) {
+  run.stacker.reserve(Math.max(0, ...batches.map((batch) => run.stacker.stackSize(batch.rows.length, batch.pastLength))));
+  for (const batch of batches) {
     await runBatch(run, batch, pasts, false);
-    await run.options.onBatchDone?.(i === batches.length - 1);
+    await run.options.onBatchDone?.();
   }
   for (const s of indices) run.observer.onSequenceDone?.(s);
 }

@@ -38,8 +38,8 @@ export interface EngineOptions {
   sequences?: readonly [number, number];
   /** Swaps measured before (a resumed run): neither run nor handed on again. */
   isDone?: (sequenceIndex: number, swapPosition: number) => boolean;
-  /** After every batch of swaps has been handed on (where a checkpoint may be written); true after a group's last batch. */
-  onBatchDone?: (blockFinished: boolean) => void | Promise<void>;
+  /** After every batch of swaps has been handed on (where a checkpoint may be written). */
+  onBatchDone?: () => void | Promise<void>;
 }
 
 /**

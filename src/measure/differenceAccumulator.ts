@@ -22,7 +22,7 @@ export interface AccumulatorOptions {
   maxLag: number;
   sequenceCount: number;
   keep?: KeepSequences;
-  /** Keep a copy of every swap measured until takeJournal() (for checkpoints and partial results). */
+  /** Keep a journal of every swap measured until takeJournal() (for checkpoints and partial results). */
   journal?: boolean;
 }
 
@@ -82,7 +82,12 @@ export class DifferenceAccumulator implements KeptDifferences {
   /** Float64 sums of a group (keep groups); for keep 'sequences' the parts are the sequence bands themselves. */
   private readonly groupSums: Float64Array[][];
   private readonly originals = new Map<number, Array<Float32Array | undefined>>();
-  private journal: SwapEntry[] | null;
+  /**
+   * Swaps measured since the last takeJournal, in order. An entry's values are copied out of its sequence's band
+   * only when the journal is taken, or when the band is about to be dropped (fold): with sequences kept, a run
+   * that never writes its checkpoint copies nothing (the copies were as large as the bands, 348 MB at 12 × 150 words).
+   */
+  private journal: Array<{ sequence: number; swapPosition: number; values: Float32Array | null }> | null;
 
   constructor(options: AccumulatorOptions) {
     const { layers, width, wordCount, maxLag, sequenceCount } = options;
@@ -155,7 +160,7 @@ export class DifferenceAccumulator implements KeptDifferences {
     const from = swappedOffset, base = swapPosition * this.width;
     const count = rows * this.width;
     for (let i = 0; i < count; i++) band[out + i] = Math.abs(swapped[from + i] - original[base + i]);
-    if (this.journal && this.hasSwap(sequenceIndex, swapPosition)) this.journal.push(this.entryOf(sequenceIndex, swapPosition));
+    if (this.journal && this.hasSwap(sequenceIndex, swapPosition)) this.journal.push({ sequence: sequenceIndex, swapPosition, values: null });
   }
 
   /** Floats one swap at k holds over every layer: bandLength(k) × width per layer. */
@@ -191,7 +196,7 @@ export class DifferenceAccumulator implements KeptDifferences {
   /** Swaps added since the last call (with journal on), in the order they came. */
   takeJournal(): SwapEntry[] {
     if (!this.journal) throw new Error('takeJournal: the accumulator keeps no journal (journal: true)');
-    const entries = this.journal;
+    const entries = this.journal.map((entry) => ({ ...entry, values: entry.values ?? this.valuesOf(entry.sequence, entry.swapPosition) }));
     this.journal = [];
     return entries;
   }
@@ -260,7 +265,11 @@ export class DifferenceAccumulator implements KeptDifferences {
         for (let i = 0; i < this.bandSize; i++) group[i] += band[i];
       }
     });
-    if (this.partKind !== 'sequences') this.sequenceBands.delete(s);
+    if (this.partKind !== 'sequences') {
+      // the journal's entries of s read their values from these bands: copy them before the bands go
+      for (const entry of this.journal ?? []) if (entry.sequence === s && !entry.values) entry.values = this.valuesOf(s, entry.swapPosition);
+      this.sequenceBands.delete(s);
+    }
   }
 
   private bandOf(sequence: number): Float32Array[] {
@@ -275,14 +284,14 @@ export class DifferenceAccumulator implements KeptDifferences {
   }
 
   /** The stored form of one swap: every layer's band rows of sequence s at k, one after another. */
-  private entryOf(sequence: number, swapPosition: number): SwapEntry {
+  private valuesOf(sequence: number, swapPosition: number): Float32Array {
     const bands = this.sequenceBands.get(sequence);
-    if (!bands) throw new Error(`entryOf: sequence ${sequence} holds no band`);
+    if (!bands) throw new Error(`valuesOf: sequence ${sequence} holds no band`);
     const length = bandLength(this.wordCount, this.maxLag, swapPosition) * this.width;
     const from = bandOffset(this, swapPosition, 0);
     const values = new Float32Array(length * this.layers.length);
     bands.forEach((band, slot) => values.set(band.subarray(from, from + length), slot * length));
-    return { sequence, swapPosition, values };
+    return values;
   }
 
   private slotOf(layer: number): number {

@@ -27,7 +27,7 @@ export interface MeasureOptions {
   /** Only sequences [from, to) (a shard). */
   sequences?: [number, number];
   /** Called with the accumulator before the engine runs: may load a checkpoint into it, and gets every batch's end. */
-  attach?: (accumulator: DifferenceAccumulator) => { afterBatch(groupFinished: boolean): void } | undefined;
+  attach?: (accumulator: DifferenceAccumulator) => { afterBatch(): void } | undefined;
   /** Gets the engine's time as two stages: differences (inside the accumulator) and forward (the rest). */
   timer?: StageTimer;
 }
@@ -70,7 +70,7 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
       {
         engine: options.engine, layers: options.layers, maxLag: options.maxLag, sequences: [from, to],
         isDone: checkpoint ? (s, k) => differences.hasSwap(s, k) : undefined,
-        onBatchDone: checkpoint ? (groupFinished) => checkpoint.afterBatch(groupFinished) : undefined,
+        onBatchDone: checkpoint ? () => checkpoint.afterBatch() : undefined,
         onProgress: (sequencesDone, tokensComputed) => {
           progress?.tick(sequencesDone - done, tokensComputed - tokens);
           options.onProgress?.(sequencesDone, tokensComputed);

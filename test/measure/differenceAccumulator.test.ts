@@ -186,6 +186,20 @@ describe('DifferenceAccumulator', () => {
     expect(() => reversed.addEntry(entries[0])).toThrow(/already complete/);
   });
 
+  it('journals the same entries when the bands are dropped before the journal is taken (pooled sums only)', () => {
+    const shape = { layers: LAYERS, width: WIDTH, wordCount: N, maxLag: MAX_LAG, sequenceCount: S, journal: true };
+    const kept = new DifferenceAccumulator({ ...shape, keep: 'sequences' });
+    const pooled = new DifferenceAccumulator({ ...shape, keep: 'pooled' });
+    feed(kept, run, true);
+    // with hooks, every sequence is folded as it finishes: a pooled accumulator drops its bands there
+    feed(pooled, run, true);
+    const fromKept = kept.takeJournal();
+    const fromPooled = pooled.takeJournal();
+    expect(fromPooled.map((e) => [e.sequence, e.swapPosition])).toEqual(fromKept.map((e) => [e.sequence, e.swapPosition]));
+    fromKept.forEach((entry, i) => expect(Array.from(fromPooled[i].values)).toEqual(Array.from(entry.values)));
+    expect(pooled.journalLength()).toBe(0);
+  });
+
   it('refuses a swap added twice, a short band, and forming D when nothing was kept', () => {
     const accumulator = new DifferenceAccumulator({ layers: [0], width: WIDTH, wordCount: N, maxLag: MAX_LAG, sequenceCount: S });
     const original = new Float32Array(N * WIDTH);

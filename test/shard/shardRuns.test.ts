@@ -11,6 +11,7 @@ import { fixturePath, repoRoot } from '../helpers/shared.js';
  * these tests see whether canonical padding keeps every row's bits whatever the split.
  */
 const iwScript = join(repoRoot, 'dist', 'bin', 'iw.js');
+// kill tests add --checkpoint-every 0: a checkpoint after every batch, so that a kill lands mid-way
 const run = ['--model', fixturePath('models', 'stories260K'), '--sequences', '24', '--words', '16', '--max-lag', '5', '--bootstrap', '4', '--no-plots'];
 
 interface Exit { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
@@ -112,7 +113,7 @@ describe('shards as separate processes, merged', () => {
 
   it('a run killed by SIGKILL mid-way continues from its checkpoint: fewer forward passes, the same report', async () => {
     const out = join(work, 'killed');
-    const killed = await iwProcess(['estimate', ...run, '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '3' });
+    const killed = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '3' });
     expect(killed.signal).toBe('SIGKILL');
     expect(readdirSync(out)).toEqual(['iw-checkpoint.iwp']);
 
@@ -133,9 +134,17 @@ describe('shards as separate processes, merged', () => {
     expect(existsSync(join(out, 'iw-checkpoint.iwp'))).toBe(false);
   }, 180_000);
 
+  it('writes no swaps to the checkpoint of a run shorter than --checkpoint-every (the kill after the first write never comes)', async () => {
+    const out = join(work, 'short');
+    const finished = await iwProcess(['estimate', ...run, '--checkpoint-every', '3600', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
+    expect(finished.code).toBe(0);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+    expect(existsSync(join(out, 'iw-checkpoint.iwp'))).toBe(false);
+  }, 180_000);
+
   it('stopped by SIGTERM (as a scheduler stops a job), it says it is resuming even with --quiet; --restart starts over', async () => {
     const out = join(work, 'quiet');
-    const stopped = await iwProcess(['estimate', ...run, '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2', IW_TEST_KILL_SIGNAL: 'SIGTERM' });
+    const stopped = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2', IW_TEST_KILL_SIGNAL: 'SIGTERM' });
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/interrupted \(SIGTERM\); .*iw-checkpoint\.iwp keeps what was measured: run the same command again to continue/);
     const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
@@ -143,7 +152,7 @@ describe('shards as separate processes, merged', () => {
     expect(comparable(out)).toEqual(comparable(join(work, 'single')));
 
     const again = join(work, 'restart');
-    await iwProcess(['estimate', ...run, '--quiet', '--out', again], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2' });
+    await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', again], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2' });
     const restarted = await ok(['estimate', ...run, '--quiet', '--restart', '--out', again]);
     expect(restarted.stderr).toBe('');
     expect(comparable(again)).toEqual(comparable(join(work, 'single')));
@@ -151,7 +160,7 @@ describe('shards as separate processes, merged', () => {
 
   it('a killed shard resumes too, and its unfinished part is refused by merge until it finishes', async () => {
     const out = join(work, 'shard-killed');
-    const killed = await iwProcess(['estimate', ...run, '--quiet', '--shard', '3/3', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
+    const killed = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--shard', '3/3', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
     expect(killed.signal).toBe('SIGKILL');
     const early = await iwProcess(['merge', join(work, 'parts', '1'), join(work, 'parts', '2'), out, '--out', join(work, 'bad')]);
     expect(early.code).toBe(2);

@@ -93,6 +93,16 @@ export const checkpoint = defineOption({
   defaultValue: true,
 });
 
+export const checkpointEvery = defineOption({
+  name: 'checkpointEvery',
+  effect: 'output',
+  flag: '--checkpoint-every <seconds>',
+  description: 'seconds of measuring between checkpoint writes, the first that long after the start (0: after every batch); a kill loses at most this much, and a shorter run writes none',
+  schema: wholeNumber(0, 86_400),
+  parseFlag: parseNumber,
+  defaultValue: 60,
+});
+
 export const restart = defineOption({
   name: 'restart',
   effect: 'output',
