@@ -136,7 +136,7 @@ export function compareModelsForLayer(
   halves: [Float64Array, Float64Array],
   options: ComparisonOptions = defaultComparisonOptions,
 ): ModelComparison | null {
-  const windowOf = (weights: Float64Array) => computePopulationWindow(kept.formLayer(layer, weights), options.window);
+  const windowOf = (weights: Float64Array) => kept.useLayer(layer, weights, (differences) => computePopulationWindow(differences, options.window));
   const full = windowOf(allPartsWeights(kept.partCount));
   const first = windowOf(halves[0]);
   const second = windowOf(halves[1]);

@@ -82,14 +82,14 @@ export function windowBootstrapPlan(kept: Pick<KeptDifferences, 'width'>, option
 /** Replicate r's values for every layer, from its own resample (replicateWeights). */
 export function windowReplicateValues(kept: KeptDifferences, plan: WindowBootstrapPlan, seed: number, replicate: number): ReplicateValues[] {
   const weights = replicateWeights(kept.partCount, seed, replicate);
-  return kept.layers.map((layer) => replicateValues(kept.formLayer(layer, weights, kept.maxLag, firstWindowWord(kept, plan)), plan));
+  return kept.layers.map((layer) => kept.useLayer(layer, weights, (differences) => replicateValues(differences, plan), kept.maxLag, firstWindowWord(kept, plan)));
 }
 
 /** The intervals from the replicates' values, with the estimates on all sequences computed here. */
 export function windowFitIntervals(kept: KeptDifferences, plan: WindowBootstrapPlan, options: BootstrapOptions, replicates: ReplicateValues[][]): LayerFitIntervals[] {
   const { units } = plan;
   const everyPart = allPartsWeights(kept.partCount);
-  const estimates = kept.layers.map((layer) => replicateValues(kept.formLayer(layer, everyPart, kept.maxLag, firstWindowWord(kept, plan)), plan));
+  const estimates = kept.layers.map((layer) => kept.useLayer(layer, everyPart, (differences) => replicateValues(differences, plan), kept.maxLag, firstWindowWord(kept, plan)));
   return kept.layers.map((layer, slot) => {
     const interval = <G extends keyof ReplicateValues>(group: G, name: keyof ReplicateValues[G]) =>
       percentileInterval(

@@ -133,20 +133,26 @@ export function computePopulationWindow(differences: LayerDifferences, options: 
   return populationWindowOver(differences, measured, included);
 }
 
+/**
+ * Each chosen included unit's median over the measured words of W_u(Δ; t), lag by lag. The ratios of one lag are
+ * gathered word by word across the units (D holds a word's units side by side: one pass over memory), then each
+ * unit's row is reduced to its median; the median of the same values, whichever order they were gathered in.
+ */
 function computeUnitWindows(differences: LayerDifferences, measured: readonly number[], included: Uint8Array, units?: ArrayLike<number>): Float64Array {
   const { width, maxLag, values } = differences;
-  const unitWindows = new Float64Array(width * (maxLag + 1)).fill(NaN);
-  const scratch = new Float64Array(measured.length);
-  const chosen = units ?? Array.from({ length: width }, (_, u) => u);
-  for (let i = 0; i < chosen.length; i++) {
-    const u = chosen[i];
-    if (!included[u]) continue;
-    for (let lag = 0; lag <= maxLag; lag++) {
-      measured.forEach((t, j) => {
-        scratch[j] = values[bandOffset(differences, t - lag, lag) + u] / values[bandOffset(differences, t, 0) + u];
-      });
-      unitWindows[u * (maxLag + 1) + lag] = medianInPlace(scratch, measured.length);
+  const points = maxLag + 1;
+  const unitWindows = new Float64Array(width * points).fill(NaN);
+  const chosen = Array.from(units ?? { length: width }, (unit, i) => (units ? unit : i)).filter((u) => included[u]);
+  const count = measured.length;
+  // ratios[i × count + j]: chosen unit i at measured word j, for the lag at hand
+  const ratios = new Float64Array(chosen.length * count);
+  for (let lag = 0; lag <= maxLag; lag++) {
+    for (let j = 0; j < count; j++) {
+      const t = measured[j];
+      const atLag = bandOffset(differences, t - lag, lag), lagZero = bandOffset(differences, t, 0);
+      for (let i = 0; i < chosen.length; i++) ratios[i * count + j] = values[atLag + chosen[i]] / values[lagZero + chosen[i]];
     }
+    for (let i = 0; i < chosen.length; i++) unitWindows[chosen[i] * points + lag] = medianInPlace(ratios.subarray(i * count, (i + 1) * count), count);
   }
   return unitWindows;
 }

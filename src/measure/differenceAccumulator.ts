@@ -1,6 +1,6 @@
 import { shuffled, type RandomSource } from '../util/random.js';
 import type { KeptDifferences } from './keptDifferences.js';
-import { formLayerFromParts, type KeptParts } from './keptParts.js';
+import { formLayerFromParts, LayerScratch, type KeptParts } from './keptParts.js';
 import { bandLength, bandOffset, differencesFromSums, type LayerDifferences } from './layerDifferences.js';
 
 /**
@@ -87,6 +87,8 @@ export class DifferenceAccumulator implements KeptDifferences {
    * only when the journal is taken, or when the band is about to be dropped (fold): with sequences kept, a run
    * that never writes its checkpoint copies nothing (the copies were as large as the bands, 348 MB at 12 × 150 words).
    */
+  /** useLayer's reused buffer. */
+  private readonly scratch = new LayerScratch();
   private journal: Array<{ sequence: number; swapPosition: number; values: Float32Array | null }> | null;
 
   constructor(options: AccumulatorOptions) {
@@ -216,6 +218,12 @@ export class DifferenceAccumulator implements KeptDifferences {
   formLayer(layer: number, weights: ArrayLike<number>, lagLimit = this.maxLag, firstWord = 0): LayerDifferences {
     this.slotOf(layer);
     return formLayerFromParts(this.keptParts(), layer, weights, lagLimit, firstWord);
+  }
+
+  useLayer<T>(layer: number, weights: ArrayLike<number>, use: (differences: LayerDifferences) => T, lagLimit = this.maxLag, firstWord = 0): T {
+    this.slotOf(layer);
+    const parts = this.keptParts();
+    return this.scratch.use(this.wordCount * (lagLimit + 1) * this.width, (into) => use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord, into)));
   }
 
   /**

@@ -22,4 +22,10 @@ export interface KeptDifferences {
    * word before minSwap + maxLag, and a bootstrap forms D once per replicate and layer.
    */
   formLayer(layer: number, weights: ArrayLike<number>, lagLimit?: number, firstWord?: number): LayerDifferences;
+  /**
+   * formLayer's D handed to `use` and returned what it returns: D is formed in a buffer reused from call to call,
+   * so it must not be kept past `use`. For loops that reduce D at once (a bootstrap forms one per replicate and
+   * layer): a fresh D of a 150-word run is 6 MB of new memory, and faulting it in cost more than forming it.
+   */
+  useLayer<T>(layer: number, weights: ArrayLike<number>, use: (differences: LayerDifferences) => T, lagLimit?: number, firstWord?: number): T;
 }

@@ -21,21 +21,52 @@ export interface KeptParts {
 /** KeptDifferences over plain kept parts (what a worker rebuilds from a posted KeptParts). */
 export function keptDifferencesOf(parts: KeptParts): KeptDifferences {
   const { layers, wordCount, maxLag, width, partCount, partKind } = parts;
-  return { layers, wordCount, maxLag, width, partCount, partKind, formLayer: (layer, weights, lagLimit, firstWord) => formLayerFromParts(parts, layer, weights, lagLimit, firstWord) };
+  const scratch = new LayerScratch();
+  return {
+    layers, wordCount, maxLag, width, partCount, partKind,
+    formLayer: (layer, weights, lagLimit, firstWord) => formLayerFromParts(parts, layer, weights, lagLimit, firstWord),
+    useLayer: (layer, weights, use, lagLimit = maxLag, firstWord) =>
+      scratch.use(wordCount * (lagLimit + 1) * width, (into) => use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord, into))),
+  };
+}
+
+/**
+ * One reusable buffer for KeptDifferences.useLayer. A call made while the buffer is in use (from inside `use`)
+ * gets none (formLayerFromParts then allocates), so nesting is safe.
+ */
+export class LayerScratch {
+  private buffer = new Float64Array(0);
+  private busy = false;
+
+  /** Runs `form` with the buffer, grown to at least `length` floats. */
+  use<T>(length: number, form: (into: Float64Array | undefined) => T): T {
+    if (this.busy) return form(undefined);
+    if (this.buffer.length < length) this.buffer = new Float64Array(length);
+    this.busy = true;
+    try {
+      return form(this.buffer);
+    } finally {
+      this.busy = false;
+    }
+  }
 }
 
 /**
  * D of `layer` formed from the parts with weight w_p: D(k, ·) = Σ_p w_p·sum_p(k, ·) / Σ_p w_p·count_p(k) (see
  * KeptDifferences.formLayer); lags above `lagLimit` are left out, entries before word `firstWord` not formed.
  */
-export function formLayerFromParts(parts: KeptParts, layer: number, weights: ArrayLike<number>, lagLimit = parts.maxLag, firstWord = 0): LayerDifferences {
+export function formLayerFromParts(
+  parts: KeptParts, layer: number, weights: ArrayLike<number>, lagLimit = parts.maxLag, firstWord = 0, into?: Float64Array,
+): LayerDifferences {
   const slot = parts.layers.indexOf(layer);
   if (slot < 0) throw new Error(`layer ${layer} is not one of the accumulated layers ${parts.layers.join(', ')}`);
   if (parts.partKind === 'pooled') throw new Error('formLayer: the accumulator kept pooled sums only (keep: "pooled")');
   if (weights.length !== parts.partCount) throw new Error(`formLayer: ${weights.length} weights for ${parts.partCount} parts`);
   if (!(lagLimit >= 0 && lagLimit <= parts.maxLag)) throw new Error(`formLayer: lagLimit ${lagLimit} outside 0..${parts.maxLag}`);
   const shape = { wordCount: parts.wordCount, maxLag: lagLimit, width: parts.width, firstWord };
-  const sums = new Float64Array(parts.wordCount * (lagLimit + 1) * parts.width);
+  const length = parts.wordCount * (lagLimit + 1) * parts.width;
+  // `into` (useLayer's reused buffer) when it is long enough: zeroed, it starts where a fresh array would
+  const sums = into && into.length >= length ? into.subarray(0, length).fill(0) : new Float64Array(length);
   const counts = new Float64Array(parts.wordCount);
   for (let part = 0; part < parts.partCount; part++) {
     const band = parts.partSums[slot][part];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { median, quantile, quartiles } from '../../src/analysis/index.js';
+import { medianInPlace, sortedQuantile } from '../../src/analysis/quantiles.js';
+import { createRandom } from '../../src/util/random.js';
 
 describe('quantiles (numpy’s default, linear interpolation)', () => {
   it('matches numpy.quantile on small lists', () => {
@@ -15,5 +17,26 @@ describe('quantiles (numpy’s default, linear interpolation)', () => {
     expect(Number.isNaN(median([NaN]))).toBe(true);
     expect(median([1, Infinity, Infinity])).toBe(Infinity);
     expect(median([1, 2, Infinity])).toBe(2);
+  });
+});
+
+describe('medianInPlace (selection)', () => {
+  it('gives the very number sorting then sortedQuantile(0.5) gives, ties, NaN, ±0 and Infinity included', () => {
+    // the slower reference path: a typed-array sort and the interpolating quantile
+    const random = createRandom(7);
+    const pool = [0, -0, 1, -1, 0.5, Infinity, -Infinity, NaN, 2];
+    for (let trial = 0; trial < 3000; trial++) {
+      const count = 1 + Math.floor(random() * 40);
+      const values = Float64Array.from({ length: count }, () =>
+        random() < 0.3 ? pool[Math.floor(random() * pool.length)] : Math.round(random() * 20) / 4 - 2);
+      const expected = sortedQuantile(values.slice().sort(), 0.5);
+      const scratch = new Float64Array(count + 3).fill(99);
+      scratch.set(values);
+      expect(Object.is(medianInPlace(scratch, count), expected), `${Array.from(values).join(', ')}`).toBe(true);
+    }
+  });
+
+  it('is NaN for no values', () => {
+    expect(medianInPlace(new Float64Array(4), 0)).toBeNaN();
   });
 });

@@ -6,6 +6,7 @@ import {
   DifferenceAccumulator,
   halfSplitWeights,
   keptBytes,
+  keptDifferencesOf,
   resampleWeights,
 } from '../../src/measure/index.js';
 import { createRandom, type RandomSource } from '../../src/util/random.js';
@@ -198,6 +199,25 @@ describe('DifferenceAccumulator', () => {
     expect(fromPooled.map((e) => [e.sequence, e.swapPosition])).toEqual(fromKept.map((e) => [e.sequence, e.swapPosition]));
     fromKept.forEach((entry, i) => expect(Array.from(fromPooled[i].values)).toEqual(Array.from(entry.values)));
     expect(pooled.journalLength()).toBe(0);
+  });
+
+  it('useLayer hands on the D formLayer forms, in a reused buffer, and a nested call gets its own', () => {
+    const accumulator = new DifferenceAccumulator({ layers: LAYERS, width: WIDTH, wordCount: N, maxLag: MAX_LAG, sequenceCount: S, keep: 'sequences' });
+    feed(accumulator, run, true);
+    const weights = resampleWeights(S, createRandom(3));
+    for (const kept of [accumulator, keptDifferencesOf(accumulator.keptParts())]) {
+      const buffers: ArrayBufferLike[] = [];
+      LAYERS.forEach((layer) => {
+        const formed = kept.formLayer(layer, weights, MAX_LAG - 1, 2);
+        kept.useLayer(layer, weights, (used) => {
+          expect(Array.from(used.values)).toEqual(Array.from(formed.values));
+          expect(Array.from(used.swapCounts)).toEqual(Array.from(formed.swapCounts));
+          buffers.push(used.values.buffer);
+          kept.useLayer(layer, weights, (inner) => expect(inner.values.buffer).not.toBe(used.values.buffer));
+        }, MAX_LAG - 1, 2);
+      });
+      expect(new Set(buffers).size).toBe(1);
+    }
   });
 
   it('refuses a swap added twice, a short band, and forming D when nothing was kept', () => {
