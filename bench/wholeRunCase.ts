@@ -22,6 +22,8 @@ export interface WholeRunResult {
   stageSeconds: StageSeconds;
   /** The kernel's peak resident set of the child in KiB: every thread (ONNX Runtime's, the fit workers') counts. */
   maxRssKiB: number;
+  /** CPU seconds of the child, user and system, over every thread: what the run costs the machine. */
+  cpuSeconds: number;
   forwardPasses: number;
   /** Each reported layer's population window (to check the PyTorch reference computed the same). */
   windows: Array<{ layer: number; window: number[] }>;
@@ -45,10 +47,12 @@ export async function runWholeRunFromArgument(specJson: string): Promise<void> {
     );
     if (code !== 0) throw new Error(`iw estimate exited with ${code}: ${messages.join('')}`);
     const wallSeconds = performance.now() / 1000;
+    const usage = process.resourceUsage();
     const report = readReport(join(out, 'report.json'));
     const passes = /(\d+) forward passes/.exec(report.notes.find((note) => /forward passes/.test(note)) ?? '');
     const result: WholeRunResult = {
-      spec, wallSeconds, stageSeconds: report.provenance.stageSeconds!, maxRssKiB: process.resourceUsage().maxRSS,
+      spec, wallSeconds, stageSeconds: report.provenance.stageSeconds!, maxRssKiB: usage.maxRSS,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       forwardPasses: passes ? Number(passes[1]) : 0,
       windows: report.layers.map((layer) => ({ layer: layer.layer, window: layer.window })),
     };

@@ -9,7 +9,7 @@ const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 20, differences: 1, 
 function row(engine: 'fast' | 'naive', wallSeconds: number, extra: Partial<WholeRunRow> = {}): WholeRunRow {
   return {
     case: { modelLabel: 'm', model: '/models/m', engine, pytorch: false, words: 150, sequences: 12 },
-    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, forwardPasses: 5, windows: [] },
+    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, cpuSeconds: wallSeconds * 1.5, forwardPasses: 5, windows: [] },
     loadAverage: { before: 1, after: 1 },
     ...extra,
   };
@@ -31,8 +31,9 @@ describe('whole-run bench', () => {
     const fast = row('fast', 30);
     expect(otherSeconds(fast)).toBeCloseTo(2, 12);
     const text = formatWholeRuns({ rows: [fast, row('naive', 150)], skipped: ['GPT-2-shape cases skipped: ...'], threads: 2 });
-    expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+peak RSS KiB/);
+    expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+CPU s\s+peak RSS KiB/);
     expect(text).toContain('whole run is 5.00× faster than --engine naive');
+    expect(text).toContain('CPU seconds 5.00×');
     expect(text).toContain('GPT-2-shape cases skipped');
   });
 
