@@ -82,13 +82,13 @@ export class DifferenceAccumulator implements KeptDifferences {
   /** Float64 sums of a group (keep groups); for keep 'sequences' the parts are the sequence bands themselves. */
   private readonly groupSums: Float64Array[][];
   private readonly originals = new Map<number, Array<Float32Array | undefined>>();
+  /** useLayer's reused buffer. */
+  private readonly scratch = new LayerScratch();
   /**
    * Swaps measured since the last takeJournal, in order. An entry's values are copied out of its sequence's band
    * only when the journal is taken, or when the band is about to be dropped (fold): with sequences kept, a run
    * that never writes its checkpoint copies nothing (the copies were as large as the bands, 348 MB at 12 × 150 words).
    */
-  /** useLayer's reused buffer. */
-  private readonly scratch = new LayerScratch();
   private journal: Array<{ sequence: number; swapPosition: number; values: Float32Array | null }> | null;
 
   constructor(options: AccumulatorOptions) {
@@ -222,8 +222,7 @@ export class DifferenceAccumulator implements KeptDifferences {
 
   useLayer<T>(layer: number, weights: ArrayLike<number>, use: (differences: LayerDifferences) => T, lagLimit = this.maxLag, firstWord = 0): T {
     this.slotOf(layer);
-    const parts = this.keptParts();
-    return this.scratch.use(this.wordCount * (lagLimit + 1) * this.width, (into) => use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord, into)));
+    return this.scratch.useLayer(this.keptParts(), layer, weights, use, lagLimit, firstWord);
   }
 
   /**

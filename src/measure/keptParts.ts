@@ -25,26 +25,28 @@ export function keptDifferencesOf(parts: KeptParts): KeptDifferences {
   return {
     layers, wordCount, maxLag, width, partCount, partKind,
     formLayer: (layer, weights, lagLimit, firstWord) => formLayerFromParts(parts, layer, weights, lagLimit, firstWord),
-    useLayer: (layer, weights, use, lagLimit = maxLag, firstWord) =>
-      scratch.use(wordCount * (lagLimit + 1) * width, (into) => use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord, into))),
+    useLayer: (layer, weights, use, lagLimit, firstWord) => scratch.useLayer(parts, layer, weights, use, lagLimit, firstWord),
   };
 }
 
 /**
- * One reusable buffer for KeptDifferences.useLayer. A call made while the buffer is in use (from inside `use`)
- * gets none (formLayerFromParts then allocates), so nesting is safe.
+ * The one reusable buffer behind KeptDifferences.useLayer. A call made while the buffer is in use (from inside
+ * `use`) forms its D in a new array instead, so nesting is safe.
  */
 export class LayerScratch {
   private buffer = new Float64Array(0);
   private busy = false;
 
-  /** Runs `form` with the buffer, grown to at least `length` floats. */
-  use<T>(length: number, form: (into: Float64Array | undefined) => T): T {
-    if (this.busy) return form(undefined);
+  /** formLayerFromParts into the buffer (grown when too short), handed to `use`. */
+  useLayer<T>(
+    parts: KeptParts, layer: number, weights: ArrayLike<number>, use: (differences: LayerDifferences) => T, lagLimit = parts.maxLag, firstWord = 0,
+  ): T {
+    if (this.busy) return use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord));
+    const length = parts.wordCount * (lagLimit + 1) * parts.width;
     if (this.buffer.length < length) this.buffer = new Float64Array(length);
     this.busy = true;
     try {
-      return form(this.buffer);
+      return use(formLayerFromParts(parts, layer, weights, lagLimit, firstWord, this.buffer));
     } finally {
       this.busy = false;
     }

@@ -1,5 +1,5 @@
 /** Typed arrays laid end to end in one new array of the same kind. */
-export function concatenate<T extends Float64Array | Uint32Array>(parts: readonly T[], make: (length: number) => T): T {
+export function concatenate<T extends Float64Array | Float32Array | Uint32Array | Uint8Array>(parts: readonly T[], make: (length: number) => T): T {
   const all = make(parts.reduce((n, part) => n + part.length, 0));
   let offset = 0;
   for (const part of parts) {

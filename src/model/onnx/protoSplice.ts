@@ -5,6 +5,8 @@
  * schema does not know about can be lost and a large model costs one copy of memory, not several.
  */
 
+import { concatenate } from '../../util/concatenate.js';
+
 export interface FieldSpan {
   fieldNumber: number;
   wireType: number;
@@ -119,11 +121,5 @@ export function lengthDelimitedField(fieldNumber: number, pieces: readonly Uint8
 
 /** Joins pieces into one buffer (the only full copy an edit makes). */
 export function joinPieces(pieces: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return concatenate(pieces, (length) => new Uint8Array(length));
 }

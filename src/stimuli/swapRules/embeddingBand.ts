@@ -1,3 +1,4 @@
+import { concatenate } from '../../util/concatenate.js';
 import { shuffled, type RandomSource } from '../../util/random.js';
 import type { EmbeddingSpace } from './embeddingSpace.js';
 
@@ -23,7 +24,7 @@ export function chooseDistanceBand(originals: readonly string[], space: Embeddin
   const distinct = [...new Set(originals)].sort();
   const sample = distinct.length > BAND_SAMPLE_WORDS ? shuffled(random, distinct).slice(0, BAND_SAMPLE_WORDS) : distinct;
   const sorted = sample.map((word) => space.distancesFrom(word).sort());
-  const pooled = concatenated(sorted).sort();
+  const pooled = concatenate(sorted, (length) => new Float32Array(length)).sort();
   let best = { band: bandAround(pooled[Math.floor(pooled.length / 2)]), words: -1, members: -1 };
   for (let percentile = 1; percentile <= 99; percentile++) {
     const band = bandAround(pooled[Math.floor((percentile / 100) * (pooled.length - 1))]);
@@ -33,16 +34,6 @@ export function chooseDistanceBand(originals: readonly string[], space: Embeddin
     if (words > best.words || (words === best.words && members > best.members)) best = { band, words, members };
   }
   return best.band;
-}
-
-function concatenated(arrays: Float32Array[]): Float32Array {
-  const all = new Float32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let offset = 0;
-  for (const a of arrays) {
-    all.set(a, offset);
-    offset += a.length;
-  }
-  return all;
 }
 
 function bandAround(centre: number): DistanceBand {
