@@ -13,6 +13,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
     `whole runs: iw estimate --stimuli S --engine E (every other option at its default), one child process each, ${results.threads} cores; seconds`,
     ...stageTable(results.rows),
     'other = the run\'s wall time (node\'s start included) less its stages: module loading, worker start-up (checkpoint writes are in forward); CPU s = user + system over every thread.',
+    ...faultCosts(results),
     ...naiveRatios(results.rows),
     ...memoryGoal(results.rows),
   ];
@@ -23,13 +24,25 @@ export function formatWholeRuns(results: WholeRunResults): string {
 }
 
 function stageTable(rows: readonly WholeRunRow[]): string[] {
-  const header = ['whole run', 'engine', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'CPU s', 'peak RSS KiB', 'load'];
+  const header = ['whole run', 'engine', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'CPU s', 'page faults', 'peak RSS KiB', 'load'];
   const cells = rows.map((row) => [
     `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.case.engine, row.iw.wallSeconds.toFixed(1),
-    ...STAGES.map((stage) => row.iw.stageSeconds[stage].toFixed(1)), otherSeconds(row).toFixed(1), row.iw.cpuSeconds.toFixed(1), String(row.iw.maxRssKiB),
+    ...STAGES.map((stage) => row.iw.stageSeconds[stage].toFixed(1)), otherSeconds(row).toFixed(1), row.iw.cpuSeconds.toFixed(1),
+    String(row.iw.minorPageFaults), String(row.iw.maxRssKiB),
     `${row.loadAverage.before.toFixed(1)}→${row.loadAverage.after.toFixed(1)}`,
   ]);
   return alignTable(header, cells);
+}
+
+/**
+ * The page faults in seconds at this machine's measured cost of a first touch: memory a run touches for the first
+ * time costs that much beside its arithmetic (on the virtual machines here about 4 s per GiB).
+ */
+function faultCosts(results: WholeRunResults): string[] {
+  const cost = results.microsecondsPerFault;
+  const runs = results.rows.map((row) =>
+    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words} ${row.case.engine} ${(row.iw.minorPageFaults * cost / 1e6).toFixed(1)} s`);
+  return [`page faults = first touches of 4 KiB pages, ${cost.toFixed(1)} µs each on this machine: ${runs.join('; ')}.`];
 }
 
 /** Wall time not inside any stage. */

@@ -7,6 +7,7 @@ import { loadWordTokenizer, resolveModel } from '../src/model/index.js';
 import { writeStimuliFile } from '../src/stimuli/index.js';
 import type { BenchOptions } from './benchOptions.js';
 import { runChildForResult } from './childResult.js';
+import { measureFirstTouch } from './firstTouch.js';
 import { buildBenchStimuli, firstSequences, loadBenchCorpus, type BenchStimuli } from './benchStimuli.js';
 import { findTorchPython, largestWindowDifference, runPytorchReference, type PytorchResult } from './pytorchReference.js';
 import { GPT2_SHAPE_HINT, wholeRunPlan, type WholeRunCase } from './wholeRunPlan.js';
@@ -27,6 +28,8 @@ export interface WholeRunResults {
   /** Cases or parts left out, each saying why and how to have them. */
   skipped: string[];
   threads: number;
+  /** Microseconds one first touch of a page (a minor fault) took here, measured before the runs. */
+  microsecondsPerFault: number;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
     log(`reading ${options.corpus}`);
     const corpus = loadBenchCorpus(options.corpus);
     const rows: WholeRunRow[] = [];
+    const { microsecondsPerFault } = measureFirstTouch();
+    log(`first touch of a 4 KiB page: ${microsecondsPerFault.toFixed(1)} µs`);
     for (const [index, wholeRun] of plan.cases.entries()) {
       const stimuli = await stimuliFor(corpus, wholeRun, options.seed);
       const stimuliPath = join(workDir, `whole-run-${index + 1}.json`);
@@ -67,7 +72,7 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       }
       rows.push(row);
     }
-    return { rows, skipped, threads: availableParallelism() };
+    return { rows, skipped, threads: availableParallelism(), microsecondsPerFault };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

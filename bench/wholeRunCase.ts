@@ -24,6 +24,8 @@ export interface WholeRunResult {
   maxRssKiB: number;
   /** CPU seconds of the child, user and system, over every thread: what the run costs the machine. */
   cpuSeconds: number;
+  /** Minor page faults of the child: pages of memory it touched for the first time (see firstTouch.ts). */
+  minorPageFaults: number;
   forwardPasses: number;
   /** Each reported layer's population window (to check the PyTorch reference computed the same). */
   windows: Array<{ layer: number; window: number[] }>;
@@ -52,7 +54,7 @@ export async function runWholeRunFromArgument(specJson: string): Promise<void> {
     const passes = /(\d+) forward passes/.exec(report.notes.find((note) => /forward passes/.test(note)) ?? '');
     const result: WholeRunResult = {
       spec, wallSeconds, stageSeconds: report.provenance.stageSeconds!, maxRssKiB: usage.maxRSS,
-      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, minorPageFaults: usage.minorPageFault,
       forwardPasses: passes ? Number(passes[1]) : 0,
       windows: report.layers.map((layer) => ({ layer: layer.layer, window: layer.window })),
     };

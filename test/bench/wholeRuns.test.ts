@@ -9,7 +9,7 @@ const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 20, differences: 1, 
 function row(engine: 'fast' | 'naive', wallSeconds: number, extra: Partial<WholeRunRow> = {}): WholeRunRow {
   return {
     case: { modelLabel: 'm', model: '/models/m', engine, pytorch: false, words: 150, sequences: 12 },
-    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, cpuSeconds: wallSeconds * 1.5, forwardPasses: 5, windows: [] },
+    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, cpuSeconds: wallSeconds * 1.5, minorPageFaults: wallSeconds * 10_000, forwardPasses: 5, windows: [] },
     loadAverage: { before: 1, after: 1 },
     ...extra,
   };
@@ -27,11 +27,13 @@ describe('whole-run bench', () => {
     expect(withShape.skipped).toEqual([]);
   });
 
-  it('prints every stage, the rest of the wall time, and the default/naive ratio of whole runs', () => {
+  it('prints every stage, the rest of the wall time, page faults in seconds, and the default/naive ratio of whole runs', () => {
     const fast = row('fast', 30);
     expect(otherSeconds(fast)).toBeCloseTo(2, 12);
-    const text = formatWholeRuns({ rows: [fast, row('naive', 150)], skipped: ['GPT-2-shape cases skipped: ...'], threads: 2 });
-    expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+CPU s\s+peak RSS KiB/);
+    const text = formatWholeRuns({ rows: [fast, row('naive', 150)], skipped: ['GPT-2-shape cases skipped: ...'], threads: 2, microsecondsPerFault: 15 });
+    expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+CPU s\s+page faults\s+peak RSS KiB/);
+    // 300,000 faults at 15 µs and 1,500,000 at 15 µs
+    expect(text).toContain('15.0 µs each on this machine: m 12 × 150 fast 4.5 s; m 12 × 150 naive 22.5 s.');
     expect(text).toContain('whole run is 5.00× faster than --engine naive');
     expect(text).toContain('CPU seconds 5.00×');
     expect(text).toContain('GPT-2-shape cases skipped');
