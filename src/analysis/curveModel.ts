@@ -25,11 +25,21 @@ export const PARAMETER_BOUNDS = { a: [0, 10], b: [0, 10], c: [0, 1] } as const;
  * harm.
  */
 export function powerLawTerm({ a, c }: CurveParameters, lag: number): number {
+  return powerLawTermOf(a, c, lag);
+}
+
+/** powerLawTerm from the numbers themselves (for loops over typed arrays of fits: no object per call). */
+export function powerLawTermOf(a: number, c: number, lag: number): number {
   return c > 0 ? c * Math.pow(lag + 1, -a) : 0;
 }
 
 /** The exponential term of f(Δ), (1 − c)·exp(−b·Δ); 0 when its weight is 0 (so NaN b does no harm). */
 export function exponentialTerm({ b, c }: CurveParameters, lag: number): number {
+  return exponentialTermOf(b, c, lag);
+}
+
+/** exponentialTerm from the numbers themselves. */
+export function exponentialTermOf(b: number, c: number, lag: number): number {
   return c < 1 ? (1 - c) * Math.exp(-b * lag) : 0;
 }
 

@@ -12,19 +12,31 @@ export function gridStart(window: ArrayLike<number>): [number, number, number] {
   const { powerLaws, exponentials, powerSquares, exponentialSquares, products } = gridCurves(window.length);
   // only Σy², Σy·p and Σy·e depend on the window (Σp², Σe², Σp·e are the grid's own)
   const yy = dot(window, window);
-  const yp = powerLaws.map((p) => dot(window, p));
-  const ye = exponentials.map((e) => dot(window, e));
+  // reused, not allocated: this runs once per unit fit
+  const yp = windowPowerLaws, ye = windowExponentials;
+  for (let i = 0; i < GRID.length; i++) {
+    yp[i] = dot(window, powerLaws[i]);
+    ye[i] = dot(window, exponentials[i]);
+  }
   let bestSse = Infinity, bestI = -1, bestJ = -1;
   for (let i = 0; i < GRID.length; i++) {
     for (let j = 0; j < GRID.length; j++) {
       const sse = weightedError(yy, yp[i], ye[j], powerSquares[i], exponentialSquares[j], products[i * GRID.length + j]);
-      if (sse < bestSse) [bestSse, bestI, bestJ] = [sse, i, j];
+      if (sse < bestSse) {
+        bestSse = sse;
+        bestI = i;
+        bestJ = j;
+      }
     }
   }
   if (bestI < 0) return [1, 1, 0.5];
   const weight = bestWeight(yp[bestI], ye[bestJ], powerSquares[bestI], exponentialSquares[bestJ], products[bestI * GRID.length + bestJ]);
   return [GRID[bestI], GRID[bestJ], weight];
 }
+
+/** gridStart's Σy·p and Σy·e per grid value. */
+const windowPowerLaws = new Float64Array(GRID.length);
+const windowExponentials = new Float64Array(GRID.length);
 
 function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let sum = 0;

@@ -1,5 +1,5 @@
 import { bestStart, defaultFitSettings, fitEveryStart, type FitSettings, type StartFits } from './curveFitter.js';
-import { exponentialTerm, mixtureModel, powerLawTerm, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
+import { exponentialTermOf, mixtureModel, powerLawTermOf, PARAMETER_BOUNDS, type CurveParameters } from './curveModel.js';
 import { halfDecayLag, lag75 } from './windowSize.js';
 
 /** Which component carries a fit's tail (the larger term at Δ = maxLag). */
@@ -43,7 +43,11 @@ export const SSE_FLOOR_PER_POINT = 1e-12;
 
 /** Which term of the fitted curve is the larger at Δ = maxLag (ties go to the power law). */
 export function tailOf(parameters: CurveParameters, maxLag: number): TailKind {
-  return powerLawTerm(parameters, maxLag) >= exponentialTerm(parameters, maxLag) ? 'powerLaw' : 'exponential';
+  return tailOfValues(parameters.a, parameters.b, parameters.c, maxLag);
+}
+
+function tailOfValues(a: number, b: number, c: number, maxLag: number): TailKind {
+  return powerLawTermOf(a, c, maxLag) >= exponentialTermOf(b, c, maxLag) ? 'powerLaw' : 'exponential';
 }
 
 /** A parameter within this fraction of its range from a bound counts as on it (the optimizer creeps up to bounds). */
@@ -52,15 +56,19 @@ export const BOUND_TOLERANCE = 1e-6;
 /** Parameters on a bound, leaving out one that does not shape the curve (a when c = 0, b when c = 1). */
 export function boundsHit(parameters: CurveParameters): BoundHit[] {
   const hits: BoundHit[] = [];
-  for (const name of ['a', 'b', 'c'] as const) {
+  for (const { name, low, high, slack, atLow, atHigh } of BOUND_CHECKS) {
     if (!parameterMatters(name, parameters)) continue;
-    const [low, high] = PARAMETER_BOUNDS[name];
-    const slack = BOUND_TOLERANCE * (high - low);
-    if (parameters[name] <= low + slack) hits.push(`${name}=${low}` as BoundHit);
-    if (parameters[name] >= high - slack) hits.push(`${name}=${high}` as BoundHit);
+    if (parameters[name] <= low + slack) hits.push(atLow);
+    if (parameters[name] >= high - slack) hits.push(atHigh);
   }
   return hits;
 }
+
+/** Each parameter's bounds, slack and hit names, made once (boundsHit runs on every unit fit). */
+const BOUND_CHECKS = (['a', 'b', 'c'] as const).map((name) => {
+  const [low, high] = PARAMETER_BOUNDS[name];
+  return { name, low, high, slack: BOUND_TOLERANCE * (high - low), atLow: `${name}=${low}` as BoundHit, atHigh: `${name}=${high}` as BoundHit };
+});
 
 /**
  * Whether a parameter shapes the curve: a only when the power law has weight (c above 0), b only when the
@@ -98,12 +106,15 @@ export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOpti
   const maxLag = fits.points - 1;
   const first = w * fits.startCount;
   const winner = candidate(fits, first + best, maxLag);
-  const other = bestStart(fits, w, (slot) => tailOf(slotParameters(fits, slot), maxLag) !== winner.tail);
+  const other = bestStartOtherThan(fits, w, winner.tail, maxLag);
   const alternative = other >= 0 ? candidate(fits, first + other, maxLag) : null;
   let iterations = 0;
   for (let s = 0; s < fits.startCount; s++) iterations += fits.iterations[first + s];
+  // the candidate's fields written out, in its order, rather than spread: this runs once per unit fit
   return {
-    ...winner,
+    parameters: winner.parameters,
+    sse: winner.sse,
+    tail: winner.tail,
     alternative,
     identified: !alternative || !tied(winner.sse, alternative.sse, options.identificationTolerance, fits.points),
     boundsHit: boundsHit(winner.parameters),
@@ -113,13 +124,24 @@ export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOpti
   };
 }
 
-function slotParameters(fits: StartFits, slot: number): CurveParameters {
-  const values = fits.values;
-  return { a: values[slot * 3], b: values[slot * 3 + 1], c: values[slot * 3 + 2] };
+/**
+ * bestStart among the starts whose end has the other tail than `tail`: read from the typed arrays, with no
+ * parameters object or closure per start (windowFitFrom's allocations were a fifth of its time in garbage collection).
+ */
+function bestStartOtherThan(fits: StartFits, w: number, tail: TailKind, maxLag: number): number {
+  const { values, sse, startCount } = fits;
+  let best = -1;
+  for (let s = 0; s < startCount; s++) {
+    const slot = w * startCount + s;
+    if (!Number.isFinite(sse[slot]) || tailOfValues(values[slot * 3], values[slot * 3 + 1], values[slot * 3 + 2], maxLag) === tail) continue;
+    if (best < 0 || sse[slot] < sse[w * startCount + best]) best = s;
+  }
+  return best;
 }
 
 function candidate(fits: StartFits, slot: number, maxLag: number): CandidateFit {
-  const parameters = slotParameters(fits, slot);
+  const values = fits.values;
+  const parameters = { a: values[slot * 3], b: values[slot * 3 + 1], c: values[slot * 3 + 2] };
   return { parameters, sse: fits.sse[slot], tail: tailOf(parameters, maxLag) };
 }
 
