@@ -468,11 +468,11 @@ export function freeValues(model: CurveModel, theta: ArrayLike<number>): number[
 }
 
 /** The lowest-SSE start of window `w`; −1 when every start failed. */
-export function bestStart(fits: StartFits, w: number, accept: (slot: number) => boolean = () => true): number {
+export function bestStart(fits: StartFits, w: number): number {
   let best = -1;
   for (let s = 0; s < fits.startCount; s++) {
     const slot = w * fits.startCount + s;
-    if (Number.isFinite(fits.sse[slot]) && accept(slot) && (best < 0 || fits.sse[slot] < fits.sse[w * fits.startCount + best])) best = s;
+    if (Number.isFinite(fits.sse[slot]) && (best < 0 || fits.sse[slot] < fits.sse[w * fits.startCount + best])) best = s;
   }
   return best;
 }

@@ -125,8 +125,9 @@ export function windowFitFrom(fits: StartFits, w: number, options: WindowFitOpti
 }
 
 /**
- * bestStart among the starts whose end has the other tail than `tail`: read from the typed arrays, with no
- * parameters object or closure per start (windowFitFrom's allocations were a fifth of its time in garbage collection).
+ * bestStart (the lowest-SSE start, −1 when none) among the starts whose end has the other tail than `tail`: read
+ * from the typed arrays, with no parameters object or closure per start (windowFitFrom's allocations were a fifth
+ * of its time in garbage collection).
  */
 function bestStartOtherThan(fits: StartFits, w: number, tail: TailKind, maxLag: number): number {
   const { values, sse, startCount } = fits;
