@@ -1,6 +1,6 @@
 import { concatenate } from '../util/concatenate.js';
 import type { CurveModel } from './curveModel.js';
-import { bestWeight, GRID, gridCurves, weightedError } from './gridStart.js';
+import { bestWeight, dot, GRID, gridCurves, weightedError, windowGridSums } from './gridStart.js';
 
 export interface FitSettings {
   /** Trial steps per start, at most (accepted or not). */
@@ -217,11 +217,7 @@ export class CurveFitter {
     if (this.summedWindow !== window || this.summedOffset !== offset) {
       // Σy², and Σy·p, Σy·e for every grid curve: the window's share of every grid point's error, summed once
       // for all starts of a window (fitEveryStart does not change a window between its starts)
-      windowSums[0] = dot(window, offset, window, offset, points);
-      for (let i = 0; i < GRID.length; i++) {
-        windowSums[1 + i] = dot(window, offset, grid.powerLaws[i], 0, points);
-        windowSums[1 + GRID.length + i] = dot(window, offset, grid.exponentials[i], 0, points);
-      }
+      windowGridSums(window, offset, points, windowSums);
       this.summedWindow = window;
       this.summedOffset = offset;
     }
@@ -535,8 +531,3 @@ function allFinite(values: Float64Array): boolean {
   return true;
 }
 
-function dot(x: ArrayLike<number>, xOffset: number, y: ArrayLike<number>, yOffset: number, length: number): number {
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += x[xOffset + i] * y[yOffset + i];
-  return sum;
-}
