@@ -14,6 +14,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
     ...stageTable(results.rows),
     'other = the run\'s wall time (node\'s start included) less its stages: module loading, worker start-up (checkpoint writes are in forward); CPU s = user + system over every thread.',
     ...faultCosts(results),
+    ...hugePageGains(results.rows),
     ...naiveRatios(results.rows),
     ...memoryGoal(results.rows),
   ];
@@ -24,9 +25,9 @@ export function formatWholeRuns(results: WholeRunResults): string {
 }
 
 function stageTable(rows: readonly WholeRunRow[]): string[] {
-  const header = ['whole run', 'engine', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'CPU s', 'page faults', 'peak RSS KiB', 'load'];
+  const header = ['whole run', 'engine', 'huge pages', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'CPU s', 'page faults', 'peak RSS KiB', 'load'];
   const cells = rows.map((row) => [
-    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.case.engine, row.iw.wallSeconds.toFixed(1),
+    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.case.engine, row.iw.hugePages ? 'yes' : 'no', row.iw.wallSeconds.toFixed(1),
     ...STAGES.map((stage) => row.iw.stageSeconds[stage].toFixed(1)), otherSeconds(row).toFixed(1), row.iw.cpuSeconds.toFixed(1),
     String(row.iw.minorPageFaults), String(row.iw.maxRssKiB),
     `${row.loadAverage.before.toFixed(1)}→${row.loadAverage.after.toFixed(1)}`,
@@ -40,9 +41,29 @@ function stageTable(rows: readonly WholeRunRow[]): string[] {
  */
 function faultCosts(results: WholeRunResults): string[] {
   const cost = results.microsecondsPerFault;
-  const runs = results.rows.map((row) =>
-    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words} ${row.case.engine} ${(row.iw.minorPageFaults * cost / 1e6).toFixed(1)} s`);
-  return [`page faults = first touches of 4 KiB pages, ${cost.toFixed(1)} µs each on this machine: ${runs.join('; ')}.`];
+  const runs = results.rows.map((row) => `${runLabel(row)} ${(row.iw.minorPageFaults * cost / 1e6).toFixed(1)} s`);
+  return [`page faults = first touches of pages (4 KiB, or 2 MiB with huge pages), ${cost.toFixed(1)} µs each for 4 KiB on this machine: ${runs.join('; ')}.`];
+}
+
+function runLabel(row: WholeRunRow): string {
+  return `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words} ${row.case.engine}${row.case.hugePages ? '' : ' without huge pages'}`;
+}
+
+/** Each run without huge pages against the same run with them (the CLI's default where it relaunches for them). */
+function hugePageGains(rows: readonly WholeRunRow[]): string[] {
+  return rows.filter((row) => !row.case.hugePages).flatMap((without) => {
+    const withThem = rows.find((row) => row.case.hugePages && sameRun(row, without));
+    if (!withThem) return [];
+    return [`${without.case.modelLabel} ${without.case.sequences} × ${without.case.words} ${without.case.engine}: huge pages ` +
+      `${withThem.iw.wallSeconds.toFixed(1)} s against ${without.iw.wallSeconds.toFixed(1)} s without ` +
+      `(${(without.iw.wallSeconds / withThem.iw.wallSeconds).toFixed(2)}×), ${withThem.iw.minorPageFaults} page faults against ` +
+      `${without.iw.minorPageFaults}, peak RSS ${withThem.iw.maxRssKiB} against ${without.iw.maxRssKiB} KiB`];
+  });
+}
+
+/** Same model, engine and stimuli size. */
+function sameRun(a: WholeRunRow, b: WholeRunRow): boolean {
+  return a.case.model === b.case.model && a.case.engine === b.case.engine && a.case.words === b.case.words && a.case.sequences === b.case.sequences;
 }
 
 /** Wall time not inside any stage. */
@@ -57,7 +78,7 @@ export function stageTotal(stages: StageSeconds): number {
 /** Default engine against --engine naive on the same model and stimuli size. */
 function naiveRatios(rows: readonly WholeRunRow[]): string[] {
   return rows.filter((row) => row.case.engine === 'naive').flatMap((naive) => {
-    const fast = rows.find((row) => row.case.engine === 'fast' && row.case.model === naive.case.model &&
+    const fast = rows.find((row) => row.case.engine === 'fast' && row.case.hugePages === naive.case.hugePages && row.case.model === naive.case.model &&
       row.case.words === naive.case.words && row.case.sequences === naive.case.sequences);
     if (!fast) return [];
     const engineSeconds = (row: WholeRunRow) => row.iw.stageSeconds.forward + row.iw.stageSeconds.differences;
@@ -70,7 +91,7 @@ function naiveRatios(rows: readonly WholeRunRow[]): string[] {
 
 function memoryGoal(rows: readonly WholeRunRow[]): string[] {
   return rows.filter((row) => row.case.modelLabel === 'gpt2-shape' && row.case.words === 40).map((row) =>
-    `gpt2-shape ${row.case.sequences} × ${row.case.words} words: peak resident memory ${row.iw.maxRssKiB} KiB (goal ≤ ${MEMORY_GOAL_KIB} KiB at 20 × 40)`);
+    `gpt2-shape ${row.case.sequences} × ${row.case.words} words${row.case.hugePages ? '' : ' without huge pages'}: peak resident memory ${row.iw.maxRssKiB} KiB (goal ≤ ${MEMORY_GOAL_KIB} KiB at 20 × 40)`);
 }
 
 function pytorchTable(rows: readonly WholeRunRow[]): string[] {

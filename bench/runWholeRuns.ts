@@ -5,8 +5,9 @@ import { maxLag, minSwap } from '../src/config/options/estimate.js';
 import type { CleanCorpus } from '../src/corpus/types.js';
 import { loadWordTokenizer, resolveModel } from '../src/model/index.js';
 import { writeStimuliFile } from '../src/stimuli/index.js';
+import { HUGE_PAGES_SWITCH } from '../src/cli/hugePages.js';
 import type { BenchOptions } from './benchOptions.js';
-import { runChildForResult } from './childResult.js';
+import { cliEnvironment, runChildForResult } from './childResult.js';
 import { measureFirstTouch } from './firstTouch.js';
 import { buildBenchStimuli, firstSequences, loadBenchCorpus, type BenchStimuli } from './benchStimuli.js';
 import { findTorchPython, largestWindowDifference, runPytorchReference, type PytorchResult } from './pytorchReference.js';
@@ -38,8 +39,10 @@ export interface WholeRunResults {
  */
 export async function runWholeRuns(options: BenchOptions, entryScript: string, log: (line: string) => void): Promise<WholeRunResults> {
   const gpt2Shape = options.gpt2Shape && existsSync(join(options.gpt2Shape, 'onnx', 'model.onnx')) ? options.gpt2Shape : undefined;
-  const plan = wholeRunPlan(options.quick, { bench: options.model, gpt2Shape });
+  const asTheCli = cliEnvironment();
+  const plan = wholeRunPlan(options.quick, { bench: options.model, gpt2Shape }, asTheCli.relaunched);
   const skipped = [...plan.skipped];
+  if (!asTheCli.relaunched) skipped.push('no runs without huge pages beside: iw does not relaunch itself for them here (src/cli/hugePages.ts: needs Linux, glibc ≥ 2.35, transparent huge pages in madvise mode, IW_HUGE_PAGES not 0)');
   if (options.gpt2Shape && !gpt2Shape) skipped.push(`GPT-2-shape cases skipped: ${options.gpt2Shape} holds no onnx/model.onnx; ${GPT2_SHAPE_HINT}`);
   const python = options.skipPytorch ? { missing: 'PyTorch reference skipped (--skip-pytorch)' } : findTorchPython();
   if ('missing' in python && plan.cases.some((c) => c.pytorch)) skipped.push(python.missing);
@@ -57,7 +60,8 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}`;
       const before = loadavg()[0];
       log(`whole run: ${label} (load ${before.toFixed(1)})`);
-      const iw = await runWholeRunChild(entryScript, { label, model: wholeRun.model, stimuliPath, engine: wholeRun.engine });
+      const env = wholeRun.hugePages ? asTheCli.env : withoutHugePages(process.env);
+      const iw = await runWholeRunChild(entryScript, { label, model: wholeRun.model, stimuliPath, engine: wholeRun.engine }, env);
       log(`      ${iw.wallSeconds.toFixed(1)} s, peak RSS ${iw.maxRssKiB} KiB`);
       const row: WholeRunRow = { case: wholeRun, iw, loadAverage: { before, after: loadavg()[0] } };
       if (wholeRun.pytorch && 'python' in python) {
@@ -85,6 +89,12 @@ async function stimuliFor(corpus: CleanCorpus, wholeRun: WholeRunCase, seed: num
   return buildBenchStimuli(corpus, tokenizer, resolved.contextLength, wholeRun, seed);
 }
 
-function runWholeRunChild(entryScript: string, spec: WholeRunSpec): Promise<WholeRunResult> {
-  return runChildForResult<WholeRunResult>(entryScript, '--whole-run', spec, WHOLE_RUN_PREFIX, `bench whole run "${spec.label}"`);
+function runWholeRunChild(entryScript: string, spec: WholeRunSpec, env: NodeJS.ProcessEnv): Promise<WholeRunResult> {
+  return runChildForResult<WholeRunResult>(entryScript, '--whole-run', spec, WHOLE_RUN_PREFIX, `bench whole run "${spec.label}"`, env);
+}
+
+/** The environment as IW_HUGE_PAGES=0 leaves it: no huge-page tunable, even one the bench was started with. */
+function withoutHugePages(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const tunables = (env.GLIBC_TUNABLES ?? '').split(':').filter((entry) => entry && !entry.startsWith('glibc.malloc.hugetlb='));
+  return { ...env, [HUGE_PAGES_SWITCH]: '0', GLIBC_TUNABLES: tunables.join(':') };
 }

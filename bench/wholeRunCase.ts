@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { currentHugePageFacts, hugePagesInUse } from '../src/cli/hugePages.js';
 import { runCli } from '../src/cli/program.js';
 import { readReport } from '../src/report/index.js';
 import type { StageSeconds } from '../src/pipeline/stageTimer.js';
@@ -26,6 +27,8 @@ export interface WholeRunResult {
   cpuSeconds: number;
   /** Minor page faults of the child: pages of memory it touched for the first time (see firstTouch.ts). */
   minorPageFaults: number;
+  /** Whether the child had huge pages for its large buffers (src/cli/hugePages.ts). */
+  hugePages: boolean;
   forwardPasses: number;
   /** Each reported layer's population window (to check the PyTorch reference computed the same). */
   windows: Array<{ layer: number; window: number[] }>;
@@ -36,7 +39,9 @@ export const WHOLE_RUN_PREFIX = 'iw-bench-whole-run ';
 
 /**
  * Child side: `iw estimate --stimuli ... --engine ... --quiet` through the CLI's own entry, in this process so
- * that its peak resident set is the run's, with the CLI's table and messages dropped.
+ * that its peak resident set is the run's, with the CLI's table and messages dropped. The parent starts it with
+ * the environment the CLI would relaunch itself with (wholeRunEnvironment), since the CLI's relaunch happens in
+ * bin/iw, before runCli.
  */
 export async function runWholeRunFromArgument(specJson: string): Promise<void> {
   const spec = JSON.parse(specJson) as WholeRunSpec;
@@ -55,6 +60,7 @@ export async function runWholeRunFromArgument(specJson: string): Promise<void> {
     const result: WholeRunResult = {
       spec, wallSeconds, stageSeconds: report.provenance.stageSeconds!, maxRssKiB: usage.maxRSS,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, minorPageFaults: usage.minorPageFault,
+      hugePages: hugePagesInUse(currentHugePageFacts()),
       forwardPasses: passes ? Number(passes[1]) : 0,
       windows: report.layers.map((layer) => ({ layer: layer.layer, window: layer.window })),
     };

@@ -10,6 +10,11 @@ export interface WholeRunCase extends StimuliSize {
   engine: EngineKind;
   /** Also time the PyTorch reference (bench/pytorch_reference.py) on the same stimuli. */
   pytorch: boolean;
+  /**
+   * Run as the CLI runs it, with huge pages where the CLI relaunches itself with them (src/cli/hugePages.ts); false
+   * runs it as IW_HUGE_PAGES=0 does, to show what they gain.
+   */
+  hugePages: boolean;
 }
 
 export interface WholeRunPlan {
@@ -25,18 +30,23 @@ export const GPT2_SHAPE_HINT =
 /**
  * The whole runs of issue 11: the bench model at 12 × 150 words with the default engine and `--engine naive` (their
  * ratio), and the GPT-2-shape model (GPT-2 small's size) at 20 × 40 and 2 × 150 words beside the PyTorch reference.
- * --quick keeps the cases but shrinks the sizes to a smoke run.
+ * Where huge pages are to be had (`withoutHugePages`), the default engine's run on the bench model and the
+ * GPT-2 shape's 20 × 40 run again without them, side by side. --quick keeps the cases but shrinks the sizes to a smoke run.
  */
-export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }): WholeRunPlan {
+export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }, withoutHugePages = false): WholeRunPlan {
   const benchLabel = models.bench.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? models.bench;
   const long = { words: 150, sequences: quick ? 2 : 12 };
+  const asTheCliRuns = { pytorch: false, hugePages: true };
   const cases: WholeRunCase[] = [
-    { modelLabel: benchLabel, model: models.bench, engine: 'fast', pytorch: false, ...long },
-    { modelLabel: benchLabel, model: models.bench, engine: 'naive', pytorch: false, ...long },
+    { modelLabel: benchLabel, model: models.bench, engine: 'fast', ...asTheCliRuns, ...long },
+    { modelLabel: benchLabel, model: models.bench, engine: 'naive', ...asTheCliRuns, ...long },
   ];
+  if (withoutHugePages) cases.push({ ...cases[0], hugePages: false });
   if (!models.gpt2Shape) return { cases, skipped: [`GPT-2-shape cases skipped: no model folder; ${GPT2_SHAPE_HINT}`] };
-  for (const size of quick ? [{ words: 40, sequences: 2 }, { words: 150, sequences: 1 }] : [{ words: 40, sequences: 20 }, { words: 150, sequences: 2 }]) {
-    cases.push({ modelLabel: 'gpt2-shape', model: models.gpt2Shape, engine: 'fast', pytorch: true, ...size });
-  }
+  const [short, longer] = quick ? [{ words: 40, sequences: 2 }, { words: 150, sequences: 1 }] : [{ words: 40, sequences: 20 }, { words: 150, sequences: 2 }];
+  const shape = { modelLabel: 'gpt2-shape', model: models.gpt2Shape, engine: 'fast' as const, pytorch: true, hugePages: true };
+  cases.push({ ...shape, ...short });
+  if (withoutHugePages) cases.push({ ...shape, ...short, pytorch: false, hugePages: false });
+  cases.push({ ...shape, ...longer });
   return { cases, skipped: [] };
 }

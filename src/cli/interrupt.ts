@@ -7,7 +7,12 @@ import { removePendingTempFiles } from '../util/atomicWrite.js';
  * the CLI installs this.
  */
 export function exitCleanlyOnInterrupt(): void {
+  let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A signal can come twice (Ctrl-C reaches both iw and the process that relaunched it, which passes it on):
+    // the handler stays installed so that the second neither kills the process mid-write nor runs it again.
+    if (stopping) return;
+    stopping = true;
     removePendingTempFiles();
     const checkpoint = activeCheckpoint();
     let kept = '';
@@ -22,8 +27,8 @@ export function exitCleanlyOnInterrupt(): void {
     process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written${kept}\n`);
     process.exit(130);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 /**

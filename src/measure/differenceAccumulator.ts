@@ -283,8 +283,11 @@ export class DifferenceAccumulator implements KeptDifferences {
     let bands = this.sequenceBands.get(sequence);
     if (!bands) {
       if (this.folded[sequence]) throw new Error(`sequence ${sequence} got a swap after it was complete`);
-      // shared memory: posting the kept parts to the analysis workers then shares the bands instead of copying them
-      bands = this.layers.map(() => new Float32Array(new SharedArrayBuffer(this.bandSize * Float32Array.BYTES_PER_ELEMENT)));
+      // Shared memory: posting the kept parts to the analysis workers then shares the bands instead of copying them.
+      // One buffer for all layers: a large mapping can be given huge pages (src/cli/hugePages.ts), one per layer
+      // mostly could not (3 MB at 150 words, rarely holding a whole aligned 2 MiB page).
+      const memory = new SharedArrayBuffer(this.layers.length * this.bandSize * Float32Array.BYTES_PER_ELEMENT);
+      bands = this.layers.map((_, slot) => new Float32Array(memory, slot * this.bandSize * Float32Array.BYTES_PER_ELEMENT, this.bandSize));
       this.sequenceBands.set(sequence, bands);
     }
     return bands;

@@ -6,10 +6,10 @@ import { wholeRunPlan } from '../../bench/wholeRunPlan.js';
 
 const stageSeconds = { openModel: 2, stimuli: 0.5, forward: 20, differences: 1, fits: 4, bootstrap: 0, report: 0.5 };
 
-function row(engine: 'fast' | 'naive', wallSeconds: number, extra: Partial<WholeRunRow> = {}): WholeRunRow {
+function row(engine: 'fast' | 'naive', wallSeconds: number, extra: Partial<WholeRunRow> = {}, hugePages = true): WholeRunRow {
   return {
-    case: { modelLabel: 'm', model: '/models/m', engine, pytorch: false, words: 150, sequences: 12 },
-    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, cpuSeconds: wallSeconds * 1.5, minorPageFaults: wallSeconds * 10_000, forwardPasses: 5, windows: [] },
+    case: { modelLabel: 'm', model: '/models/m', engine, pytorch: false, hugePages, words: 150, sequences: 12 },
+    iw: { spec: { label: 'm', model: '/models/m', stimuliPath: 's.json', engine }, wallSeconds, stageSeconds, maxRssKiB: 1000, cpuSeconds: wallSeconds * 1.5, minorPageFaults: wallSeconds * 10_000, forwardPasses: 5, hugePages, windows: [] },
     loadAverage: { before: 1, after: 1 },
     ...extra,
   };
@@ -25,6 +25,20 @@ describe('whole-run bench', () => {
     const withShape = wholeRunPlan(false, { bench: '/m', gpt2Shape: '/shape' });
     expect(withShape.cases.filter((c) => c.pytorch).map((c) => [c.model, c.sequences, c.words])).toEqual([['/shape', 20, 40], ['/shape', 2, 150]]);
     expect(withShape.skipped).toEqual([]);
+    expect(withShape.cases.every((c) => c.hugePages)).toBe(true);
+    const sideBySide = wholeRunPlan(false, { bench: '/m', gpt2Shape: '/shape' }, true);
+    expect(sideBySide.cases.map((c) => [c.model, c.engine, c.sequences, c.words, c.hugePages, c.pytorch])).toEqual([
+      ['/m', 'fast', 12, 150, true, false], ['/m', 'naive', 12, 150, true, false], ['/m', 'fast', 12, 150, false, false],
+      ['/shape', 'fast', 20, 40, true, true], ['/shape', 'fast', 20, 40, false, false], ['/shape', 'fast', 2, 150, true, true],
+    ]);
+  });
+
+  it('sets each run without huge pages beside the same run with them, and takes the naive ratio between runs with them', () => {
+    const text = formatWholeRuns({ rows: [row('fast', 30), row('naive', 150), row('fast', 40, {}, false)], skipped: [], threads: 2, microsecondsPerFault: 15 });
+    expect(text).toMatch(/engine\s+huge pages\s+seconds/);
+    // 30 s and 300,000 faults with them, 40 s and 400,000 without
+    expect(text).toContain('m 12 × 150 fast: huge pages 30.0 s against 40.0 s without (1.33×), 300000 page faults against 400000');
+    expect(text).toContain('whole run is 5.00× faster than --engine naive');
   });
 
   it('prints every stage, the rest of the wall time, page faults in seconds, and the default/naive ratio of whole runs', () => {
@@ -33,7 +47,7 @@ describe('whole-run bench', () => {
     const text = formatWholeRuns({ rows: [fast, row('naive', 150)], skipped: ['GPT-2-shape cases skipped: ...'], threads: 2, microsecondsPerFault: 15 });
     expect(text).toMatch(/open model\s+stimuli\s+forward\s+differences\s+fits\s+bootstrap\s+report\s+other\s+CPU s\s+page faults\s+peak RSS KiB/);
     // 300,000 faults at 15 µs and 1,500,000 at 15 µs
-    expect(text).toContain('15.0 µs each on this machine: m 12 × 150 fast 4.5 s; m 12 × 150 naive 22.5 s.');
+    expect(text).toContain('15.0 µs each for 4 KiB on this machine: m 12 × 150 fast 4.5 s; m 12 × 150 naive 22.5 s.');
     expect(text).toContain('whole run is 5.00× faster than --engine naive');
     expect(text).toContain('CPU seconds 5.00×');
     expect(text).toContain('GPT-2-shape cases skipped');

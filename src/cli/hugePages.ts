@@ -1,0 +1,116 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+
+/**
+ * The glibc tunable (glibc ≥ 2.35) that makes malloc mark the memory it maps for transparent huge pages. iw's
+ * large buffers (ONNX Runtime's arena, the layer outputs, the kept differences) are touched once each; on the
+ * virtual machines measured, a first touch costs 13–16 µs per 4 KiB page, about 4 s per GiB, and a 2 MiB huge page
+ * takes one fault instead of 512 (docs/performance.md#huge-pages). The numbers computed are the same either way.
+ */
+export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
+
+/** Set IW_HUGE_PAGES=0 to run without relaunching (and so without huge pages unless the kernel gives them anyway). */
+export const HUGE_PAGES_SWITCH = 'IW_HUGE_PAGES';
+
+/** What decides whether a relaunch gains anything. */
+export interface HugePageFacts {
+  platform: NodeJS.Platform;
+  /** The C library's version when it is glibc (process.report's glibcVersionRuntime), else undefined. */
+  glibcVersion: string | undefined;
+  /** The kernel's transparent-huge-page mode ('always', 'madvise', 'never'), or null where it cannot be read. */
+  transparentHugePages: string | null;
+  env: NodeJS.ProcessEnv;
+  /** The command line after `iw`. */
+  argv: readonly string[];
+}
+
+/**
+ * The commands that run a model or analyse its differences, whose large buffers gain from huge pages. The others
+ * (help, check, compare, plot, stimuli) run as they are: a relaunch costs about 0.1 s, more than they would gain.
+ */
+const RELAUNCHED_COMMANDS = new Set(['estimate', 'yoking', 'merge', 'activations', 'layers', 'randomize']);
+
+/** The command named on a command line: its first word that is not an option. */
+function commandOf(argv: readonly string[]): string {
+  return argv.find((word) => !word.startsWith('-')) ?? '';
+}
+
+/**
+ * The environment to relaunch iw with so that malloc asks for huge pages, or null when that gains nothing: not
+ * Linux with glibc ≥ 2.35; the kernel gives huge pages to every process ('always') or to none ('never'); the
+ * tunable is already set (by the user, or this is the relaunched process); a light command; or IW_HUGE_PAGES=0.
+ */
+export function hugePagesEnvironment(facts: HugePageFacts): NodeJS.ProcessEnv | null {
+  if (facts.env[HUGE_PAGES_SWITCH] === '0' || !RELAUNCHED_COMMANDS.has(commandOf(facts.argv))) return null;
+  if (facts.platform !== 'linux' || facts.transparentHugePages !== 'madvise') return null;
+  if (!glibcAtLeast(facts.glibcVersion, 2, 35)) return null;
+  const tunables = facts.env.GLIBC_TUNABLES ?? '';
+  if (HUGETLB_SETTING.test(tunables)) return null;
+  return { ...facts.env, GLIBC_TUNABLES: tunables ? `${tunables}:${HUGE_PAGES_TUNABLE}` : HUGE_PAGES_TUNABLE };
+}
+
+/** A glibc.malloc.hugetlb entry of GLIBC_TUNABLES, whatever its value. */
+const HUGETLB_SETTING = /(^|:)glibc\.malloc\.hugetlb=/;
+
+/** Whether a process with these facts gets huge pages for malloc's large buffers: the kernel gives them to all, or asked for. */
+export function hugePagesInUse(facts: HugePageFacts): boolean {
+  if (facts.platform !== 'linux') return false;
+  if (facts.transparentHugePages === 'always') return true;
+  const asked = (facts.env.GLIBC_TUNABLES ?? '').split(':').includes(HUGE_PAGES_TUNABLE);
+  return facts.transparentHugePages === 'madvise' && asked && glibcAtLeast(facts.glibcVersion, 2, 35);
+}
+
+/** This process's facts. */
+export function currentHugePageFacts(): HugePageFacts {
+  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
+  return { platform: process.platform, glibcVersion: report?.header?.glibcVersionRuntime, transparentHugePages: transparentHugePageMode(), env: process.env, argv: process.argv.slice(2) };
+}
+
+/** The bracketed mode of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"), or null. */
+export function transparentHugePageMode(path = '/sys/kernel/mm/transparent_hugepage/enabled'): string | null {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync(path, 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Signals passed on to the relaunched process: the terminal's, and how schedulers and containers stop a job. */
+const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * Runs this same command again (same Node, flags, arguments, working directory, standard streams) in a child
+ * process with the huge-page tunable set, since glibc reads tunables only when a process starts; this process
+ * then only waits, passing on SIGINT, SIGTERM and SIGHUP, and gives back the child's exit code (or dies of the
+ * child's signal). Returns null, having started nothing, when a relaunch gains nothing (hugePagesEnvironment) or
+ * the child cannot be started: then the caller runs the command itself. Costs one more Node start, about 0.1 s here.
+ */
+export async function relaunchWithHugePages(facts: HugePageFacts = currentHugePageFacts()): Promise<number | null> {
+  const env = hugePagesEnvironment(facts);
+  if (!env) return null;
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  const passOn = (signal: NodeJS.Signals) => child.kill(signal);
+  for (const signal of FORWARDED_SIGNALS) process.on(signal, passOn);
+  const stopPassing = () => FORWARDED_SIGNALS.forEach((signal) => process.off(signal, passOn));
+  return new Promise((resolve) => {
+    child.once('error', () => {
+      stopPassing();
+      resolve(null);
+    });
+    child.once('exit', (code, signal) => {
+      stopPassing();
+      if (signal) {
+        process.kill(process.pid, signal); // die as the child did, so that a caller sees the same signal
+        resolve(128 + (constants.signals[signal] ?? 0)); // where the signal does not end this process
+      } else resolve(code ?? 1);
+    });
+  });
+}
+
+function glibcAtLeast(version: string | undefined, major: number, minor: number): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return false;
+  const [found, foundMinor] = [Number(match[1]), Number(match[2])];
+  return found > major || (found === major && foundMinor >= minor);
+}

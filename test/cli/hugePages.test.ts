@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  currentHugePageFacts, HUGE_PAGES_TUNABLE, hugePagesEnvironment, hugePagesInUse, transparentHugePageMode, type HugePageFacts,
+} from '../../src/cli/hugePages.js';
+import { repoRoot } from '../helpers/shared.js';
+
+const linux: HugePageFacts = { platform: 'linux', glibcVersion: '2.36', transparentHugePages: 'madvise', env: { PATH: '/bin' }, argv: ['estimate', '--model', 'm'] };
+
+describe('huge pages: when iw relaunches itself with them', () => {
+  it('relaunches a model command on Linux with glibc ≥ 2.35 and madvise mode, adding the tunable to any the user set', () => {
+    expect(hugePagesEnvironment(linux)).toEqual({ PATH: '/bin', GLIBC_TUNABLES: HUGE_PAGES_TUNABLE });
+    expect(hugePagesEnvironment({ ...linux, env: { GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' } })?.GLIBC_TUNABLES)
+      .toBe(`glibc.malloc.trim_threshold=0:${HUGE_PAGES_TUNABLE}`);
+    expect(hugePagesEnvironment({ ...linux, glibcVersion: '2.40' })).not.toBeNull();
+    expect(hugePagesEnvironment({ ...linux, argv: ['--quiet', 'yoking'] })).not.toBeNull();
+  });
+
+  it('does not where it gains nothing, or once the tunable is set (the relaunched process), or with IW_HUGE_PAGES=0', () => {
+    for (const facts of [
+      { ...linux, platform: 'darwin' as const },
+      { ...linux, glibcVersion: undefined }, // musl
+      { ...linux, glibcVersion: '2.34' },
+      { ...linux, transparentHugePages: 'always' },
+      { ...linux, transparentHugePages: 'never' },
+      { ...linux, transparentHugePages: null },
+      { ...linux, env: { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE } },
+      { ...linux, env: { GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' } }, // the user's choice stands
+      { ...linux, env: { IW_HUGE_PAGES: '0' } },
+      { ...linux, argv: ['check', 'report.json'] },
+      { ...linux, argv: ['--help'] },
+    ]) expect(hugePagesEnvironment(facts), JSON.stringify(facts)).toBeNull();
+  });
+
+  it('says whether a process has them', () => {
+    expect(hugePagesInUse(linux)).toBe(false);
+    expect(hugePagesInUse({ ...linux, env: hugePagesEnvironment(linux)! })).toBe(true);
+    expect(hugePagesInUse({ ...linux, transparentHugePages: 'always' })).toBe(true);
+    expect(hugePagesInUse({ ...linux, transparentHugePages: 'never', env: { GLIBC_TUNABLES: HUGE_PAGES_TUNABLE } })).toBe(false);
+  });
+
+  it('reads the bracketed mode of the kernel file, and null where there is none', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'iw-thp-'));
+    writeFileSync(join(folder, 'enabled'), 'always [madvise] never\n');
+    expect(transparentHugePageMode(join(folder, 'enabled'))).toBe('madvise');
+    expect(transparentHugePageMode(join(folder, 'missing'))).toBeNull();
+  });
+});
+
+/** A script that relaunches itself as bin/iw does, then, as the relaunched process, does what `behaviour` says. */
+function relaunchingScript(behaviour: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'iw-relaunch-'));
+  const script = join(folder, 'script.mjs');
+  writeFileSync(script, `import { relaunchWithHugePages } from ${JSON.stringify(join(repoRoot, 'dist', 'src', 'cli', 'hugePages.js'))};
+const facts = { platform: 'linux', glibcVersion: '2.36', transparentHugePages: 'madvise', env: process.env, argv: ['estimate'] };
+const code = await relaunchWithHugePages(facts);
+if (code !== null) process.exit(code);
+process.stdout.write('child ' + process.pid + ' ' + process.env.GLIBC_TUNABLES + '\\n');
+${behaviour}
+`);
+  return script;
+}
+
+function run(script: string, onStdout?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, GLIBC_TUNABLES: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      onStdout?.(stdout, child);
+    });
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout }));
+  });
+}
+
+// The relaunch itself runs wherever Node does: the facts are given, and glibc ignores the tunable where it has none.
+describe('huge pages: the relaunch (needs dist/: npm test builds it first)', () => {
+  it('runs the command once, in a child with the tunable, and exits with its code', async () => {
+    const result = await run(relaunchingScript('process.exit(3);'));
+    expect(result.code).toBe(3);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^child \\d+ ${HUGE_PAGES_TUNABLE}$`));
+  }, 30_000);
+
+  it('passes SIGTERM on to the child, which ends as it chooses; dies of the signal the child died of', async () => {
+    const handled = relaunchingScript("process.on('SIGTERM', () => process.exit(130)); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);");
+    const stopped = await run(handled, (text, child) => { if (text.includes('ready')) child.kill('SIGTERM'); });
+    expect(stopped.code).toBe(130);
+    const killed = await run(relaunchingScript("process.kill(process.pid, 'SIGKILL');"));
+    expect(killed.signal).toBe('SIGKILL');
+  }, 30_000);
+
+  it('this machine: the facts are read without error', () => {
+    const facts = currentHugePageFacts();
+    expect(['linux', 'darwin', 'win32', 'freebsd']).toContain(facts.platform);
+    if (facts.platform === 'linux' && facts.transparentHugePages === null) console.warn('no /sys/kernel/mm/transparent_hugepage/enabled here: iw relaunches for nothing');
+  });
+});
