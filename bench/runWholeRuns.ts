@@ -57,7 +57,7 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       const stimuli = await stimuliFor(corpus, wholeRun, options.seed);
       const stimuliPath = join(workDir, `whole-run-${index + 1}.json`);
       writeStimuliFile(stimuliPath, firstSequences(stimuli, 0, wholeRun.sequences));
-      const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}`;
+      const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}${wholeRun.hugePages ? '' : ', without huge pages'}`;
       const before = loadavg()[0];
       log(`whole run: ${label} (load ${before.toFixed(1)})`);
       const env = wholeRun.hugePages ? asTheCli.env : withoutHugePages(process.env);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -156,6 +156,24 @@ describe('shards as separate processes, merged', () => {
     const restarted = await ok(['estimate', ...run, '--quiet', '--restart', '--out', again]);
     expect(restarted.stderr).toBe('');
     expect(comparable(again)).toEqual(comparable(join(work, 'single')));
+  }, 180_000);
+
+  it('SIGTERM from outside, twice (a Slurm step signals every process, and iw may have relaunched itself), stops the run once, keeping its checkpoint', async () => {
+    const out = join(work, 'signalled');
+    const child = spawn(process.execPath, [iwScript, 'estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const checkpoint = join(out, 'iw-checkpoint.iwp');
+    // a checkpoint with a record in it: the run is past its first batch of swaps
+    while (!(existsSync(checkpoint) && statSync(checkpoint).size > 100_000)) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGTERM');
+    child.kill('SIGTERM');
+    expect(await closed).toBe(130);
+    expect(stderr.match(/interrupted \(SIGTERM\)/g)).toHaveLength(1);
+    const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
+    expect(resumed.stderr).toMatch(/^iw: resuming from /);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
   }, 180_000);
 
   it('a killed shard resumes too, and its unfinished part is refused by merge until it finishes', async () => {
