@@ -94,7 +94,9 @@ export async function relaunchWithHugePages(facts: HugePageFacts = currentHugePa
   for (const signal of FORWARDED_SIGNALS) process.on(signal, passOn);
   const stopPassing = () => FORWARDED_SIGNALS.forEach((signal) => process.off(signal, passOn));
   return new Promise((resolve) => {
-    child.once('error', () => {
+    child.on('error', () => {
+      // 'error' also reports a signal that could not be passed on; only a child that never started means run here
+      if (child.pid !== undefined) return;
       stopPassing();
       resolve(null);
     });
