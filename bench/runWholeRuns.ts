@@ -5,7 +5,7 @@ import { maxLag, minSwap } from '../src/config/options/estimate.js';
 import type { CleanCorpus } from '../src/corpus/types.js';
 import { loadWordTokenizer, resolveModel } from '../src/model/index.js';
 import { writeStimuliFile } from '../src/stimuli/index.js';
-import { HUGE_PAGES_SWITCH } from '../src/cli/hugePages.js';
+import { environmentWithoutHugePages } from '../src/cli/hugePages.js';
 import type { BenchOptions } from './benchOptions.js';
 import { cliEnvironment, runChildForResult } from './childResult.js';
 import { measureFirstTouch } from './firstTouch.js';
@@ -60,7 +60,7 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}${wholeRun.hugePages ? '' : ', without huge pages'}`;
       const before = loadavg()[0];
       log(`whole run: ${label} (load ${before.toFixed(1)})`);
-      const env = wholeRun.hugePages ? asTheCli.env : withoutHugePages(process.env);
+      const env = wholeRun.hugePages ? asTheCli.env : environmentWithoutHugePages(process.env);
       const iw = await runWholeRunChild(entryScript, { label, model: wholeRun.model, stimuliPath, engine: wholeRun.engine }, env);
       log(`      ${iw.wallSeconds.toFixed(1)} s, peak RSS ${iw.maxRssKiB} KiB`);
       const row: WholeRunRow = { case: wholeRun, iw, loadAverage: { before, after: loadavg()[0] } };
@@ -91,10 +91,4 @@ async function stimuliFor(corpus: CleanCorpus, wholeRun: WholeRunCase, seed: num
 
 function runWholeRunChild(entryScript: string, spec: WholeRunSpec, env: NodeJS.ProcessEnv): Promise<WholeRunResult> {
   return runChildForResult<WholeRunResult>(entryScript, '--whole-run', spec, WHOLE_RUN_PREFIX, `bench whole run "${spec.label}"`, env);
-}
-
-/** The environment as IW_HUGE_PAGES=0 leaves it: no huge-page tunable, even one the bench was started with. */
-function withoutHugePages(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const tunables = (env.GLIBC_TUNABLES ?? '').split(':').filter((entry) => entry && !entry.startsWith('glibc.malloc.hugetlb='));
-  return { ...env, [HUGE_PAGES_SWITCH]: '0', GLIBC_TUNABLES: tunables.join(':') };
 }

@@ -40,7 +40,7 @@ export const WHOLE_RUN_PREFIX = 'iw-bench-whole-run ';
 /**
  * Child side: `iw estimate --stimuli ... --engine ... --quiet` through the CLI's own entry, in this process so
  * that its peak resident set is the run's, with the CLI's table and messages dropped. The parent starts it with
- * the environment the CLI would relaunch itself with (wholeRunEnvironment), since the CLI's relaunch happens in
+ * the environment the CLI would relaunch itself with (childResult.ts' cliEnvironment), since the CLI's relaunch happens in
  * bin/iw, before runCli.
  */
 export async function runWholeRunFromArgument(specJson: string): Promise<void> {

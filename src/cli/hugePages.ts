@@ -11,7 +11,7 @@ import { constants } from 'node:os';
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 
 /** Set IW_HUGE_PAGES=0 to run without relaunching (and so without huge pages unless the kernel gives them anyway). */
-export const HUGE_PAGES_SWITCH = 'IW_HUGE_PAGES';
+const HUGE_PAGES_SWITCH = 'IW_HUGE_PAGES';
 
 /** What decides whether a relaunch gains anything. */
 export interface HugePageFacts {
@@ -43,22 +43,35 @@ function commandOf(argv: readonly string[]): string {
  */
 export function hugePagesEnvironment(facts: HugePageFacts): NodeJS.ProcessEnv | null {
   if (facts.env[HUGE_PAGES_SWITCH] === '0' || !RELAUNCHED_COMMANDS.has(commandOf(facts.argv))) return null;
-  if (facts.platform !== 'linux' || facts.transparentHugePages !== 'madvise') return null;
-  if (!glibcAtLeast(facts.glibcVersion, 2, 35)) return null;
-  const tunables = facts.env.GLIBC_TUNABLES ?? '';
-  if (HUGETLB_SETTING.test(tunables)) return null;
-  return { ...facts.env, GLIBC_TUNABLES: tunables ? `${tunables}:${HUGE_PAGES_TUNABLE}` : HUGE_PAGES_TUNABLE };
+  const tunables = tunableEntries(facts.env);
+  if (!askingGivesHugePages(facts) || tunables.some(isHugetlbEntry)) return null;
+  return { ...facts.env, GLIBC_TUNABLES: [...tunables, HUGE_PAGES_TUNABLE].join(':') };
 }
 
-/** A glibc.malloc.hugetlb entry of GLIBC_TUNABLES, whatever its value. */
-const HUGETLB_SETTING = /(^|:)glibc\.malloc\.hugetlb=/;
+/** The environment as IW_HUGE_PAGES=0 leaves it, with no glibc.malloc.hugetlb entry either (whoever set one). */
+export function environmentWithoutHugePages(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, [HUGE_PAGES_SWITCH]: '0', GLIBC_TUNABLES: tunableEntries(env).filter((entry) => !isHugetlbEntry(entry)).join(':') };
+}
 
 /** Whether a process with these facts gets huge pages for malloc's large buffers: the kernel gives them to all, or asked for. */
 export function hugePagesInUse(facts: HugePageFacts): boolean {
-  if (facts.platform !== 'linux') return false;
-  if (facts.transparentHugePages === 'always') return true;
-  const asked = (facts.env.GLIBC_TUNABLES ?? '').split(':').includes(HUGE_PAGES_TUNABLE);
-  return facts.transparentHugePages === 'madvise' && asked && glibcAtLeast(facts.glibcVersion, 2, 35);
+  if (facts.platform === 'linux' && facts.transparentHugePages === 'always') return true;
+  return askingGivesHugePages(facts) && tunableEntries(facts.env).includes(HUGE_PAGES_TUNABLE);
+}
+
+/** Linux in madvise mode with glibc ≥ 2.35: huge pages for malloc's memory come when, and only when, asked for. */
+function askingGivesHugePages(facts: HugePageFacts): boolean {
+  return facts.platform === 'linux' && facts.transparentHugePages === 'madvise' && glibcAtLeast(facts.glibcVersion, 2, 35);
+}
+
+/** GLIBC_TUNABLES' entries (name=value, colon-separated). */
+function tunableEntries(env: NodeJS.ProcessEnv): string[] {
+  return (env.GLIBC_TUNABLES ?? '').split(':').filter((entry) => entry !== '');
+}
+
+/** A glibc.malloc.hugetlb entry, whatever its value (a user's own choice stands). */
+function isHugetlbEntry(entry: string): boolean {
+  return entry.startsWith('glibc.malloc.hugetlb=');
 }
 
 /** This process's facts. */

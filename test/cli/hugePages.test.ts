@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  currentHugePageFacts, HUGE_PAGES_TUNABLE, hugePagesEnvironment, hugePagesInUse, transparentHugePageMode, type HugePageFacts,
+  currentHugePageFacts, environmentWithoutHugePages, HUGE_PAGES_TUNABLE, hugePagesEnvironment, hugePagesInUse, transparentHugePageMode, type HugePageFacts,
 } from '../../src/cli/hugePages.js';
 import { repoRoot } from '../helpers/shared.js';
 
@@ -33,6 +33,13 @@ describe('huge pages: when iw relaunches itself with them', () => {
       { ...linux, argv: ['check', 'report.json'] },
       { ...linux, argv: ['--help'] },
     ]) expect(hugePagesEnvironment(facts), JSON.stringify(facts)).toBeNull();
+  });
+
+  it('removes them as IW_HUGE_PAGES=0 would, keeping the other tunables', () => {
+    const env = environmentWithoutHugePages({ PATH: '/bin', GLIBC_TUNABLES: `glibc.malloc.trim_threshold=0:${HUGE_PAGES_TUNABLE}` });
+    expect(env).toEqual({ PATH: '/bin', IW_HUGE_PAGES: '0', GLIBC_TUNABLES: 'glibc.malloc.trim_threshold=0' });
+    expect(hugePagesEnvironment({ ...linux, env })).toBeNull();
+    expect(hugePagesInUse({ ...linux, env })).toBe(false);
   });
 
   it('says whether a process has them', () => {
