@@ -65,7 +65,10 @@ export interface ResolveModelOptions {
   model: string;
   cacheDir?: string;
   offline?: boolean;
+  /** Which file to run; when absent, chosen by chooseDtype (src/model/hub/resolve.ts). */
   dtype?: Dtype;
+  /** Where the one-line notice goes when the dtype is chosen for the user (default: stderr). */
+  notice?: (line: string) => void;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
 }

@@ -40,10 +40,10 @@ export const dtype = defineOption({
   flag: '--dtype <type>',
   description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16, bnb4; activations are reported as float32 whatever the dtype',
   effect: 'result',
+  defaultDescription: 'fp32; a local folder holding one dtype runs it',
   schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'], {
     error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4',
   }),
-  defaultValue: 'fp32',
 });
 
 export const layers = defineOption({
