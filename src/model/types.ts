@@ -71,6 +71,8 @@ export interface ResolveModelOptions {
   notice?: (line: string) => void;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
+  /** Only the graph and config.json will be read (iw layers): a local folder need not hold a tokenizer. */
+  graphOnly?: boolean;
 }
 
 /** A model found on disk (local folder or hub cache), before any session exists. */

@@ -15,8 +15,26 @@ export interface EmbeddingSource {
   dequantize?: { scale: OnnxTensor; zeroPoint?: OnnxTensor; axis: number };
 }
 
+/**
+ * The Gather whose indices are the token ids: input_ids itself, or input_ids reshaped, unsqueezed or cast first
+ * (OPT flattens input_ids to [batch × sequence] before its lookup).
+ */
 export function findEmbeddingGather(index: GraphIndex, inputIds: string): OnnxNode | undefined {
-  return index.graph.node.find((n) => n.op_type.startsWith('Gather') && n.input[1] === inputIds);
+  const tokenIds = tokenIdTensors(index, inputIds);
+  return index.graph.node.find((n) => n.op_type.startsWith('Gather') && tokenIds.has(n.input[1]));
+}
+
+const ID_CARRYING_OPS = new Set(['Reshape', 'Unsqueeze', 'Squeeze', 'Flatten', 'Cast', 'Identity']);
+
+/** input_ids and the tensors that hold the same ids in another shape or integer type. */
+function tokenIdTensors(index: GraphIndex, inputIds: string): Set<string> {
+  const ids = new Set([inputIds]);
+  for (const tensor of ids) {
+    for (const node of index.consumers.get(tensor) ?? []) {
+      if (ID_CARRYING_OPS.has(node.op_type) && node.input[0] === tensor) ids.add(node.output[0]);
+    }
+  }
+  return ids;
 }
 
 export function embeddingSource(index: GraphIndex, gather: OnnxNode): EmbeddingSource | undefined {
