@@ -1,5 +1,5 @@
 import type { YokingDesign } from '../analysis/index.js';
-import type { LanguageModel } from '../model/types.js';
+import type { FirstWordRule, LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
@@ -18,6 +18,8 @@ export interface ModelFacts {
   sha256: string;
   /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
   prefixSpace: boolean;
+  /** How the first word got its mid-text form (WordTokenizer.firstWord). */
+  firstWord?: FirstWordRule;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
 }
@@ -29,6 +31,7 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    firstWord: model.tokenizer.firstWord,
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
   };
 }
@@ -78,6 +81,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.layerCount,
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
+      ...(run.model.firstWord ? { firstWord: run.model.firstWord } : {}),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {

@@ -68,6 +68,13 @@ function comparisonSection(report: Report): string[] {
   ];
 }
 
+/** What report.model.firstWord means, for a reader of the page (docs/tokenization.md). */
+const FIRST_WORD_TEXT: Record<NonNullable<Report['model']['firstWord']>, string> = {
+  'leading space': 'mid-text form, by a space put before the text',
+  tokenizer: 'mid-text form, as the tokenizer gives it by itself',
+  none: 'start-of-text form',
+};
+
 function runEntries(report: Report): [string, string][] {
   const p = report.provenance;
   return [
@@ -75,6 +82,7 @@ function runEntries(report: Report): [string, string][] {
     ['ONNX file', report.model.path],
     ['architecture', `${report.model.architecture}, ${report.model.layerCount} layers`],
     ['model sha256', report.model.sha256],
+    ...(report.model.firstWord ? [['first word', FIRST_WORD_TEXT[report.model.firstWord]] as [string, string]] : []),
     ['stimuli', `${report.stimuli.sequences} sequences × ${report.stimuli.wordsPerSequence} words, ${report.stimuli.swaps} swaps, ${formatNumber(report.stimuli.tokenCountChangedShare * 100)} % changed the token count`],
     ['stimuli sha256', p.stimuliSha256],
     ...(report.yoking ? [['yoking stimuli', `${report.yoking.sequences} sequences of ${report.yoking.sentencesPerSequence} sentences × ${report.yoking.sentenceLength} words; sha256 ${report.yoking.stimuliSha256}`] as [string, string]] : []),

@@ -73,10 +73,17 @@ const modelSchema = z.strictObject({
   /** sha256 of the ONNX file. */
   sha256,
   /**
-   * Whether the first word of every sequence was tokenized after a space, as the authors do (byte-level BPE
-   * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
+   * Whether the first word of every sequence was tokenized after a space, as the authors do (byte-level BPE and
+   * Gemma's SentencePiece unless settings.prefixSpace is false; never Llama's or WordPiece). Absent in reports of older iw.
    */
   prefixSpace: z.boolean().optional(),
+  /**
+   * How the first word got its mid-text form (docs/tokenization.md): "leading space" (byte-level BPE; SentencePiece
+   * without a dummy prefix, as Gemma's), "tokenizer" (it gives that form itself: Llama's dummy prefix, WordPiece),
+   * or "none" (start-of-text form: --no-prefix-space, or a tokenizer for which neither works). Absent in reports
+   * of older iw.
+   */
+  firstWord: z.enum(['leading space', 'tokenizer', 'none']).optional(),
 });
 
 /**

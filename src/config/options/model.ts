@@ -76,7 +76,7 @@ export const untrained = defineOption({
 export const prefixSpace = defineOption({
   name: 'prefixSpace',
   flag: '--no-prefix-space',
-  description: 'byte-level BPE tokenizers (GPT-2, RoBERTa): encode the first word without the leading space the authors give it (add_prefix_space=True), as earlier versions of iw did; SentencePiece tokenizers (Llama) are never given one (docs/tokenization.md)',
+  description: 'encode the first word without the leading space the authors give it (add_prefix_space=True) where the tokenizer needs one for the mid-text form (byte-level BPE: GPT-2, RoBERTa; Gemma\'s SentencePiece), as earlier versions of iw did; Llama\'s and BERT\'s tokenizers never need one (docs/tokenization.md)',
   schema: z.boolean(),
   effect: 'result',
   defaultValue: true,
