@@ -1,10 +1,12 @@
 import type { OnnxNode, OnnxTensor } from './onnxProto.js';
-import type { GraphIndex } from './graphIndex.js';
+import { consumersOf, type GraphIndex } from './graphIndex.js';
 import { int64 } from './onnxProto.js';
 
 /**
  * The token embedding, found by structure: the Gather whose indices are the token ids, and the stored
- * matrix it gathers from — an initializer, possibly behind a DequantizeLinear (8-bit exports) or a Cast.
+ * matrix it gathers from — an initializer, possibly behind a DequantizeLinear or a Cast, or gathered as 8-bit
+ * codes that a DequantizeLinear after the Gather turns into numbers (onnxruntime's quantize_dynamic, the q8 /
+ * int8 / uint8 files of transformers.js repos).
  */
 export interface EmbeddingSource {
   gather: OnnxNode;
@@ -39,7 +41,7 @@ export function embeddingSource(index: GraphIndex, gather: OnnxNode): EmbeddingS
   if (gather.op_type !== 'Gather') return undefined; // GatherBlockQuantized (4-bit) packs its matrix
   const data = gather.input[0];
   const stored = index.initializers.get(data);
-  if (stored) return { gather, matrix: stored };
+  if (stored) return { gather, matrix: stored, ...dequantizedAfterGather(index, gather) };
   const producer = index.producer.get(data);
   if (!producer) return undefined;
   const input = index.initializers.get(producer.input[0]);
@@ -49,8 +51,29 @@ export function embeddingSource(index: GraphIndex, gather: OnnxNode): EmbeddingS
   const scale = index.initializers.get(producer.input[1]);
   if (!scale) return undefined;
   const zeroPoint = producer.input[2] ? index.initializers.get(producer.input[2]) : undefined;
-  const axisAttribute = producer.attribute.find((a) => a.name === 'axis');
-  return { gather, matrix: input, dequantize: { scale, zeroPoint, axis: axisAttribute ? int64(axisAttribute.i) : 1 } };
+  return { gather, matrix: input, dequantize: { scale, zeroPoint, axis: axisOf(producer) } };
+}
+
+/**
+ * Gather(8-bit table, ids) → DequantizeLinear: the scale and zero point, as if they dequantized the table itself.
+ * A per-tensor scale is the same either way; a per-axis one must run along the gathered rows' last axis (the
+ * table's columns). Nothing when the gathered codes are not dequantized so, which leaves them read as they are.
+ */
+function dequantizedAfterGather(index: GraphIndex, gather: OnnxNode): Pick<EmbeddingSource, 'dequantize'> {
+  const users = consumersOf(index, gather.output[0]);
+  const dequantize = users.length === 1 && users[0].op_type === 'DequantizeLinear' ? users[0] : undefined;
+  const scale = dequantize && index.initializers.get(dequantize.input[1]);
+  if (!dequantize || !scale) return {};
+  const zeroPoint = dequantize.input[2] ? index.initializers.get(dequantize.input[2]) : undefined;
+  const perTensor = scale.dims.every((d) => int64(d) === 1);
+  const axis = axisOf(dequantize);
+  if (!perTensor && axis !== -1 && axis !== 2) return {};
+  return { dequantize: { scale, zeroPoint, axis: 1 } };
+}
+
+function axisOf(node: OnnxNode): number {
+  const attribute = node.attribute.find((a) => a.name === 'axis');
+  return attribute ? int64(attribute.i) : 1;
 }
 
 /** [vocabulary, width] of the embedding matrix, when its source is readable. */
