@@ -1,4 +1,4 @@
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -39,5 +39,38 @@ describe('symlinks planted in a shared output folder', () => {
       expect(lstatSync(join(out, file)).isSymbolicLink(), file).toBe(false);
     }
     expect(readFileSync(join(out, 'compare.csv'), 'utf8')).toMatch(/^label,report,layer,/);
+  });
+});
+
+describe('a report whose model.id is "evil/.."', () => {
+  it('cannot make iw plot write above --out: its subfolder is a safe name', async () => {
+    const paths = reportsOf('dotdot-plot', 'evil/..', 'models/good');
+    const out = join(folder, 'dotdot-plot', 'out');
+    const result = await runIw(['plot', ...paths, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${paths[0]}: wrote 4 files to ${join(out, 'report')}\n`);
+    expect(result.stdout).toContain(`${paths[1]}: wrote 4 files to ${join(out, 'good')}\n`);
+    expect(readdirSync(join(folder, 'dotdot-plot')).sort()).toEqual(['out', 'run0', 'run1']);
+    expect(readdirSync(out).sort()).toEqual(['good', 'report']);
+  });
+
+  it('cannot make iw compare write above --out', async () => {
+    const paths = reportsOf('dotdot-compare', 'evil/..', 'models/good');
+    const out = join(folder, 'dotdot-compare', 'out');
+    expect((await runIw(['compare', ...paths, '--out', out])).code).toBe(0);
+    expect(readdirSync(join(folder, 'dotdot-compare')).sort()).toEqual(['out', 'run0', 'run1']);
+    expect(readdirSync(out).sort()).toEqual(['compare.csv', 'compare.html', 'parameters.svg']);
+  });
+
+  it('iw plot refuses a subfolder of --out that is a planted symlink, exit 2, writing nothing through it', async () => {
+    const paths = reportsOf('linked-plot', 'models/a', 'models/b');
+    const out = join(folder, 'linked-plot', 'out');
+    const elsewhere = join(folder, 'linked-plot', 'elsewhere');
+    mkdirSync(out);
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(out, 'a'));
+    const result = await runIw(['plot', ...paths, '--out', out]);
+    expect(result).toMatchObject({ code: 2, stderr: `iw: refusing to write into ${join(out, 'a')}: it is a symbolic link; remove it or choose another --out\n` });
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 });
