@@ -1,27 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-
-/** Temp files and folders being written right now; removed by removePendingTempFiles if the process is interrupted. */
-const pendingTempFiles = new Set<string>();
-
-/**
- * Removes temp files and folders of writes that were under way. The CLI calls this on Ctrl-C (SIGINT/SIGTERM)
- * before exiting; a library user who installs their own signal handlers can call it too.
- */
-export function removePendingTempFiles(): void {
-  for (const path of pendingTempFiles) rmSync(path, { recursive: true, force: true });
-  pendingTempFiles.clear();
-}
-
-/**
- * Registers a temp folder being filled (e.g. a model folder written whole, then renamed into place), so that an
- * interrupt removes it; returns the function that forgets it once it is renamed or removed.
- */
-export function trackTempFolder(path: string): () => void {
-  pendingTempFiles.add(path);
-  return () => pendingTempFiles.delete(path);
-}
+import { removeOnInterrupt } from './cleanup.js';
 
 /** How many fresh temp names to try before giving up: a clash of 128 random bits means someone planted the name. */
 const TEMP_NAME_ATTEMPTS = 8;
@@ -92,7 +72,7 @@ function writeAll(fd: number, data: string | Uint8Array): void {
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const { temp, fd } = createTempFile(path);
-  pendingTempFiles.add(temp);
+  const forgetTemp = removeOnInterrupt(temp);
   let open = true;
   try {
     writeAll(fd, data);
@@ -104,7 +84,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     fsyncFolder(dirname(path));
   } finally {
     if (open) closeSync(fd);
-    pendingTempFiles.delete(temp);
+    forgetTemp();
     rmSync(temp, { force: true });
   }
 }

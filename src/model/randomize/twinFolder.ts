@@ -1,7 +1,8 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { fsyncFolder, trackTempFolder, unpredictableTempPath } from '../../util/atomicWrite.js';
+import { fsyncFolder, unpredictableTempPath } from '../../util/atomicWrite.js';
+import { removeOnInterrupt } from '../../util/cleanup.js';
 import { UserError } from '../../util/errors.js';
 import { Progress } from '../../util/progress.js';
 import type { ResolvedModel } from '../types.js';
@@ -29,7 +30,7 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
   refuseOccupied(out);
   mkdirSync(dirname(out), { recursive: true });
   const temp = createTempFolder(out);
-  const forgetTemp = trackTempFolder(temp);
+  const forgetTemp = removeOnInterrupt(temp);
   try {
     const summaries: Record<string, RandomizationSummary> = {};
     for (const file of onnxFilesOf(resolved)) {
