@@ -1,11 +1,11 @@
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeModel, encodeModel } from '../../src/model/onnx/onnxProto.js';
+import { decodeModel, encodeModel, type OnnxModel } from '../../src/model/onnx/onnxProto.js';
 import { writeReportJson } from '../../src/report/index.js';
 import { runIw } from '../helpers/runIw.js';
-import { tinyGpt2 } from '../model/modelTestKit.js';
+import { moveWeightsToExternalData, tinyGpt2 } from '../model/modelTestKit.js';
 import { syntheticReport } from '../report/helpers/syntheticReport.js';
 
 /**
@@ -130,5 +130,90 @@ describe('a model whose tensor names hold control characters', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).not.toMatch(CONTROL);
     expect(result.stdout).toMatch(/^2\s+final-norm\s+64\s+\/transformer\/ln_f\\u001b\]0;pwned\\u0007$/m);
+  });
+});
+
+/** A copy of the tiny GPT-2 whose ONNX graph is edited by `edit` (and whose other files are copied). */
+function editedModel(name: string, edit: (model: OnnxModel, folder: string) => void): string {
+  const model = join(folder, name);
+  cpSync(tinyGpt2, model, { recursive: true });
+  const onnx = decodeModel(readFileSync(join(model, 'onnx', 'model.onnx')));
+  edit(onnx, model);
+  writeFileSync(join(model, 'onnx', 'model.onnx'), encodeModel(onnx));
+  return model;
+}
+
+/** The tiny GPT-2 with every initializer moved to onnx/model.onnx_data, as large exports keep them. */
+function withExternalData(onnx: OnnxModel, model: string): void {
+  moveWeightsToExternalData(onnx, join(model, 'onnx'));
+}
+
+/** Exit 2, one line on stderr holding each culprit, no stack trace. */
+function expectRefusal(result: { code: number; stderr: string }, ...culprits: string[]): void {
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^iw: [^\n]+\n$/);
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
+  for (const culprit of culprits) expect(result.stderr).toContain(culprit);
+}
+
+describe('an ONNX file whose tensors claim more than they hold', () => {
+  const embedding = 'transformer.wte.weight';
+
+  it('dims 4000 × 1000 with 4 bytes of float_data: exit 2 naming the file and the tensor, nothing allocated', async () => {
+    const model = editedModel('huge-dims', (onnx) => {
+      const tensor = onnx.graph.initializer.find((t) => t.name === embedding)!;
+      Object.assign(tensor, { dims: [4000, 1000], raw_data: new Uint8Array(0), float_data: [1], data_type: 1 });
+    });
+    const file = join(model, 'onnx', 'model.onnx');
+    const message = `iw: ${file}: tensor "${embedding}" claims dims 4000 × 1000 (4000000 values) but holds 1 in float_data; the file is damaged or was not made by an ONNX exporter\n`;
+    expect(await runIw(['layers', '--model', model])).toMatchObject({ code: 2, stderr: message });
+    expectRefusal(await runIw(['randomize', '--model', model, '--seed', '1', '--out', join(folder, 'huge-dims-twin'), '--quiet']), embedding, 'claims dims 4000 × 1000');
+  });
+
+  it('raw_data shorter than the dims (read in place, as an external-data reference to the file itself): exit 2', async () => {
+    const model = editedModel('short-raw', (onnx) => {
+      const tensor = onnx.graph.initializer.find((t) => t.name === embedding)!;
+      tensor.dims = [100000, 100000];
+    });
+    expectRefusal(await runIw(['layers', '--model', model]), join(model, 'onnx', 'model.onnx'), embedding, 'claims dims 100000 × 100000 (40000000000 bytes) but its external data length is 1572864');
+  });
+
+  it('an external-data length of 1e11: exit 2 before anything is allocated', async () => {
+    const model = editedModel('huge-length', (onnx, folder) => {
+      withExternalData(onnx, folder);
+      onnx.graph.initializer.find((t) => t.name === embedding)!.external_data[2].value = '100000000000';
+    });
+    expectRefusal(await runIw(['layers', '--model', model]), embedding, 'its external data length is 100000000000');
+  });
+
+  it('an external-data offset past the end of its file: exit 2', async () => {
+    const model = editedModel('far-offset', (onnx, folder) => {
+      withExternalData(onnx, folder);
+      onnx.graph.initializer.find((t) => t.name === embedding)!.external_data[1].value = '99999999';
+    });
+    expectRefusal(await runIw(['layers', '--model', model]), embedding, 'of model.onnx_data, which holds');
+  });
+});
+
+describe('external data that is a symlink', () => {
+  it('is not read: the data file beside the model links to a file elsewhere, exit 2', async () => {
+    const model = editedModel('linked-data', withExternalData);
+    const elsewhere = join(folder, 'linked-data-private.bin');
+    renameSync(join(model, 'onnx', 'model.onnx_data'), elsewhere);
+    symlinkSync(elsewhere, join(model, 'onnx', 'model.onnx_data'));
+    expectRefusal(await runIw(['layers', '--model', model]), join(model, 'onnx', 'model.onnx_data'), 'a symbolic link');
+    expectRefusal(await runIw(['randomize', '--model', model, '--seed', '1', '--out', join(folder, 'linked-data-twin'), '--quiet']), 'a symbolic link');
+  });
+
+  it('is not read through a linked folder that leads outside the model folder, exit 2', async () => {
+    const model = editedModel('linked-folder', (onnx, folder) => {
+      withExternalData(onnx, folder);
+      for (const tensor of onnx.graph.initializer) tensor.external_data[0].value = 'weights/model.onnx_data';
+    });
+    const elsewhere = join(folder, 'linked-folder-private');
+    mkdirSync(elsewhere);
+    renameSync(join(model, 'onnx', 'model.onnx_data'), join(elsewhere, 'model.onnx_data'));
+    symlinkSync(elsewhere, join(model, 'onnx', 'weights'));
+    expectRefusal(await runIw(['layers', '--model', model]), 'which a linked folder puts outside the model\'s folder');
   });
 });
