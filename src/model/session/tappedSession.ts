@@ -4,7 +4,7 @@ import { readOnnxModel } from '../onnx/readOnnxModel.js';
 import { editModelForTaps } from '../onnx/graphEdit.js';
 import { planTaps, type TapPlan } from '../taps/tapPlan.js';
 import { createSession } from './session.js';
-import { readSignature, type SessionSignature } from './sessionSignature.js';
+import { readSignature, refuseUnknownInputs, type SessionSignature } from './sessionSignature.js';
 
 /** One ONNX file opened with its layers exposed as outputs: the session, where each layer comes out, what it takes. */
 export interface TappedSession {
@@ -30,6 +30,8 @@ export async function readTapPlan(file: string, options: Pick<TappedSessionOptio
 
 export async function openTappedSession(file: string, options: TappedSessionOptions): Promise<TappedSession> {
   const { bytes, model, dataFolder } = await readOnnxModel(file);
+  const initializers = new Set(model.graph.initializer.map((t) => t.name));
+  refuseUnknownInputs(model.graph.input.map((v) => v.name).filter((name) => !initializers.has(name)), fileLabel(file));
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
   const session = await createSession(edited, { threads: options.threads, modelDir: dataFolder });

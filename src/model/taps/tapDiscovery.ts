@@ -17,12 +17,12 @@ export interface TapDiscoveryOptions {
   fileLabel: string;
 }
 
-const ATTENTION_OPS = new Set([
+export const ATTENTION_OPS = new Set([
   'Softmax', 'Attention', 'MultiHeadAttention', 'GroupQueryAttention', 'PackedAttention', 'PagedAttention',
   'SparseAttention', 'DecoderMaskedMultiHeadAttention', 'DecoderMaskedSelfAttention',
 ]);
 
-const SHAPE_OPS = new Set(['Shape', 'Size']);
+export const SHAPE_OPS = new Set(['Shape', 'Size']);
 
 const LOOKED_FOR =
   'a Gather of input_ids (token embedding), then along the residual stream normalisations (LayerNormalization, ' +

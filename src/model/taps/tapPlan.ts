@@ -3,6 +3,8 @@ import type { LayerTap } from '../types.js';
 import type { OnnxModel, OnnxNode } from '../onnx/onnxProto.js';
 import { indexGraph } from '../onnx/graphIndex.js';
 import { discoverTaps, type TapDiscoveryOptions } from './tapDiscovery.js';
+import { discoverFusedTaps, isFusedGraph } from './fusedTaps.js';
+import type { GraphIndex } from '../onnx/graphIndex.js';
 
 /** Where each layer of one ONNX file is, and under which output name a session returns it (see planTaps). */
 export interface TapPlan {
@@ -28,11 +30,30 @@ export function planTaps(model: OnnxModel, options: Omit<TapDiscoveryOptions, 'i
   }
   const branchIndex = graph.node.findIndex(isBranchingDecoder);
   if (branchIndex < 0) {
-    const taps = discoverTaps(indexGraph(graph), { ...options, inputIds: INPUT_IDS });
+    const taps = discoverLayers(indexGraph(graph), { ...options, inputIds: INPUT_IDS });
     return { taps, outputNames: new Map(taps.map((t) => [t.layer, t.tensor])) };
   }
   return planBranchedTaps(model, branchIndex, options);
 }
+
+/**
+ * The layers of one graph: a graph whose residual adds ONNX Runtime fused into its norms (onnxruntime-genai's
+ * builder, ORT's transformer optimizer) is read by fusedTaps.ts, every other by tapDiscovery.ts.
+ */
+function discoverLayers(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
+  if (!isFusedGraph(index)) return discoverTaps(index, options);
+  return discoverFusedTaps(index, {
+    ...options,
+    refuse: (found) => {
+      throw new UserError(`${options.fileLabel}: cannot find its layers in its fused graph (${found}); looked for ${FUSED_LOOKED_FOR}`);
+    },
+  });
+}
+
+const FUSED_LOOKED_FOR =
+  'an EmbedLayerNormalization or a Gather of input_ids, then a chain of SkipLayerNormalization / ' +
+  'SkipSimplifiedLayerNormalization nodes each adding the previous one\'s residual sum (output 3), ending in one ' +
+  'without output 3 (the final norm)';
 
 /** An If node whose branches run the decoder (they read input_ids from the outer scope). */
 function isBranchingDecoder(node: OnnxNode): boolean {
@@ -45,7 +66,7 @@ function planBranchedTaps(model: OnnxModel, nodeIndex: number, options: Omit<Tap
   let taps: LayerTap[] | undefined;
   for (const attribute of node.attribute) {
     if (!attribute.g) continue;
-    const found = discoverTaps(indexGraph(attribute.g, model.graph.initializer), {
+    const found = discoverLayers(indexGraph(attribute.g, model.graph.initializer), {
       ...options,
       inputIds: INPUT_IDS,
       fileLabel: `${options.fileLabel} (${attribute.name})`,
