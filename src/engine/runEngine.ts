@@ -1,6 +1,6 @@
 import type { LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
-import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
+import { defaultMemoryBudget, estimateBatchBytes, mixesPositions, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
@@ -10,13 +10,19 @@ import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
- * masked positions only gives right positions when they are passed); otherwise truncated full passes.
+ * masked positions only gives right positions when they are passed), and a model whose attention honours a masked,
+ * stacked past (model.inexactPast: not GroupQueryAttention, not a sliding window); otherwise truncated full passes,
+ * which are exact for any causal model. A model whose arithmetic mixes positions (DynamicQuantizeLinear) runs every
+ * swap as a full pass of the whole sequence, alone in its batch (see singleRows), whatever was asked.
  */
-export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional'>): EngineKind {
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional' | 'inexactPast'>): EngineKind {
   if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
+  if (mixesPositions(model)) return 'naive';
+  if (requested === 'fast' && (model.inexactPast?.length ?? 0) > 0) return 'truncated';
   if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
   return requested;
 }
+
 
 /** What every step of one engine run shares. */
 interface EngineRun {
@@ -27,6 +33,8 @@ interface EngineRun {
   observer: SwapObserver;
   statistics: EngineStatistics;
   budget: number;
+  /** Every row alone in its batch, unpadded (models that mix positions). */
+  singleRows: boolean;
   shape: (wantPresent: boolean) => BatchShape;
   stacker: PastStacker;
 }
@@ -53,6 +61,7 @@ export async function runSwapEngine(
     model, stimuli, engine, options, observer,
     statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0, forwardPassesRun: 0, batchesRun: 0 },
     budget: options.memoryBudgetBytes ?? defaultMemoryBudget(),
+    singleRows: mixesPositions(model),
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
     }),
@@ -87,10 +96,10 @@ async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
   const pending = isDone ? swapRows.filter((row) => !isDone(row.sequenceIndex, row.swapPosition)) : swapRows;
   const open = new Set(pending.map((row) => row.sequenceIndex));
   const wantPresent = engine === 'fast';
-  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget)) {
+  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget, run.singleRows)) {
     await runBatch(run, batch, pasts, wantPresent);
   }
-  const batches = planBatches(pending, run.shape(false), run.budget);
+  const batches = planBatches(pending, run.shape(false), run.budget, run.singleRows);
   run.stacker.reserve(Math.max(0, ...batches.map((batch) => run.stacker.stackSize(batch.rows.length, batch.pastLength))));
   for (const batch of batches) {
     await runBatch(run, batch, pasts, false);

@@ -3,6 +3,7 @@ import type {
   ForwardInput,
   ForwardOutput,
   ForwardRequest,
+  InexactPastReason,
   LanguageModel,
   LayerTap,
   LoadModelOptions,
@@ -19,6 +20,7 @@ import { checkWithinContext } from './session/contextCheck.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './hub/modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './tokenizer/encoderWords.js';
+import { configInexactReasons } from './pastExactness.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
@@ -61,6 +63,7 @@ class OnnxLanguageModel implements LanguageModel {
   readonly acceptsPast: boolean;
   readonly acceptsPositionIds: boolean;
   readonly pastLayout: PastLayout;
+  readonly inexactPast: readonly InexactPastReason[];
   bidirectional = false;
   private withPast?: Promise<TappedSession>;
   private disposed = false;
@@ -75,6 +78,7 @@ class OnnxLanguageModel implements LanguageModel {
     this.acceptsPast = main.signature.pastInputs.length > 0 || resolved.withPastPath !== undefined;
     this.acceptsPositionIds = main.signature.positionIds !== undefined;
     this.pastLayout = pastLayoutOf(resolved, main, this.taps.length - 1);
+    this.inexactPast = [...main.inexactPast, ...configInexactReasons(resolved.config, resolved.contextLength)];
   }
 
   async forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput> {
