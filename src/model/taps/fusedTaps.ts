@@ -3,7 +3,7 @@ import type { OnnxNode } from '../onnx/onnxProto.js';
 import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { SKIP_NORMS } from './normPatterns.js';
-import { ATTENTION_OPS, SHAPE_OPS } from './tapDiscovery.js';
+import { ATTENTION_OPS, dataConsumers } from './residualStream.js';
 
 /** What fused-graph discovery needs from its caller. */
 export interface FusedTapOptions {
@@ -98,9 +98,9 @@ function opensAttention(index: GraphIndex, start: string): boolean {
   const seen = new Set<string>([start]);
   const frontier = [start];
   for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
-    for (const node of consumersOf(index, tensor)) {
+    for (const node of dataConsumers(index, tensor)) {
       if (ATTENTION_OPS.has(node.op_type)) return true;
-      if (SHAPE_OPS.has(node.op_type) || SKIP_NORMS.has(node.op_type)) continue;
+      if (SKIP_NORMS.has(node.op_type)) continue;
       for (const output of node.output) {
         if (!output || seen.has(output)) continue;
         seen.add(output);
