@@ -1,7 +1,7 @@
 import type { LayerTap } from '../types.js';
 import type { OnnxNode } from '../onnx/onnxProto.js';
 import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
+import { embeddingShape, embeddingSource, findEmbedLayerNormalization, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { SKIP_NORMS } from './normPatterns.js';
 import { ATTENTION_OPS, dataConsumers } from './residualStream.js';
 
@@ -64,24 +64,15 @@ export function discoverFusedTaps(index: GraphIndex, options: FusedTapOptions): 
 
 /** Layer 0's tensor: EmbedLayerNormalization's embedding sum (output 2), or the token embedding Gather's output. */
 function embeddingOutput(index: GraphIndex, options: FusedTapOptions): { start: string; width?: number } {
-  const embed = index.graph.node.find((n) => n.op_type === 'EmbedLayerNormalization' && takesTokenIds(index, n.input[0], options.inputIds));
-  if (embed) {
-    if (!embed.output[2]) options.refuse(`${embed.name} does not return its embedding sum (output 2)`);
-    const matrix = index.initializers.get(embed.input[2]);
-    const dims = matrix?.dims.map(Number);
-    return { start: embed.output[2], width: dims?.length === 2 ? dims[1] : undefined };
+  const fused = findEmbedLayerNormalization(index, options.inputIds);
+  if (fused) {
+    if (!fused.gather.output[2]) options.refuse(`${fused.gather.name} does not return its embedding sum (output 2)`);
+    return { start: fused.gather.output[2], width: embeddingShape(fused)?.[1] };
   }
   const gather = findEmbeddingGather(index, options.inputIds);
   if (!gather) options.refuse(`no token embedding (no EmbedLayerNormalization and no Gather of ${options.inputIds})`);
   const source = embeddingSource(index, gather);
   return { start: gather.output[0], width: source ? embeddingShape(source)?.[1] : undefined };
-}
-
-/** Whether `tensor` is the token ids, possibly behind a Cast (the GPT-2 optimizer casts them to int32). */
-function takesTokenIds(index: GraphIndex, tensor: string, inputIds: string): boolean {
-  if (tensor === inputIds) return true;
-  const producer = index.producer.get(tensor);
-  return producer?.op_type === 'Cast' && producer.input[0] === inputIds;
 }
 
 /** The one Skip node that adds `stream` (as its input or its skip). */

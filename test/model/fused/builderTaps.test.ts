@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { findLayers, loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
+import { findLayers, loadModel, padBatch, readEmbeddingMatrix, resolveModel } from '../../../src/model/index.js';
 import { describeWithShared, sharedPath } from '../../helpers/shared.js';
-import { removeDir } from '../modelTestKit.js';
+import { maxAbsDifference, removeDir } from '../modelTestKit.js';
 import { builderVariant } from './builderVariants.js';
 import { readFamilyReference, worstTokenRelativeDifference } from '../families/familyReference.js';
 
@@ -82,6 +82,32 @@ describeWithShared('int32 ids, mask and positions (a builder option)', () => {
       await wide.dispose();
       await narrow.dispose();
       removeDir(join(folder, '..'));
+    }
+  });
+});
+
+describeWithShared('the token embedding of a fused graph (EmbedLayerNormalization\'s word embedding)', () => {
+  it('genai-gpt2-fp32: read for embedding-matched swaps; with the tied LM head, final norm × Eᵀ = the graph\'s logits', async () => {
+    const model = await loadModel({ model: sharedPath('models', 'families', 'genai-gpt2-fp32'), keepLogits: true, threads: 1 });
+    try {
+      const embedding = await readEmbeddingMatrix(model.resolved);
+      expect([embedding.vocabularySize, embedding.width]).toEqual([1000, 32]);
+      const ids = readFamilyReference(sharedPath('models', 'families', 'genai-gpt2-fp32')).input_ids;
+      const last = model.taps.length - 1;
+      const output = await model.forward(padBatch([ids], true), { layers: [last], wantLogits: true });
+      const finalNorm = output.taps.get(last)!;
+      const { width, vocabularySize, values } = embedding;
+      const products = new Float32Array(ids.length * vocabularySize);
+      for (let t = 0; t < ids.length; t++) {
+        for (let v = 0; v < vocabularySize; v++) {
+          let sum = 0;
+          for (let u = 0; u < width; u++) sum += finalNorm[t * width + u] * values[v * width + u];
+          products[t * vocabularySize + v] = sum;
+        }
+      }
+      expect(maxAbsDifference(products, output.logits!)).toBeLessThan(1e-4);
+    } finally {
+      await model.dispose();
     }
   });
 });
