@@ -11,18 +11,29 @@ import { runBidirectionalEngine } from './bidirectionalEngine.js';
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
  * masked positions only gives right positions when they are passed), and a model whose attention honours a masked,
- * stacked past (model.inexactPast: not GroupQueryAttention, not a sliding window); otherwise truncated full passes,
- * which are exact for any causal model. A model whose arithmetic mixes positions (DynamicQuantizeLinear) runs every
- * swap as a full pass of the whole sequence, alone in its batch (see singleRows), whatever was asked.
+ * stacked past (model.inexactPast): a sliding window does with each row's past right-aligned against its new tokens
+ * (alignsPastsRight), GroupQueryAttention does not. Otherwise truncated full passes, which are exact for any causal
+ * model. A model whose arithmetic mixes positions (DynamicQuantizeLinear) runs every swap as a full pass of the
+ * whole sequence, alone in its batch (see mixesPositions), whatever was asked.
  */
 export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional' | 'inexactPast'>): EngineKind {
   if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
   if (mixesPositions(model)) return 'naive';
-  if (requested === 'fast' && (model.inexactPast?.length ?? 0) > 0) return 'truncated';
-  if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
-  return requested;
+  if (requested !== 'fast') return requested;
+  if (!(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
+  const reasons = model.inexactPast ?? [];
+  return reasons.every((reason) => reason.kind === 'sliding-window') ? 'fast' : 'truncated';
 }
 
+/**
+ * Whether the fast engine stacks each row's past at the end of its slots, right against its new tokens: for a model
+ * whose only inexactness is a sliding window, which counts slots, so the masked empty slots must not lie between a
+ * row's past and its new tokens. (Other models keep pasts at the start, as the bit-reproducibility tests pin them.)
+ */
+export function alignsPastsRight(model: Pick<LanguageModel, 'inexactPast'>): boolean {
+  const reasons = model.inexactPast ?? [];
+  return reasons.length > 0 && reasons.every((reason) => reason.kind === 'sliding-window');
+}
 
 /** What every step of one engine run shares. */
 interface EngineRun {
@@ -65,7 +76,7 @@ export async function runSwapEngine(
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
     }),
-    stacker: new PastStacker(model.pastLayout),
+    stacker: new PastStacker(model.pastLayout, alignsPastsRight(model)),
   };
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   const groupSize = sequencesPerGroup(run);

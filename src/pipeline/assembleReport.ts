@@ -148,8 +148,9 @@ function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
   const reasons = run.model.inexactPast;
   if (!reasons || reasons.length === 0) return {};
   const engine = run.measurement.statistics.engine;
-  if (engine === 'fast') throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
-  return { exactPath: { engine, rowsAlone: reasons.some((r) => r.kind === 'position-mixing'), reasons } };
+  const slidingOnly = reasons.every((r) => r.kind === 'sliding-window');
+  if (engine === 'fast' && !slidingOnly) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, pastsRightAligned: engine === 'fast', rowsAlone: reasons.some((r) => r.kind === 'position-mixing'), reasons } };
 }
 
 /** Why the engine that ran is not the one asked for, when it is not. */

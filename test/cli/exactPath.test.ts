@@ -31,6 +31,7 @@ describe('iw estimate on a model with DynamicQuantizeLinear', () => {
     expect(result.stderr).toMatch(/iw: warning: .*DynamicQuantizeLinear \(36 nodes\).*alone in its batch and unpadded/);
     expect(report.model.exactPath).toEqual({
       engine: 'naive',
+      pastsRightAligned: false,
       rowsAlone: true,
       reasons: [{ kind: 'position-mixing', detail: 'DynamicQuantizeLinear (36 nodes) computes one value over all positions and rows' }],
     });
@@ -56,4 +57,22 @@ describeWithShared('iw estimate on GroupQueryAttention (genai-llama-gqa-fp32)', 
     expect(result.stderr).toMatch(/iw: warning: .*GroupQueryAttention \(2 nodes\).*full passes cut after each band/);
     expect(report.model.exactPath).toMatchObject({ engine: 'truncated', rowsAlone: false, reasons: [{ kind: 'group-query-attention' }] });
   }, 120_000);
+});
+
+describeWithShared('iw estimate on a sliding window (gemma2-tiny, window 8 on layers 0 and 2)', () => {
+  const out = tempDir('exact-path-gemma');
+  afterAll(() => removeDir(out));
+  it('runs the fast engine with right-aligned pasts; its windows equal --engine naive\'s to 1e-6', async () => {
+    const { report } = await estimateRun(sharedPath('models', 'families', 'gemma2-tiny'), join(out, 'fast'));
+    expect(report.model.exactPath).toMatchObject({ engine: 'fast', pastsRightAligned: true, rowsAlone: false, reasons: [{ kind: 'sliding-window' }] });
+    const naive = await iw('estimate', '--model', sharedPath('models', 'families', 'gemma2-tiny'), '--engine', 'naive', '--out', join(out, 'naive'), ...small);
+    expect(naive.code).toBe(0);
+    const windows = (run: string) => readFileSync(join(out, run, 'windows.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+    const [fast, reference] = [windows('fast'), windows('naive')];
+    expect(fast.length).toBe(reference.length);
+    let worst = 0;
+    fast.forEach((row, i) => row.forEach((value, j) => { worst = Math.max(worst, Math.abs(value - reference[i][j])); }));
+    console.log(`gemma2-tiny: windows.csv of the default engine vs naive, max |difference| ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-6);
+  }, 180_000);
 });
