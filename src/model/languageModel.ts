@@ -21,6 +21,7 @@ import { blockCount, headDim, hiddenSize, keyValueHeads } from './hub/modelConfi
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './tokenizer/encoderWords.js';
 import { configInexactReasons } from './pastExactness.js';
+import { checkTapWidths } from './taps/userTaps.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
@@ -36,12 +37,14 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
   const sessionOptions: TappedSessionOptions = {
     width: hiddenSize(resolved.config),
     expectedBlocks: blockCount(resolved.config),
+    taps: options.taps,
     keepLogits: options.keepLogits ?? false,
     threads: options.threads,
   };
   const main = await openTappedSession(resolved.onnxPath, sessionOptions);
   const model = new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
   try {
+    if (options.taps) await checkTapWidths(model.taps, model.acceptsPositionIds, (input, request) => model.forward(input, request));
     const direction = directionFromConfig(trained.config);
     model.bidirectional = direction ? direction === 'bidirectional' : await attendsToLaterTokens({
       vocabularySize: tokenizer.vocabularySize,
