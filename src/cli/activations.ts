@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
+import { warnOn } from './io.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
@@ -21,7 +22,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.model) throw new UserError('iw activations needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
-    checkOutputFile(options.out);
+    checkOutputFile(options.out, warnOn(io));
     const { loadModel, textActivations } = await import('../model/index.js');
     const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
       untrained: options.untrained ? { seed: options.seed } : undefined });

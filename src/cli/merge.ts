@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { json, quiet } from '../config/options/common.js';
-import { plots } from '../config/options/estimate.js';
+import { force, plots } from '../config/options/estimate.js';
 import { defineOption } from '../config/option.js';
 import { resolveOptions } from '../config/resolve.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
+import { warnOn } from './io.js';
 import type { CommandRegistration } from './commands.js';
 
 const mergeOut = defineOption({
@@ -16,7 +17,7 @@ const mergeOut = defineOption({
   schema: z.string().min(1, { error: 'must name a folder' }),
 });
 
-const specs = [mergeOut, plots, json, quiet] as const;
+const specs = [mergeOut, force, plots, json, quiet] as const;
 
 const MERGE_HELP = `
 Examples:
@@ -39,12 +40,13 @@ export const registerMerge: CommandRegistration = (program, io) => {
   command.action(async (parts: string[], flags: Record<string, unknown>) => {
     const options = resolveOptions(specs, flags);
     // Loaded here, not at the top, so that `iw --help` and the other report commands never load ONNX Runtime.
-    const [{ writeRun }, { mergeParts }] = await Promise.all([import('../pipeline/index.js'), import('../shard/merge.js')]);
+    const [{ openRunFolder, writeRunFolder }, { mergeParts }] = await Promise.all([import('../pipeline/index.js'), import('../shard/merge.js')]);
     const out = options.out ?? 'iw-merged';
-    checkOutputFolder(out);
+    checkOutputFolder(out, warnOn(io));
+    const folder = openRunFolder(out, options.force);
     const run = await mergeParts(parts, { out, plots: options.plots, json: options.json, quiet: options.quiet },
       { progressStream: io.stderrIsTTY ? process.stderr : undefined });
-    const files = writeRun(run, out, { plots: options.plots });
+    const files = writeRunFolder(run, folder, { plots: options.plots });
     const shards = run.report.provenance.shards ?? [];
     if (options.json) {
       io.stdout(serializeReport(run.report));

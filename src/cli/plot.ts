@@ -4,6 +4,7 @@ import { resolveOptions } from '../config/resolve.js';
 import { labelReports, readReport, writePlots } from '../report/index.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
+import { warnOn } from './io.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [figuresOut] as const;
@@ -19,7 +20,7 @@ export const registerPlot: CommandRegistration = (program, io) => {
   addOptions(command, specs);
   command.action((paths: string[], flags: Record<string, unknown>) => {
     const options = resolveOptions(specs, flags);
-    if (options.out !== undefined) checkOutputFolder(options.out);
+    if (options.out !== undefined) checkOutputFolder(options.out, warnOn(io));
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })));
     for (const { path, report, label } of reports) {
       const dir = options.out === undefined ? dirname(path) : reports.length === 1 ? options.out : join(options.out, folderName(label));

@@ -5,6 +5,7 @@ import { twinOut } from '../config/options/randomize.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
+import { warnOn } from './io.js';
 import type { CommandRegistration } from './commands.js';
 
 const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
@@ -20,7 +21,7 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw randomize needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.out) throw new UserError('iw randomize needs --out DIR (a new folder for the untrained twin)');
-    checkOutputFolder(options.out);
+    checkOutputFolder(options.out, warnOn(io));
     const { resolveModel } = await import('../model/index.js');
     const { writeRandomizedModel } = await import('../model/randomize/index.js');
     const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });

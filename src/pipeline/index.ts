@@ -3,3 +3,4 @@ export { analyzeMeasured, estimate, estimateShard, stimuliDigest, type EstimateH
 export { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
 export { defaultModelPath } from '../config/defaultModel.js';
 export { writeRun, defaultOutputFolder } from './writeRun.js';
+export { openRunFolder, writeRunFolder, type RunFolder } from './runFolder.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { bootstrap, checkpoint, checkpointEvery, engine, maxLag, minSwap, out, plots, restart, shard, shards, stimuliFile } from './estimate.js';
+import { bootstrap, checkpoint, checkpointEvery, engine, force, maxLag, minSwap, out, plots, restart, shard, shards, stimuliFile } from './estimate.js';
 import { config, json, quiet, seed } from './common.js';
 import { corpusOptions } from './corpus.js';
 import { cacheDir, dtype, layers, modelWithDefault, offline, prefixSpace, threads, untrained } from './model.js';
@@ -9,7 +9,7 @@ import { optionValuesSchema, type OptionEffect, type OptionValues } from '../opt
 /** Every option of `iw estimate`, in --help order; `iw yoking` takes the same. */
 export const estimateOptionSpecs = [
   modelWithDefault, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, prefixSpace, bootstrap, seed,
-  engine, threads, dtype, cacheDir, offline, untrained, out, shard, shards, checkpoint, checkpointEvery, restart, plots, json, quiet, config,
+  engine, threads, dtype, cacheDir, offline, untrained, out, force, shard, shards, checkpoint, checkpointEvery, restart, plots, json, quiet, config,
 ] as const;
 
 /** The resolved options of a run: what the programmatic API `estimate()` takes. */
