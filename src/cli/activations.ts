@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, prefixSpace, text, threads, untrained } from '../config/options/model.js';
+import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, text, threads, untrained } from '../config/options/model.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
@@ -8,7 +8,7 @@ import { checkOutputFile } from './outputPath.js';
 import { warnOn } from './io.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
+const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, device, untrained, seed, quiet, config] as const;
 
 
 /** `iw activations`: every requested layer's vectors for a text, per token or per word, as JSON. */
@@ -24,8 +24,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
     checkOutputFile(options.out, warnOn(io));
     const { loadModel, textActivations } = await import('../model/index.js');
-    const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
-      untrained: options.untrained ? { seed: options.seed } : undefined });
+    const lm = await loadModel(modelLoading({ ...options, model: options.model }));
     try {
       const wanted = options.layers ?? lm.taps.map((t) => t.layer);
       const missing = wanted.filter((layer) => layer >= lm.taps.length);

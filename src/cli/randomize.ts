@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { cacheDir, dtype, model, modelLoading, offline } from '../config/options/model.js';
 import { twinOut } from '../config/options/randomize.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
@@ -24,7 +24,7 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     checkOutputFolder(options.out, warnOn(io));
     const { resolveModel } = await import('../model/index.js');
     const { writeRandomizedModel } = await import('../model/randomize/index.js');
-    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });
+    const resolved = await resolveModel(modelLoading({ ...options, model: options.model }));
     const twin = await writeRandomizedModel(resolved, { seed: options.seed, out: options.out, quiet: options.quiet });
     if (options.quiet) return;
     for (const [file, summary] of Object.entries(twin.summaries)) {

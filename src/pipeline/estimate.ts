@@ -17,6 +17,7 @@ import { Progress } from '../util/progress.js';
 import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
+import { modelLoading } from '../config/options/model.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
 import { checkStimuliAgainstOptions } from './checkStimuliOptions.js';
@@ -133,10 +134,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
 }> {
   const startedAt = new Date();
   const modelName = options.model;
-  const model = await timer.timeAsync('openModel', () => loadModel({
-    model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
-    threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
-  }));
+  const model = await timer.timeAsync('openModel', () => loadModel(modelLoading(options)));
   try {
     const layers = chooseLayers(model, options.layers);
     const { stimuli, design, stimuliText, stimuliSha256 } = await timer.timeAsync('stimuli', async () => {
@@ -193,6 +191,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
           accumulators: [accumulator],
           restart: options.restart,
           secondsBetweenWrites: options.checkpointEvery,
+          notice,
         });
         if (checkpoint.resumedSwaps > 0) {
           const done = doneSequences(stimuli, accumulator, inShare);

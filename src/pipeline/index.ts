@@ -4,3 +4,4 @@ export { estimateOptionSpecs, type EstimateOptions } from '../config/options/est
 export { defaultModelPath } from '../config/defaultModel.js';
 export { writeRun, defaultOutputFolder } from './writeRun.js';
 export { openRunFolder, writeRunFolder, type RunFolder } from './runFolder.js';
+export { checkParts, mergeParts, partFiles } from './merge.js';

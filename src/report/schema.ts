@@ -98,6 +98,8 @@ const provenanceSchema = z.strictObject({
   iw: z.string().min(1),
   /** onnxruntime-node's version. */
   onnxruntime: z.string().min(1),
+  /** Where ONNX Runtime ran the model (--device; absent in reports of iw before it had the option: cpu). */
+  device: z.enum(['cpu', 'cuda']).optional(),
   /** process.version, e.g. "v20.19.0". */
   node: z.string().min(1),
   /** When the run started, ISO 8601 UTC (timing field). */

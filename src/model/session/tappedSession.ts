@@ -3,6 +3,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { readOnnxModel } from '../onnx/readOnnxModel.js';
 import { editModelForTaps } from '../onnx/graphEdit.js';
 import { planTaps, type TapPlan } from '../taps/tapPlan.js';
+import type { Device } from '../types.js';
 import { createSession } from './session.js';
 import { readSignature, type SessionSignature } from './sessionSignature.js';
 
@@ -20,6 +21,7 @@ export interface TappedSessionOptions {
   expectedBlocks?: number;
   keepLogits: boolean;
   threads?: number;
+  device?: Device;
 }
 
 /** Reads the file's graph and finds its layers without opening a session (fast: for listing layers). */
@@ -32,7 +34,7 @@ export async function openTappedSession(file: string, options: TappedSessionOpti
   const { bytes, model, dataFolder } = await readOnnxModel(file);
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
-  const session = await createSession(edited, { threads: options.threads, modelDir: dataFolder });
+  const session = await createSession(edited, { threads: options.threads, device: options.device, modelDir: dataFolder });
   return { file, session, plan, signature: readSignature(session) };
 }
 
