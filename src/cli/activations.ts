@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, device, untrained, seed, quiet, config] as const;
 

@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [figuresOut, labels, json] as const;
 

@@ -4,7 +4,7 @@ import { formatReportTable, serializeReport } from '../report/index.js';
 import { refuseYokingOnlyOptions } from '../config/options/stimuli.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 import type { CliIO } from './io.js';
 import { warnOn } from './io.js';
 

@@ -5,7 +5,7 @@ import type { LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { textTable } from '../util/textTable.js';
 import { addOptions, commandOptions } from './command.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config] as const;
 

@@ -7,7 +7,7 @@ import { formatReportTable, serializeReport } from '../report/index.js';
 import { addOptions, commandOptions, typedOptionValues } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const mergeOut = defineOption({
   name: 'out',

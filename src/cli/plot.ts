@@ -5,7 +5,7 @@ import { labelReports, readReport, writePlots } from '../report/index.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [figuresOut] as const;
 

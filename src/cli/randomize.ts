@@ -6,7 +6,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
 

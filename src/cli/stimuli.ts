@@ -11,7 +11,7 @@ import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
 import { warnOn } from './io.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
 

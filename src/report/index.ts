@@ -23,3 +23,4 @@ export { labelReports, type ComparedReport } from './compare/comparedReport.js';
 export { formatComparison, comparisonJson, comparisonBlocks } from './compare/compareTable.js';
 export { comparisonFigures } from './compare/compareFigures.js';
 export { writeComparison } from './compare/writeComparison.js';
+export { STAGES, type StageName, type StageSeconds } from './stages.js';

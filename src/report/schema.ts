@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordedSettingsSchema } from '../config/options/estimateRun.js';
-import { STAGES, type StageName } from '../pipeline/stageTimer.js';
+import { STAGES, type StageName } from './stages.js';
 
 /**
  * The iw-report/1 format: everything `iw estimate` found, in one JSON file (report.json). This schema is the
@@ -117,7 +117,7 @@ const provenanceSchema = z.strictObject({
     durationSeconds: finite.min(0, message('must be ≥ 0')),
     forwardPasses: count,
   })).optional(),
-  /** Wall seconds of each stage of the run (timing fields; src/pipeline/stageTimer.ts says what each stage holds). */
+  /** Wall seconds of each stage of the run (timing fields; src/report/stages.ts says what each stage holds). */
   stageSeconds: stageSecondsSchema.optional(),
 });
 
