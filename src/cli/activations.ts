@@ -23,12 +23,10 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
     checkOutputFile(options.out, warnOn(io));
-    const { loadModel, textActivations } = await import('../model/index.js');
+    const { chooseLayers, loadModel, textActivations } = await import('../model/index.js');
     const lm = await loadModel(modelLoading({ ...options, model: options.model }));
     try {
-      const wanted = options.layers ?? lm.taps.map((t) => t.layer);
-      const missing = wanted.filter((layer) => layer >= lm.taps.length);
-      if (missing.length > 0) throw new UserError(`--layers ${missing.join(',')}: ${options.model} has layers 0 to ${lm.taps.length - 1}`);
+      const wanted = chooseLayers(lm, options.layers);
       const report = await textActivations(lm, options.text, wanted, options.perWord);
       writeFileAtomic(options.out, `${JSON.stringify(report)}\n`);
       const unit = report.words ? `${report.words.length} words` : `${report.tokens.length} tokens`;

@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
-import { loadModel } from '../model/index.js';
-import type { LanguageModel } from '../model/types.js';
+import { chooseLayers, loadModel } from '../model/index.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
 import type { Checkpoint } from '../shard/checkpoint.js';
 import { resolveShard, shardShare, type Shard } from '../shard/shardSpec.js';
-import { formatStimuliJson } from '../stimuli/index.js';
+import { formatStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import { randomStream } from './randomStreams.js';
@@ -140,7 +138,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
       checkStimuliAgainstOptions(stimuli, options, design);
       const stimuliText = formatStimuliJson(stimuli);
-      return { stimuli, design, stimuliText, stimuliSha256: createHash('sha256').update(stimuliText).digest('hex') };
+      return { stimuli, design, stimuliText, stimuliSha256: sha256OfStimuliText(stimuliText) };
     });
     // The model's facts are mostly the sha256 of its weights: counted with opening the model.
     const facts = await timer.timeAsync('openModel', () => modelFactsOf(model, stimuli));
@@ -175,22 +173,6 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
   } finally {
     await model.dispose();
   }
-}
-
-/** The requested layers, checked against those the model has (all of them by default). */
-function chooseLayers(model: LanguageModel, requested: number[] | undefined): number[] {
-  const available = model.taps.map((tap) => tap.layer);
-  if (!requested) return available;
-  const missing = requested.filter((layer) => !available.includes(layer));
-  if (missing.length > 0) {
-    throw new UserError(`--layers: the model has no layer ${missing.join(', ')}; its layers are 0 to ${available[available.length - 1]} (see iw layers --model ...)`);
-  }
-  return [...new Set(requested)].sort((x, y) => x - y);
-}
-
-/** sha256 of the stimuli as written beside the report (canonical iw-stimuli/1 text). */
-export function stimuliDigest(stimuli: Stimuli): string {
-  return createHash('sha256').update(formatStimuliJson(stimuli)).digest('hex');
 }
 
 /** The usual side's findings, and the future side's for a bidirectional model, on one worker pool. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
@@ -6,7 +5,7 @@ import { resolveOptions } from '../config/resolve.js';
 import type { EngineStatistics } from '../engine/index.js';
 import { DifferenceAccumulator } from '../measure/index.js';
 import { entryOf, identityDifferences, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from '../shard/index.js';
-import { parseStimuliJson } from '../stimuli/index.js';
+import { parseStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import { UserError } from '../util/errors.js';
 import type { ModelFacts, ShardRecord } from './assembleReport.js';
 import { analyzeMeasured, type EstimateHooks, type EstimateRun, type MeasuredRun } from './estimate.js';
@@ -107,7 +106,7 @@ export async function mergeParts(partArguments: string[], flags: Record<string, 
   const run = header.run as { modelName: string; model: ModelFacts };
   const options = mergeOptions(flags, parts[0]);
   const stimuli = parseStimuliJson(parts[0].contents.stimuliText, parts[0].path);
-  if (createHash('sha256').update(parts[0].contents.stimuliText).digest('hex') !== header.identity.stimuliSha256) {
+  if (sha256OfStimuliText(parts[0].contents.stimuliText) !== header.identity.stimuliSha256) {
     throw new UserError(`${parts[0].path}: its stimuli do not match their sha256 (a damaged file)`);
   }
   if (stimuli.sequences.length !== header.sequenceCount || stimuli.sequences[0]?.words.length !== header.wordCount) {

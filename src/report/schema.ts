@@ -294,12 +294,8 @@ export type Report = z.output<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 export type ReportLayer = Report['layers'][number];
 export type ReportCurveParameters = z.output<typeof curveParametersSchema>;
-export type ReportInterval = z.output<typeof intervalSchema>;
-export type ReportLagInterval = z.output<typeof lagIntervalSchema>;
 export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
 export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
-export type ReportLayerIntervals = NonNullable<ReportLayer['intervals']>;
-export type ReportFutureSide = NonNullable<ReportLayer['future']>;
 
 type ReportShape = z.output<typeof reportShape>;
 
