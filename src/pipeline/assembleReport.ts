@@ -18,6 +18,9 @@ export interface ModelFacts {
   sha256: string;
   /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
   prefixSpace: boolean;
+  /** A hub id's revision as asked for, and the commit the hub resolved it to (absent for local folders). */
+  revision?: string;
+  commit?: string;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
 }
@@ -29,6 +32,8 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
+    ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
   };
 }
@@ -78,6 +83,8 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.layerCount,
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
+      ...(run.model.revision ? { revision: run.model.revision } : {}),
+      ...(run.model.commit ? { commit: run.model.commit } : {}),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {
