@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { env } from '@huggingface/transformers';
 import { findLayers, resolveModel } from '../../src/model/index.js';
 import { isNetworkError } from '../../src/model/hub/hubHttp.js';
+import { cleanUpForExit } from '../../src/util/cleanup.js';
 import { UserError } from '../../src/util/errors.js';
 import { sha256Of, startHubServer, type HubServer } from '../helpers/hubServer.js';
 import { removeDir, stories, tempDir, tinyGpt2 } from './modelTestKit.js';
@@ -189,6 +190,24 @@ describe('the hub cache', () => {
     expect(readFileSync(resolved.onnxPath).equals(tinyOnnx)).toBe(true);
     expect(hub.requests.filter((r) => r.server === 'cdn').map((r) => r.range)).toEqual(['bytes=100000-']);
     expect(readdirSync(blobs)).toEqual([]);
+  });
+
+  it('an interrupt keeps the temp file of a download, marked for the next run to resume', async () => {
+    const cacheDir = cache('hub-interrupted');
+    const blobs = join(cacheDir, 'models--someorg--served', 'blobs');
+    hub.fault('onnx/model.onnx', { kill: 100_000, waitMs: 1500 });
+    const run = resolveModel({ model: 'someorg/served', cacheDir });
+    const partial = async (): Promise<string> => {
+      for (;;) {
+        const [name] = existsSync(blobs) ? readdirSync(blobs) : [];
+        if (name && statSync(join(blobs, name)).size === 100_000) return join(blobs, name);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    const temp = await partial();
+    expect(cleanUpForExit()).toEqual(['the download of onnx/model.onnx stopped at 100000 bytes; the next run resumes it']);
+    expect(statSync(temp).mtimeMs).toBe(0);
+    expect(readFileSync((await run).onnxPath).equals(tinyOnnx)).toBe(true); // this process, not stopped, resumes it itself
   });
 
   it('stale temp files of other downloads are removed; planted links are neither followed nor removed', async () => {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, utimesSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { keepOnInterrupt } from '../../util/cleanup.js';
 import { UserError } from '../../util/errors.js';
 import { Progress } from '../../util/progress.js';
 import { fetchFileBody, isNetworkError, networkCode, type FileAddress, type HubFileMetadata } from './hubHttp.js';
@@ -12,8 +13,8 @@ import { fetchFileBody, isNetworkError, networkCode, type FileAddress, type HubF
  * mode 0600; their length is checked against X-Linked-Size / Content-Length and their sha256 against the hub's
  * (X-Linked-Etag, or an ETag that is a sha256) before the file is renamed to its place in the snapshot. A
  * connection that breaks, or a body that ends short, is resumed with `Range: bytes=N-` a few times; a run that
- * gives up leaves the temp file, and the next run resumes it. Temp files nobody has written to for a minute are
- * an interrupted run's: the one of this file's version is resumed, others are removed.
+ * gives up, or is interrupted, leaves the temp file, and the next run resumes it. Temp files nobody has written to
+ * for a minute are an interrupted run's: the one of this file's version is resumed, others are removed.
  *
  * @module
  */
@@ -37,6 +38,7 @@ export interface DownloadJob {
 /** Downloads, checks and moves a file into place; returns the sha256 and size of what is now there. */
 export async function downloadFile(job: DownloadJob): Promise<{ sha256: string; size: number }> {
   const temp = await openTemp(job.tempFolder, versionKey(job));
+  const forgetTemp = keepOnInterrupt(() => abandon(temp, job));
   const megabytes = Math.ceil((job.metadata.size ?? 0) / 1e6);
   const progress = new Progress({ label: `downloading ${job.address.hubId}/${job.address.file}`, total: megabytes, unit: 'MB', quiet: job.quiet });
   try {
@@ -52,9 +54,23 @@ export async function downloadFile(job: DownloadJob): Promise<{ sha256: string; 
     await rename(temp.path, job.target);
     return { sha256, size: temp.offset };
   } finally {
+    forgetTemp();
     progress.finish();
     await temp.handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * On an interrupt (Ctrl-C, SIGTERM, SIGHUP) the temp file is kept for the next run to resume, marked as abandoned
+ * (its modification time set back) so that the next run resumes it at once instead of taking it for a live download.
+ */
+function abandon(temp: TempFile, job: DownloadJob): string | undefined {
+  try {
+    utimesSync(temp.path, 0, 0);
+  } catch {
+    return undefined;
+  }
+  return `the download of ${job.address.file} stopped at ${temp.offset} bytes; the next run resumes it`;
 }
 
 interface TempFile {

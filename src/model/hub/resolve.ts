@@ -33,13 +33,13 @@ export async function resolveModel(options: ResolveModelOptions): Promise<Resolv
   if (folder && options.revision !== undefined) {
     throw new UserError(`--revision ${options.revision}: --model ${options.model} is a local folder; --revision chooses a version of a hub id`);
   }
-  if (folder) return resolveFolder(options.model, folder, dtype);
+  if (folder) return resolveFolder(options.model, folder, dtype, options.graphOnly ?? false);
   if (looksLikePath(options.model) || !HUB_ID.test(options.model)) {
     throw new UserError(`--model ${options.model}: no such folder (a model is a folder with config.json, tokenizer.json and onnx/*.onnx, or a hub id such as Xenova/gpt2)`);
   }
   const hubId = hubIdFor(options.model);
   const snapshot = await fetchHubModel(hubId, { cacheDir: options.cacheDir, offline: options.offline, revision: options.revision, dtype, quiet: options.quiet });
-  const resolved = await resolveFolder(options.model, snapshot.folder, dtype);
+  const resolved = await resolveFolder(options.model, snapshot.folder, dtype, false);
   const checked = snapshot.sha256.get(relative(snapshot.folder, resolved.onnxPath).split(sep).join('/'));
   return {
     ...resolved,
@@ -60,10 +60,12 @@ function looksLikePath(model: string): boolean {
   return isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.split('/').length > 2;
 }
 
-async function resolveFolder(id: string, folder: string, dtype: Dtype): Promise<ResolvedModel> {
+/** A folder in hub layout → the model's files; `graphOnly`: no tokenizer needed (one that is there is still read). */
+async function resolveFolder(id: string, folder: string, dtype: Dtype, graphOnly: boolean): Promise<ResolvedModel> {
   const config = readJson(folder, 'config.json');
-  if (!existsSync(join(folder, 'tokenizer.json'))) throw new UserError(missingFile(folder, 'tokenizer.json'));
-  const tokenizerConfig = readJson(folder, 'tokenizer_config.json');
+  const hasTokenizer = existsSync(join(folder, 'tokenizer.json'));
+  if (!hasTokenizer && !graphOnly) throw new UserError(missingFile(folder, 'tokenizer.json'));
+  const tokenizerConfig = hasTokenizer || existsSync(join(folder, 'tokenizer_config.json')) ? readJson(folder, 'tokenizer_config.json') : {};
   const choice = await chooseLayout(dtype, (file) => existsSync(join(folder, file)));
   if (!choice) throw new UserError(noOnnxMessage(folder, dtype));
   const context = contextLength(config, tokenizerConfig);
