@@ -1,14 +1,14 @@
-import { chmodSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { env } from '@huggingface/transformers';
 import { findLayers, resolveModel } from '../../src/model/index.js';
 import { isNetworkError } from '../../src/model/hub/hubHttp.js';
 import { cleanUpForExit } from '../../src/util/cleanup.js';
 import { UserError } from '../../src/util/errors.js';
-import { sha256Of, startHubServer, type HubServer } from '../helpers/hubServer.js';
+import { gitBlobSha1, sha256Of, startHubServer, type HubServer } from '../helpers/hubServer.js';
 import { removeDir, stories, tempDir, tinyGpt2 } from './modelTestKit.js';
 
 /** A local address nothing listens on (a port just released): connection refused, as with no network. */
@@ -243,6 +243,29 @@ describe('the hub cache', () => {
     expect(readFileSync(again.onnxPath).equals(tinyOnnx)).toBe(true);
     expect(readFileSync(join(again.localPath, 'tokenizer.json')).equals(readFileSync(join(tinyGpt2, 'tokenizer.json')))).toBe(true);
     expect(stderr.join('')).toMatch(/model\.onnx is damaged .*; downloading it again/);
+  });
+
+  it('reads a cache huggingface_hub wrote (snapshot files linked into blobs/), offline and online without downloading', async () => {
+    const cacheDir = cache('hub-python');
+    const repo = join(cacheDir, 'models--someorg--served');
+    const commit = hub.commitOf('someorg/served', 'main');
+    mkdirSync(join(repo, 'blobs'), { recursive: true });
+    mkdirSync(join(repo, 'refs'));
+    writeFileSync(join(repo, 'refs', 'main'), commit);
+    for (const file of MODEL_FILES) {
+      const body = readFileSync(join(tinyGpt2, file));
+      const blob = file.endsWith('.onnx') ? sha256Of(body) : gitBlobSha1(body);
+      writeFileSync(join(repo, 'blobs', blob), body);
+      const link = join(repo, 'snapshots', commit, file);
+      mkdirSync(dirname(link), { recursive: true });
+      symlinkSync(relative(dirname(link), join(repo, 'blobs', blob)), link);
+    }
+    const offline = await resolveModel({ model: 'someorg/served', cacheDir, offline: true });
+    expect(offline.localPath).toBe(join(repo, 'snapshots', commit));
+    expect(await offline.sha256()).toBe(sha256Of(tinyOnnx));
+    const online = await resolveModel({ model: 'someorg/served', cacheDir });
+    expect(online.commit).toBe(commit);
+    expect(hub.requests.filter((r) => r.method === 'GET')).toEqual([]);
   });
 
   it('HF_TOKEN goes to the endpoint only, never to the CDN it redirects to', async () => {
