@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,7 +32,7 @@ const tinyOnnx = readFileSync(join(tinyGpt2, 'onnx/model.onnx'));
 describe('the hub cache', () => {
   let hub: HubServer;
   const repos = { 'someorg/served': { main: tinyGpt2, v2: stories }, 'someorg/notokenizer': { main: join(tinyGpt2, 'onnx') } };
-  const saved = { endpoint: process.env.HF_ENDPOINT, token: process.env.HF_TOKEN, remoteHost: env.remoteHost };
+  const saved = { endpoint: process.env.HF_ENDPOINT, token: process.env.HF_TOKEN, tokenPath: process.env.HF_TOKEN_PATH, remoteHost: env.remoteHost };
   const folders: string[] = [];
   let stderr: string[];
   const cache = (label: string) => {
@@ -48,6 +49,7 @@ describe('the hub cache', () => {
   beforeEach(() => {
     process.env.HF_ENDPOINT = hub.endpoint;
     delete process.env.HF_TOKEN;
+    process.env.HF_TOKEN_PATH = join(tmpdir(), 'iw-hub-test-no-such-folder', 'token'); // no `huggingface-cli login` token of this machine
     hub.requests.length = 0;
     stderr = [];
     vi.spyOn(process.stderr, 'write').mockImplementation((text) => (stderr.push(String(text)), true));
@@ -57,7 +59,7 @@ describe('the hub cache', () => {
     repos['someorg/served'].main = tinyGpt2;
   });
   afterAll(async () => {
-    for (const [key, value] of [['HF_ENDPOINT', saved.endpoint], ['HF_TOKEN', saved.token]] as const) {
+    for (const [key, value] of [['HF_ENDPOINT', saved.endpoint], ['HF_TOKEN', saved.token], ['HF_TOKEN_PATH', saved.tokenPath]] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
@@ -277,6 +279,21 @@ describe('the hub cache', () => {
     expect(cdnRequests.length).toBe(1);
     expect(hubRequests.every((r) => r.authorization === 'Bearer hf_secret')).toBe(true);
     expect(cdnRequests.every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('the token of `huggingface-cli login` (HF_TOKEN_PATH) is used when HF_TOKEN is not set, for the endpoint only', async () => {
+    const tokenFile = join(cache('hub-token-file'), 'token');
+    writeFileSync(tokenFile, 'hf_from_login\n');
+    process.env.HF_TOKEN_PATH = tokenFile;
+    await resolveModel({ model: 'someorg/served', cacheDir: cache('hub-token-login'), revision: 'v2' });
+    expect(hub.requests.filter((r) => r.server === 'hub').every((r) => r.authorization === 'Bearer hf_from_login')).toBe(true);
+    expect(hub.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === undefined)).toBe(true);
+  });
+
+  it('a cache that is not a folder is one line', async () => {
+    const file = join(cache('hub-cache-file'), 'file');
+    writeFileSync(file, '');
+    await expect(resolveModel({ model: 'someorg/served', cacheDir: file })).rejects.toThrow(`the cache ${file} is not a folder: give --cache-dir (or IW_CACHE_DIR) a folder`);
   });
 
   it('no network is one clear sentence; with the model cached, the cache is used with a warning', async () => {

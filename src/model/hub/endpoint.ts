@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
 import { UserError } from '../../util/errors.js';
 
 /**
  * Where the hub is and who may see the token, as huggingface_hub decides it: HF_ENDPOINT (a mirror or a private
- * hub) or https://huggingface.co; HF_TOKEN (or transformers.js' HF_ACCESS_TOKEN) sent to that endpoint's origin
+ * hub) or https://huggingface.co; the token (HF_TOKEN, or the file `huggingface-cli login` wrote) sent to that endpoint's origin
  * only, never to another host such as the CDN the hub redirects large files to.
  *
  * @module
@@ -36,8 +39,20 @@ export function resolveUrl(endpoint: string, hubId: string, revision: string, fi
   return `${endpoint}/${hubId}/resolve/${encodeURIComponent(revision)}/${path}`;
 }
 
+/**
+ * The token, as huggingface_hub finds it: HF_TOKEN (or transformers.js' HF_ACCESS_TOKEN), else the file that
+ * `huggingface-cli login` writes ($HF_TOKEN_PATH, else $HF_HOME/token, else ~/.cache/huggingface/token).
+ */
 export function hubToken(): string | undefined {
-  return process.env.HF_TOKEN || process.env.HF_ACCESS_TOKEN || undefined;
+  const given = process.env.HF_TOKEN || process.env.HF_ACCESS_TOKEN;
+  if (given) return given;
+  const home = process.env.HF_HOME || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'huggingface');
+  const path = process.env.HF_TOKEN_PATH || join(home, 'token');
+  try {
+    return readFileSync(path, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Authorization header for a request to `url`: only when it goes to the endpoint's own origin. */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
@@ -52,7 +52,23 @@ export async function fetchHubModel(hubId: string, options: HubOptions): Promise
   const revision = options.revision ?? 'main';
   checkRevision(revision);
   const cacheDir = hubCacheDir(options.cacheDir);
+  if (existsSync(cacheDir) && !statSync(cacheDir).isDirectory()) throw new UserError(`the cache ${cacheDir} is not a folder: give --cache-dir (or IW_CACHE_DIR) a folder`);
   warnIfSharedFolder(cacheDir);
+  try {
+    return await fetchRevision(hubId, revision, cacheDir, options);
+  } catch (error) {
+    throw cacheWriteError(cacheDir, error) ?? error;
+  }
+}
+
+/** A cache iw cannot write (permissions, a read-only or full disk) is the user's to fix, in one line. */
+function cacheWriteError(cacheDir: string, error: unknown): UserError | undefined {
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes(code)) return undefined;
+  return new UserError(`cannot write the cache ${cacheDir} (${code}${typeof path === 'string' ? ` on ${path}` : ''}): give --cache-dir (or IW_CACHE_DIR) a folder you can write, with room for the model`);
+}
+
+async function fetchRevision(hubId: string, revision: string, cacheDir: string, options: HubOptions): Promise<HubSnapshot> {
   const repo = repoCacheFolder(cacheDir, hubId);
   const where = { hubId, revision, cacheDir, repo };
   if (options.offline || offlineByEnvironment()) return fromCache(where, options.dtype);
