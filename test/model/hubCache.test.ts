@@ -83,6 +83,15 @@ describe('the hub cache', () => {
     const offline = await resolveModel({ model: 'someorg/served', cacheDir, offline: true });
     expect(offline.localPath).toBe(snapshot);
     expect((await findLayers(offline)).length).toBe(3);
+    // A cached commit is never asked for again; HF_HUB_OFFLINE=1 means --offline.
+    expect((await resolveModel({ model: 'someorg/served', cacheDir, revision: resolved.commit })).localPath).toBe(snapshot);
+    process.env.HF_HUB_OFFLINE = '1';
+    try {
+      expect((await resolveModel({ model: 'someorg/served', cacheDir })).localPath).toBe(snapshot);
+      await expect(resolveModel({ model: 'someorg/served', cacheDir, revision: 'v2' })).rejects.toThrow(/someorg\/served at revision v2 is not in the cache .* \(--offline\)/);
+    } finally {
+      delete process.env.HF_HUB_OFFLINE;
+    }
   });
 
   it('caches revisions side by side: v2 is another snapshot and never reads main\'s files', async () => {

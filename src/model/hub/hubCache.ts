@@ -72,7 +72,9 @@ async function fetchRevision(hubId: string, revision: string, cacheDir: string, 
   const repo = repoCacheFolder(cacheDir, hubId);
   const where = { hubId, revision, cacheDir, repo };
   if (options.offline || offlineByEnvironment()) return fromCache(where, options.dtype);
-  if (isCommit(revision) && cachedSnapshot(repo, revision)) return fromCache(where, options.dtype);
+  // A commit never changes: once its files are cached and sound, the hub is not asked again.
+  const cachedCommit = isCommit(revision) && cachedSnapshot(repo, revision) ? await fromCache(where, options.dtype).catch(() => undefined) : undefined;
+  if (cachedCommit) return cachedCommit;
   try {
     return await fromHub(where, options);
   } catch (error) {
