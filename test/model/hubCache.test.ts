@@ -221,6 +221,21 @@ describe('the hub cache', () => {
     expect(readFileSync((await run).onnxPath).equals(tinyOnnx)).toBe(true); // this process, not stopped, resumes it itself
   });
 
+  it('a complete temp file left before its rename is checked and moved into place without a request for it', async () => {
+    const cacheDir = cache('hub-complete-temp');
+    const blobs = join(cacheDir, 'models--someorg--served', 'blobs');
+    hub.fault('onnx/model.onnx', { kill: 100_000 }, ...Array.from({ length: 5 }, () => ({ kill: 0 })));
+    await expect(resolveModel({ model: 'someorg/served', cacheDir })).rejects.toThrow(/run again to resume it/);
+    const temp = join(blobs, readdirSync(blobs)[0]);
+    writeFileSync(temp, tinyOnnx); // as if every byte had come before the run was stopped
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(temp, old, old);
+    hub.requests.length = 0;
+    const resolved = await resolveModel({ model: 'someorg/served', cacheDir });
+    expect(readFileSync(resolved.onnxPath).equals(tinyOnnx)).toBe(true);
+    expect(hub.requests.filter((r) => r.server === 'cdn')).toEqual([]);
+  });
+
   it('stale temp files of other downloads are removed; planted links are neither followed nor removed', async () => {
     const cacheDir = cache('hub-stale');
     const blobs = join(cacheDir, 'models--someorg--served', 'blobs');

@@ -141,21 +141,28 @@ async function receive(job: DownloadJob, temp: TempFile, progress: Progress): Pr
   const { address, metadata } = job;
   let triesLeft = RESUME_TRIES;
   let lastBreak = '';
+  // An interrupted run may have received every byte and stopped before the rename: nothing to ask for (a Range from
+  // the end would be refused); the sha256 check decides.
+  if (metadata.size !== undefined && temp.offset === metadata.size) return;
+  if (metadata.size !== undefined && temp.offset > metadata.size) await restart(temp);
   for (;;) {
     const before = temp.offset;
     let expected = metadata.size;
     try {
       const response = await fetchFileBody(address, metadata.location, temp.offset);
-      if (!(await startsAt(response, temp))) continue;
-      const announced = Number(response.headers.get('content-length') ?? NaN);
-      expected ??= Number.isSafeInteger(announced) ? temp.offset + announced : undefined;
-      await appendBody(response, temp, progress);
-      if (expected === undefined || temp.offset === expected) return;
-      if (temp.offset > expected) {
-        await discard(temp);
-        throw new UserError(`${address.file} of ${address.hubId}: the server sent ${temp.offset} bytes, more than the ${expected} it announced: run again`);
+      if (await startsAt(response, temp)) {
+        const announced = Number(response.headers.get('content-length') ?? NaN);
+        expected ??= Number.isSafeInteger(announced) ? temp.offset + announced : undefined;
+        await appendBody(response, temp, progress);
+        if (expected === undefined || temp.offset === expected) return;
+        if (temp.offset > expected) {
+          await discard(temp);
+          throw new UserError(`${address.file} of ${address.hubId}: the server sent ${temp.offset} bytes, more than the ${expected} it announced: run again`);
+        }
+        lastBreak = 'the body ended early';
+      } else {
+        lastBreak = 'the server sent another range than asked';
       }
-      lastBreak = 'the body ended early';
     } catch (error) {
       if (!isNetworkError(error)) throw error;
       lastBreak = `connection broken: ${networkCode(error) ?? 'no code'}`;
