@@ -171,6 +171,9 @@ function runNotes(run: RunRecord): string[] {
   if (run.options.untrained) {
     notes.push(`untrained control: a random-weight twin of ${run.modelName} drawn with seed ${run.options.seed} (iw randomize: every parameter re-drawn as the architecture initializes it); stimuli were built with the trained model's tokenizer and embeddings`);
   }
+  if (run.options.taps) {
+    notes.push(`layers read from the tensors given with --taps (settings.taps), not found by structure: ${run.options.taps.map((tensor, layer) => `${layer} = ${tensor}`).join(', ')}`);
+  }
   if (typeof keep === 'object') {
     notes.push(`per-sequence differences did not fit in memory: sequences were dealt into ${keep.groups} seeded groups, and the held-out split and bootstrap resample groups`);
   }

@@ -1,6 +1,7 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { fsyncFolder, unpredictableTempPath } from '../../util/atomicWrite.js';
 import { removeOnInterrupt } from '../../util/cleanup.js';
 import { UserError } from '../../util/errors.js';
 import { Progress } from '../../util/progress.js';
@@ -27,10 +28,9 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
   const startedAt = performance.now();
   const out = resolve(options.out);
   refuseOccupied(out);
-  const temp = join(dirname(out), `.${basename(out)}.iw-tmp-${process.pid}`);
-  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(dirname(out), { recursive: true });
+  const temp = createTempFolder(out);
   const forgetTemp = removeOnInterrupt(temp);
-  mkdirSync(temp, { recursive: true });
   try {
     const summaries: Record<string, RandomizationSummary> = {};
     for (const file of onnxFilesOf(resolved)) {
@@ -41,12 +41,24 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
     writeConfig(resolved, join(temp, 'config.json'), { seed: options.seed, method: main.method, from: resolved.hubId ?? resolved.localPath, from_sha256: await resolved.sha256() });
     copyTopLevelFiles(resolved.localPath, temp);
     if (existsSync(out)) rmdirSync(out);
+    chmodSync(temp, 0o777 & ~process.umask());
     renameSync(temp, out);
+    fsyncFolder(dirname(out));
     return { folder: out, summaries, seconds: (performance.now() - startedAt) / 1000 };
   } finally {
     rmSync(temp, { recursive: true, force: true });
     forgetTemp();
   }
+}
+
+/**
+ * Creates the folder the twin is written into, beside `out` under an unpredictable name, by this call (mkdir fails
+ * on anything already there, a planted symlink included) and open to its owner only until it is renamed to `out`.
+ */
+function createTempFolder(out: string): string {
+  const temp = unpredictableTempPath(out);
+  mkdirSync(temp, { mode: 0o700 });
+  return temp;
 }
 
 function refuseOccupied(out: string): void {
