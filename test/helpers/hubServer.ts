@@ -14,6 +14,7 @@ import { join } from 'node:path';
  * `/blobs/{sha256}`. Unknown repo, revision or file: 404 with the hub's X-Error-Code (RepoNotFound,
  * RevisionNotFound, EntryNotFound). Both servers honour `Range: bytes=N-`.
  *
+ * A revision may also be given as the commit a revision name is at.
  * `repos` may be changed while the server runs (a branch moved to another folder gets another commit).
  * Faults are queued per file (`fault(path, ...)`) and used up one per GET of that file, on whichever server
  * serves its bytes (the CDN for LFS files); HEAD requests are faulted only by `{ status, head: true }`.
@@ -104,10 +105,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const [repoId, revision, path] = [match[1], decodeURIComponent(match[2]), decodeURIComponent(match[3])];
     const repo = options.repos[repoId];
     if (!repo) return void response.writeHead(404, { 'x-error-code': 'RepoNotFound' }).end();
-    const folder = repo[revision];
-    if (!folder) return void response.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end();
+    // A revision is a name of `repo`, or the commit one of them is at.
+    const name = revision in repo ? revision : Object.keys(repo).find((known) => commitOf(repoId, known) === revision);
+    const folder = name && repo[name];
+    if (!name || !folder) return void response.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end();
     const file = join(folder, path);
-    const commit = { 'x-repo-commit': commitOf(repoId, revision) };
+    const commit = { 'x-repo-commit': commitOf(repoId, name) };
     if (path.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
       return void response.writeHead(404, { ...commit, 'x-error-code': 'EntryNotFound' }).end();
     }

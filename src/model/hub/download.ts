@@ -149,7 +149,7 @@ async function receive(job: DownloadJob, temp: TempFile, progress: Progress): Pr
     const before = temp.offset;
     let expected = metadata.size;
     try {
-      const response = await fetchFileBody(address, metadata.location, temp.offset);
+      const response = await fetchFileBody(address, metadata, temp.offset);
       if (await startsAt(response, temp)) {
         const announced = Number(response.headers.get('content-length') ?? NaN);
         expected ??= Number.isSafeInteger(announced) ? temp.offset + announced : undefined;

@@ -130,10 +130,14 @@ async function fromCache(where: CachePlace, dtype: Dtype): Promise<HubSnapshot> 
 async function fromHub(where: CachePlace, options: HubOptions): Promise<HubSnapshot> {
   const { hubId, revision, repo } = where;
   const endpoint = hubEndpoint();
-  const address = (file: string): FileAddress => ({ endpoint, hubId, revision, file });
   const found = new Map<string, HubFileMetadata | undefined>();
+  // The first answer resolves the revision to a commit; every later request asks for that commit, so that a branch
+  // that moves during the run cannot mix two versions in one snapshot (as huggingface_hub's snapshot_download does).
+  let commit: string | undefined;
+  const address = (file: string): FileAddress => ({ endpoint, hubId, revision, commit, file });
   const lookUp = async (file: string) => {
     if (!found.has(file)) found.set(file, await fileMetadata(address(file)));
+    commit ??= found.get(file)?.commit;
     return found.get(file);
   };
   for (const file of REQUIRED_FILES) {
@@ -145,7 +149,6 @@ async function fromHub(where: CachePlace, options: HubOptions): Promise<HubSnaps
   }
   const files = [...REQUIRED_FILES, ...filesOf(layout)];
   for (const file of filesOf(layout)) if (await lookUp(`${file}_data`)) files.push(`${file}_data`);
-  const commit = found.get('config.json')?.commit;
   const snapshot = commit ?? revision;
   const folder = snapshotFolder(repo, snapshot);
   const sha256 = new Map<string, string>();

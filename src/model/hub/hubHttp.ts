@@ -15,7 +15,10 @@ import { authorizationFor, hubToken, resolveUrl } from './endpoint.js';
 export interface FileAddress {
   endpoint: string;
   hubId: string;
+  /** The revision as asked for (messages name it). */
   revision: string;
+  /** The commit it resolved to, once known: what the URL asks for. */
+  commit?: string;
   file: string;
 }
 
@@ -29,8 +32,8 @@ export interface HubFileMetadata {
   sha256?: string;
   /** The file's size in bytes (X-Linked-Size, or Content-Length). */
   size?: number;
-  /** Where to GET it: the CDN address of a redirect, or the resolve URL. */
-  location: string;
+  /** Where the hub redirected to (the CDN, for large files); absent when the hub serves the file itself. */
+  redirect?: string;
 }
 
 /** Tries per request on 429 and 5xx answers. */
@@ -42,7 +45,7 @@ const SHA256 = /^[0-9a-f]{64}$/;
 
 /** The file's metadata; undefined when the hub has no such file (404 at a revision that exists). */
 export async function fileMetadata(address: FileAddress): Promise<HubFileMetadata | undefined> {
-  const url = resolveUrl(address.endpoint, address.hubId, address.revision, address.file);
+  const url = fileUrl(address);
   const response = await send(address, url, 'HEAD', {}, false);
   if (response.status === 404 && !['RepoNotFound', 'RevisionNotFound'].includes(response.headers.get('x-error-code') ?? '')) return undefined;
   if (!response.ok && !isRedirect(response.status)) throw httpFailure(address, response);
@@ -50,20 +53,28 @@ export async function fileMetadata(address: FileAddress): Promise<HubFileMetadat
   const commit = headers.get('x-repo-commit') ?? undefined;
   const etag = normalizeEtag(headers.get('x-linked-etag') ?? headers.get('etag'));
   const size = Number(headers.get('x-linked-size') ?? headers.get('content-length') ?? NaN);
-  const location = isRedirect(response.status) && headers.get('location') ? new URL(headers.get('location') as string, url).toString() : url;
+  const location = headers.get('location');
   return {
     commit: commit && COMMIT.test(commit) ? commit : undefined,
     etag,
     sha256: etag && SHA256.test(etag) ? etag : undefined,
     size: Number.isSafeInteger(size) && size >= 0 ? size : undefined,
-    location,
+    ...(isRedirect(response.status) && location ? { redirect: new URL(location, url).toString() } : {}),
   };
 }
 
-/** GETs a file's bytes from `location` (from `offset` on, with a Range), following redirects; throws on a failure. */
-export async function fetchFileBody(address: FileAddress, location: string, offset: number): Promise<Response> {
+/** The file's resolve URL: at the commit once it is known, else at the revision. */
+function fileUrl(address: FileAddress): string {
+  return resolveUrl(address.endpoint, address.hubId, address.commit ?? address.revision, address.file);
+}
+
+/**
+ * GETs a file's bytes (from `offset` on, with a Range): from the CDN address the hub redirected to, else from its
+ * resolve URL, following redirects; throws on a failure.
+ */
+export async function fetchFileBody(address: FileAddress, metadata: HubFileMetadata, offset: number): Promise<Response> {
   const range: Record<string, string> = offset > 0 ? { range: `bytes=${offset}-` } : {};
-  const response = await send(address, location, 'GET', range, true);
+  const response = await send(address, metadata.redirect ?? fileUrl(address), 'GET', range, true);
   if (!response.ok || !response.body) throw httpFailure(address, response);
   return response;
 }
