@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, text, threads, untrained } from '../config/options/model.js';
+import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, revision, taps, text, threads, untrained } from '../config/options/model.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
@@ -8,7 +8,7 @@ import { checkOutputFile } from './outputPath.js';
 import { warnOn } from './io.js';
 import type { CommandRegistration } from './command.js';
 
-const specs = [model, text, layers, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, device, untrained, seed, quiet, config] as const;
+const specs = [model, revision, text, layers, taps, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, device, untrained, seed, quiet, config] as const;
 
 
 /** `iw activations`: every requested layer's vectors for a text, per token or per word, as JSON. */
@@ -26,7 +26,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     const { chooseLayers, loadModel, textActivations } = await import('../model/index.js');
     const lm = await loadModel(modelLoading({ ...options, model: options.model }));
     try {
-      const wanted = chooseLayers(lm, options.layers);
+      const wanted = chooseLayers(lm, options.layers, { oneWidth: false });
       const report = await textActivations(lm, options.text, wanted, options.perWord);
       writeFileAtomic(options.out, `${JSON.stringify(report)}\n`);
       const unit = report.words ? `${report.words.length} words` : `${report.tokens.length} tokens`;

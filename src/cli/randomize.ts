@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, modelLoading, offline } from '../config/options/model.js';
+import { cacheDir, dtype, model, modelLoading, offline, revision } from '../config/options/model.js';
 import { twinOut } from '../config/options/randomize.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
@@ -8,7 +8,7 @@ import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
 import type { CommandRegistration } from './command.js';
 
-const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
+const specs = [model, revision, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
 
 
 /** `iw randomize`: save the untrained control of a model, every weight re-drawn the way its architecture initializes it. */

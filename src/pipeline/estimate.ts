@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
+import { effectiveEngine } from '../engine/index.js';
 import { chooseLayers, loadModel } from '../model/index.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
 import type { Checkpoint } from '../shard/checkpoint.js';
@@ -11,6 +12,7 @@ import { randomStream } from './randomStreams.js';
 import { Progress } from '../util/progress.js';
 import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
+import { exactPathWarning } from './exactPathWarning.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { modelLoading } from '../config/options/model.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
@@ -150,6 +152,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
     // Checkpoints hold the usual side's accumulator only, so a bidirectional run keeps none.
     const checkpointDir = (options.checkpoint || shard !== null) && !model.bidirectional ? hooks.checkpointDir : undefined;
     const notice = hooks.notice ?? ((line: string) => process.stderr.write(line));
+    if (facts.inexactPast) notice(exactPathWarning(modelName, facts.inexactPast, effectiveEngine(options.engine, model)));
     const recorder = new RunRecorder({
       options, modelName, model: facts, settings, layers, stimuli, stimuliText, stimuliSha256, shard, share, startedAt, checkpointDir, notice,
     });

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultModelPath } from '../defaultModel.js';
 import type { LoadModelOptions } from '../../model/types.js';
@@ -22,9 +23,17 @@ export const modelWithDefault = defineOption({
 export const cacheDir = defineOption({
   name: 'cacheDir',
   flag: '--cache-dir <dir>',
-  description: 'where hub downloads are cached (default: the transformers.js cache, or $IW_CACHE_DIR)',
+  description: 'where hub downloads are cached, in huggingface_hub\'s layout (default: $IW_CACHE_DIR, else the transformers.js cache folder); ~/.cache/huggingface/hub shares the Python stack\'s cache',
   effect: 'runtime',
   schema: z.string().min(1),
+});
+
+export const revision = defineOption({
+  name: 'revision',
+  flag: '--revision <rev>',
+  description: 'the branch, tag or commit of a hub id --model to run (default main), e.g. step1000 of a Pythia repo; revisions are cached side by side and the report records the commit (docs/models.md)',
+  effect: 'runtime',
+  schema: z.string().min(1, { error: 'must name a branch, tag or commit' }),
 });
 
 export const offline = defineOption({
@@ -54,6 +63,25 @@ export const layers = defineOption({
   effect: 'result',
   schema: z.array(z.number().int().min(0), { error: 'must be layer indices and ranges such as 0,2,5-8' }).min(1, { error: 'must name at least one layer' }),
   parseFlag: parseIndexList,
+});
+
+/**
+ * "a,b,c" → ["a", "b", "c"]; the name of an existing file → its lines (one tensor name a line; blank lines and
+ * lines starting with # skipped). Tensor names from exporters hold no commas; a name that is also a file's name
+ * is read as the file.
+ */
+function parseTapList(text: string): unknown {
+  const lines = existsSync(text) && statSync(text).isFile() ? readFileSync(text, 'utf8').split(/\r?\n/) : text.split(',');
+  return lines.map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+export const taps = defineOption({
+  name: 'taps',
+  flag: '--taps <names|file>',
+  description: 'read the layers from these graph tensors instead of finding them by structure: tensor names in layer order (layer 0 first), comma-separated or a file with one a line; each must exist and have the residual stream\'s width (iw layers --json lists the ones iw finds)',
+  effect: 'result',
+  schema: z.array(z.string().min(1)).min(1, { error: 'must name at least one tensor (comma-separated, or a file with one a line)' }),
+  parseFlag: parseTapList,
 });
 
 export const threads = defineOption({
@@ -121,6 +149,7 @@ export const activationsOut = defineOption({
 /** The model options a command may have, resolved (a command without one of them leaves it undefined). */
 interface ModelOptionValues {
   model: string;
+  revision?: string;
   cacheDir?: string;
   offline?: boolean;
   dtype?: LoadModelOptions['dtype'];
@@ -130,6 +159,7 @@ interface ModelOptionValues {
   prefixSpace?: boolean;
   untrained?: boolean;
   seed?: number;
+  taps?: LoadModelOptions['taps'];
 }
 
 /**
@@ -138,8 +168,8 @@ interface ModelOptionValues {
  */
 export function modelLoading(options: ModelOptionValues): LoadModelOptions {
   return {
-    model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads,
+    model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads,
     device: options.device, quiet: options.quiet, prefixSpace: options.prefixSpace,
-    untrained: options.untrained ? { seed: options.seed ?? 1 } : undefined,
+    untrained: options.untrained ? { seed: options.seed ?? 1 } : undefined, taps: options.taps,
   };
 }
