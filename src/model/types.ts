@@ -65,6 +65,8 @@ export interface ResolveModelOptions {
   model: string;
   cacheDir?: string;
   offline?: boolean;
+  /** A branch, tag or commit of a hub id (default main); not for a local folder. */
+  revision?: string;
   dtype?: Dtype;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
@@ -78,6 +80,10 @@ export interface ResolvedModel {
   id: string;
   /** The hub id it was looked up as, when it is not a local folder. */
   hubId?: string;
+  /** A hub id's revision (branch, tag or commit) as asked for. */
+  revision?: string;
+  /** The commit the hub resolved the revision to, where it said so (X-Repo-Commit). */
+  commit?: string;
   /** The folder holding config.json, tokenizer files and onnx/. */
   localPath: string;
   /** Parsed config.json. */

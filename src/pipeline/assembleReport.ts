@@ -1,4 +1,5 @@
 import type { YokingDesign } from '../analysis/index.js';
+import { onnxPathAsGiven } from '../model/pathAsGiven.js';
 import type { InexactPastReason, LanguageModel } from '../model/types.js';
 import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
@@ -12,13 +13,16 @@ import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from '
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
-  /** The ONNX file that was run. */
+  /** The ONNX file that was run, as the user named the model (onnxPathAsGiven). */
   path: string;
   architecture: string;
   layerCount: number;
   sha256: string;
   /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
   prefixSpace: boolean;
+  /** A hub id's revision as asked for, and the commit the hub resolved it to (absent for local folders). */
+  revision?: string;
+  commit?: string;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
   /** Why the fast engine's stacked pasts are not exact for the model (src/model/pastExactness.ts); absent when they are. */
@@ -27,11 +31,13 @@ export interface ModelFacts {
 
 export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
   return {
-    path: model.resolved.onnxPath,
+    path: onnxPathAsGiven(model.resolved),
     architecture: model.resolved.architecture,
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
+    ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
     ...(model.inexactPast && model.inexactPast.length > 0 ? { inexactPast: [...model.inexactPast] } : {}),
   };
@@ -83,6 +89,8 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
       ...exactPathOf(run),
+      ...(run.model.revision ? { revision: run.model.revision } : {}),
+      ...(run.model.commit ? { commit: run.model.commit } : {}),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {

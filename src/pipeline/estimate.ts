@@ -136,7 +136,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
   const startedAt = new Date();
   const modelName = options.model;
   const model = await timer.timeAsync('openModel', () => loadModel({
-    model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
+    model: modelName, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
     threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
     taps: options.taps,
   }));

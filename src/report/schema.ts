@@ -87,7 +87,10 @@ const exactPathSchema = z.strictObject({
 const modelSchema = z.strictObject({
   /** What the user named: a hub id (Xenova/gpt2) or a folder. */
   id: z.string().min(1),
-  /** The ONNX file that was run, resolved to an absolute path. */
+  /**
+   * The ONNX file that was run, as the user named the model: a relative folder stays relative, a hub id stays an
+   * id (Xenova/gpt2/onnx/model.onnx); never resolved to an absolute path. model.sha256 identifies the file.
+   */
   path: z.string().min(1),
   /** config.json's model_type, e.g. "gpt2", "llama". */
   architecture: z.string().min(1),
@@ -101,6 +104,10 @@ const modelSchema = z.strictObject({
    */
   prefixSpace: z.boolean().optional(),
   exactPath: exactPathSchema.optional(),
+  /** A hub id's revision (branch, tag or commit) as asked for with --revision (default main); absent for a local folder and in reports of older iw. */
+  revision: z.string().min(1).optional(),
+  /** The commit the hub resolved the revision to (X-Repo-Commit), where it said so. */
+  commit: z.string().regex(/^[0-9a-f]{40}$/, message('must be a 40-hex git commit')).optional(),
 });
 
 /**
