@@ -1,5 +1,6 @@
 import type { YokingDesign } from '../analysis/index.js';
-import type { LanguageModel } from '../model/types.js';
+import { onnxPathAsGiven } from '../model/pathAsGiven.js';
+import type { InexactPastReason, LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
@@ -11,7 +12,7 @@ import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from '
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
-  /** The ONNX file that was run. */
+  /** The ONNX file that was run, as the user named the model (onnxPathAsGiven). */
   path: string;
   architecture: string;
   layerCount: number;
@@ -23,11 +24,13 @@ export interface ModelFacts {
   commit?: string;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
+  /** Why the fast engine's stacked pasts are not exact for the model (src/model/pastExactness.ts); absent when they are. */
+  inexactPast?: InexactPastReason[];
 }
 
 export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
   return {
-    path: model.resolved.onnxPath,
+    path: onnxPathAsGiven(model.resolved),
     architecture: model.resolved.architecture,
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
@@ -35,6 +38,7 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
     ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
+    ...(model.inexactPast && model.inexactPast.length > 0 ? { inexactPast: [...model.inexactPast] } : {}),
   };
 }
 
@@ -85,6 +89,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       prefixSpace: run.model.prefixSpace,
       ...(run.model.revision ? { revision: run.model.revision } : {}),
       ...(run.model.commit ? { commit: run.model.commit } : {}),
+      ...exactPathOf(run),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {
@@ -146,10 +151,23 @@ function yokingBlock(run: RunRecord, design: YokingDesign): NonNullable<ReportIn
   };
 }
 
+/** report.model.exactPath: why the fast engine is not exact for the model and which path ran, when that is so. */
+function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
+  const reasons = run.model.inexactPast;
+  if (!reasons || reasons.length === 0) return {};
+  const engine = run.measurement.statistics.engine;
+  const slidingOnly = reasons.every((r) => r.kind === 'sliding-window');
+  if (engine === 'fast' && !slidingOnly) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, pastsRightAligned: engine === 'fast', rowsAlone: reasons.some((r) => r.kind === 'position-mixing'), reasons } };
+}
+
 /** Why the engine that ran is not the one asked for, when it is not. */
-function engineNote(ran: string, asked: string): string {
+function engineNote(ran: string, asked: string, inexactPast: readonly InexactPastReason[] | undefined): string {
   if (ran === asked) return '';
   if (ran === 'bidirectional') return ` (asked for ${asked}; the model is bidirectional, so every swap is a full pass)`;
+  if (inexactPast && inexactPast.length > 0) {
+    return ` (asked for ${asked}; its stacked pasts would not be exact: ${inexactPast.map((r) => r.detail).join('; ')}; see model.exactPath)`;
+  }
   return ` (asked for ${asked}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)`;
 }
 
@@ -158,7 +176,7 @@ function runNotes(run: RunRecord): string[] {
   const { statistics, keep } = run.measurement;
   const notes = [
     'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
-    `engine: ${statistics.engine}${engineNote(statistics.engine, run.options.engine)}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
+    `engine: ${statistics.engine}${engineNote(statistics.engine, run.options.engine, run.model.inexactPast)}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
   ];
   if (run.future) {
     const words = run.stimuli.sequences[0].words.length;
