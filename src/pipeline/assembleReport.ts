@@ -87,9 +87,9 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.layerCount,
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
+      ...exactPathOf(run),
       ...(run.model.revision ? { revision: run.model.revision } : {}),
       ...(run.model.commit ? { commit: run.model.commit } : {}),
-      ...exactPathOf(run),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {

@@ -103,11 +103,11 @@ const modelSchema = z.strictObject({
    * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
    */
   prefixSpace: z.boolean().optional(),
+  exactPath: exactPathSchema.optional(),
   /** A hub id's revision (branch, tag or commit) as asked for with --revision (default main); absent for a local folder and in reports of older iw. */
   revision: z.string().min(1).optional(),
   /** The commit the hub resolved the revision to (X-Repo-Commit), where it said so. */
   commit: z.string().regex(/^[0-9a-f]{40}$/, message('must be a 40-hex git commit')).optional(),
-  exactPath: exactPathSchema.optional(),
 });
 
 /**
