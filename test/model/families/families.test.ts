@@ -32,19 +32,25 @@ describe('the family stand-ins shipped with iw (Qwen3, Phi, BLOOM) against their
   for (const family of familyFolders(fixtureFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });
 
+describeWithShared('the other models of ../shared with a reference (GPT-2 from transformers, RoBERTa in float64)', () => {
+  afterAll(() => reportWorst());
+  itMatchesReference({ name: 'gutenberg-gpt2-small', folder: sharedPath('models', 'gutenberg-gpt2-small'), referenceFile: 'hf-hidden-states.json' });
+  itMatchesReference({ name: 'gutenberg-roberta-mlm', folder: sharedPath('models', 'gutenberg-roberta-mlm') });
+});
+
 function reportWorst(): void {
   console.log(`worst relative difference per token: ${[...worst].map(([name, value]) => `${name} ${value.toExponential(2)}`).join(', ')}`);
   worst.clear();
 }
 
-function itMatchesReference({ name, folder }: { name: string; folder: string }): void {
+function itMatchesReference({ name, folder, referenceFile }: { name: string; folder: string; referenceFile?: string }): void {
   const pending = NOT_YET[name];
   it(`${name}${pending ? ` (not yet: ${pending})` : ''}`, async () => {
     if (pending) {
       await expect(loadModel({ model: folder, threads: 1 })).rejects.toThrow(/cannot|iw cannot/);
       return;
     }
-    const reference = readFamilyReference(folder);
+    const reference = readFamilyReference(folder, referenceFile);
     const model = await loadModel({ model: folder, threads: 1 });
     try {
       const layers = model.taps.map((t) => t.layer);

@@ -30,8 +30,8 @@ export function familyFolders(familiesDir: string): Array<{ name: string; folder
     });
 }
 
-export function readFamilyReference(folder: string): FamilyReference {
-  return JSON.parse(readFileSync(join(folder, 'reference', 'hidden-states.json'), 'utf8')) as FamilyReference;
+export function readFamilyReference(folder: string, file = 'hidden-states.json'): FamilyReference {
+  return JSON.parse(readFileSync(join(folder, 'reference', file), 'utf8')) as FamilyReference;
 }
 
 /**
