@@ -79,6 +79,8 @@ export interface ResolveModelOptions {
   model: string;
   cacheDir?: string;
   offline?: boolean;
+  /** A branch, tag or commit of a hub id (default main); not for a local folder. */
+  revision?: string;
   /** Which file to run; when absent, chosen by chooseDtype (src/model/hub/resolve.ts). */
   dtype?: Dtype;
   /** Where the one-line notice goes when the dtype is chosen for the user (default: stderr). */
@@ -95,6 +97,10 @@ export interface ResolvedModel {
   id: string;
   /** The hub id it was looked up as, when it is not a local folder. */
   hubId?: string;
+  /** A hub id's revision (branch, tag or commit) as asked for. */
+  revision?: string;
+  /** The commit the hub resolved the revision to, where it said so (X-Repo-Commit). */
+  commit?: string;
   /** The folder holding config.json, tokenizer files and onnx/. */
   localPath: string;
   /** Parsed config.json. */
@@ -113,9 +119,14 @@ export interface ResolvedModel {
   sha256(): Promise<string>;
 }
 
+/** Where ONNX Runtime runs the model: its CPU execution provider, or CUDA's (falling back to CPU for what it lacks). */
+export type Device = 'cpu' | 'cuda';
+
 export interface LoadModelOptions extends ResolveModelOptions {
   /** ONNX Runtime intra-op threads (default: os.availableParallelism()). */
   threads?: number;
+  /** Where ONNX Runtime runs (default cpu). */
+  device?: Device;
   /** Keep logits as a graph output (off by default: they cost time and memory). */
   keepLogits?: boolean;
   /** Give byte-level BPE tokenizers a leading space, as the authors do (default true; see WordTokenizer.prefixSpace). */

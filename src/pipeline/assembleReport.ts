@@ -1,6 +1,7 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { onnxPathAsGiven } from '../model/pathAsGiven.js';
 import type { FirstWordRule, InexactPastReason, LanguageModel } from '../model/types.js';
+import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
@@ -21,6 +22,9 @@ export interface ModelFacts {
   prefixSpace: boolean;
   /** How the first word got its mid-text form (WordTokenizer.firstWord). */
   firstWord?: FirstWordRule;
+  /** A hub id's revision as asked for, and the commit the hub resolved it to (absent for local folders). */
+  revision?: string;
+  commit?: string;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
   /** Why the fast engine's stacked pasts are not exact for the model (src/model/pastExactness.ts); absent when they are. */
@@ -35,6 +39,8 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
     firstWord: model.tokenizer.firstWord,
+    ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
+    ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
     ...(model.inexactPast && model.inexactPast.length > 0 ? { inexactPast: [...model.inexactPast] } : {}),
   };
@@ -87,11 +93,14 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       prefixSpace: run.model.prefixSpace,
       ...(run.model.firstWord ? { firstWord: run.model.firstWord } : {}),
       ...exactPathOf(run),
+      ...(run.model.revision ? { revision: run.model.revision } : {}),
+      ...(run.model.commit ? { commit: run.model.commit } : {}),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {
       iw: packageVersion(),
       onnxruntime: packageVersion('onnxruntime-node'),
+      device: run.options.device,
       node: process.version,
       startedAt: run.startedAt.toISOString(),
       durationSeconds: (Date.now() - run.startedAt.getTime()) / 1000,
@@ -153,9 +162,10 @@ function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
   const reasons = run.model.inexactPast;
   if (!reasons || reasons.length === 0) return {};
   const engine = run.measurement.statistics.engine;
-  const slidingOnly = reasons.every((r) => r.kind === 'sliding-window');
-  if (engine === 'fast' && !slidingOnly) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
-  return { exactPath: { engine, pastsRightAligned: engine === 'fast', rowsAlone: reasons.some((r) => r.kind === 'position-mixing'), reasons } };
+  const layout = rowLayout({ inexactPast: reasons });
+  const fast = engine === 'fast';
+  if (fast && !layout.pastsRightAligned) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, rowsAlone: layout.rowsAlone, pastsRightAligned: fast, reasons } };
 }
 
 /** Why the engine that ran is not the one asked for, when it is not. */
