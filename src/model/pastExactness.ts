@@ -17,7 +17,7 @@ export function graphInexactReasons(graph: OnnxGraph, inputIds: string): Inexact
   const reasons: InexactPastReason[] = [];
   const gqa = nodes.filter((n) => n.op_type === 'GroupQueryAttention');
   if (gqa.length > 0) {
-    reasons.push({ kind: 'group-query-attention', detail: `GroupQueryAttention (${gqa.length} nodes) takes each row's length from the attention mask's sum, so padded new tokens after a past are misplaced` });
+    reasons.push({ kind: 'group-query-attention', detail: `GroupQueryAttention (${nodeCount(gqa.length)}) takes each row's length from the attention mask's sum, so padded new tokens after a past are misplaced` });
     const windows = new Set(gqa.map((n) => attributeInt(n, 'local_window_size') ?? -1).filter((w) => w >= 0));
     if (windows.size > 0) reasons.push({ kind: 'sliding-window', detail: `GroupQueryAttention local_window_size ${[...windows].join(', ')}` });
   }
@@ -25,7 +25,7 @@ export function graphInexactReasons(graph: OnnxGraph, inputIds: string): Inexact
   const fromIds = reduceAll.length > 0 ? dependsOnTokenIds(nodes, inputIds) : new Set<string>();
   const mixing = nodes.filter((n) => POSITION_MIXING_OPS.has(n.op_type) || (reducesAllAxes(n) && fromIds.has(n.input[0])));
   for (const [op, count] of countBy(mixing, (n) => n.op_type)) {
-    reasons.push({ kind: 'position-mixing', detail: `${op} (${count} nodes) computes one value over all positions and rows` });
+    reasons.push({ kind: 'position-mixing', detail: `${op} (${nodeCount(count)}) computes one value over all positions and rows` });
   }
   return reasons;
 }
@@ -36,6 +36,10 @@ export function configInexactReasons(config: Record<string, unknown>, contextLen
   if (typeof window !== 'number' || window <= 0 || config.use_sliding_window === false) return [];
   if (window >= contextLength) return [];
   return [{ kind: 'sliding-window', detail: `config.json sliding_window ${window}: attention over the last ${window} positions counts masked empty slots` }];
+}
+
+function nodeCount(count: number): string {
+  return `${count} node${count === 1 ? '' : 's'}`;
 }
 
 function allNodes(graph: OnnxGraph): OnnxNode[] {

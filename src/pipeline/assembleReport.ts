@@ -1,6 +1,7 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { onnxPathAsGiven } from '../model/pathAsGiven.js';
 import type { InexactPastReason, LanguageModel } from '../model/types.js';
+import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
@@ -157,9 +158,10 @@ function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
   const reasons = run.model.inexactPast;
   if (!reasons || reasons.length === 0) return {};
   const engine = run.measurement.statistics.engine;
-  const slidingOnly = reasons.every((r) => r.kind === 'sliding-window');
-  if (engine === 'fast' && !slidingOnly) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
-  return { exactPath: { engine, pastsRightAligned: engine === 'fast', rowsAlone: reasons.some((r) => r.kind === 'position-mixing'), reasons } };
+  const layout = rowLayout({ inexactPast: reasons });
+  const fast = engine === 'fast';
+  if (fast && !layout.pastsRightAligned) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, rowsAlone: layout.rowsAlone, pastsRightAligned: fast, reasons } };
 }
 
 /** Why the engine that ran is not the one asked for, when it is not. */
