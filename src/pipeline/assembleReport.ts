@@ -1,4 +1,5 @@
 import type { YokingDesign } from '../analysis/index.js';
+import { onnxPathAsGiven } from '../model/pathAsGiven.js';
 import type { LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
@@ -11,7 +12,7 @@ import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from '
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
-  /** The ONNX file that was run. */
+  /** The ONNX file that was run, as the user named the model (onnxPathAsGiven). */
   path: string;
   architecture: string;
   layerCount: number;
@@ -24,7 +25,7 @@ export interface ModelFacts {
 
 export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
   return {
-    path: model.resolved.onnxPath,
+    path: onnxPathAsGiven(model.resolved),
     architecture: model.resolved.architecture,
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),

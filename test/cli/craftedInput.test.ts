@@ -1,6 +1,6 @@
-import { cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel, type OnnxModel } from '../../src/model/onnx/onnxProto.js';
 import { writeReportJson } from '../../src/report/index.js';
@@ -214,6 +214,40 @@ describe('external data that is a symlink', () => {
     mkdirSync(elsewhere);
     renameSync(join(model, 'onnx', 'model.onnx_data'), join(elsewhere, 'model.onnx_data'));
     symlinkSync(elsewhere, join(model, 'onnx', 'weights'));
-    expectRefusal(await runIw(['layers', '--model', model]), 'which a linked folder puts outside the model\'s folder');
+    expectRefusal(await runIw(['layers', '--model', model]), 'lies outside the model\'s folder once its linked folders are followed');
+  });
+});
+
+describe('a model folder holding a symlink to a private file', () => {
+  it('is refused by iw randomize: the linked file is not copied into the twin, exit 2', async () => {
+    const model = join(folder, 'linked-tokens');
+    cpSync(tinyGpt2, model, { recursive: true });
+    const secret = join(folder, 'linked-tokens-secret.json');
+    writeFileSync(secret, '{"private": true}\n');
+    symlinkSync(secret, join(model, 'special_tokens_map.json'));
+    const out = join(folder, 'linked-tokens-twin');
+    const result = await runIw(['randomize', '--model', model, '--seed', '1', '--out', out, '--quiet']);
+    expect(result).toMatchObject({ code: 2, stderr: `iw: ${join(model, 'special_tokens_map.json')} is a symbolic link to ${realpathSync(secret)}: iw reads only regular files inside a model's folder (a link could point at a private file); copy the file in place of the link; an untrained twin is made only of the model folder's own files\n` });
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(folder).filter((name) => name.startsWith('.linked-tokens-twin'))).toEqual([]);
+  });
+});
+
+describe('paths that reports and twin configs record', () => {
+  it('are the model as the user named it (relative stays relative), not absolute paths; check and compare still read them', async () => {
+    const given = relative(process.cwd(), tinyGpt2);
+    const cache = join(folder, 'given-cache');
+    const small = ['--sequences', '4', '--words', '24', '--max-lag', '8', '--quiet', '--model', given];
+    const trained = join(folder, 'given-trained');
+    const untrained = join(folder, 'given-untrained');
+    expect((await runIw(['estimate', ...small, '--out', trained])).code).toBe(0);
+    expect((await runIw(['estimate', ...small, '--untrained', '--cache-dir', cache, '--out', untrained])).code).toBe(0);
+    for (const run of [trained, untrained]) {
+      expect(JSON.parse(readFileSync(join(run, 'report.json'), 'utf8')).model.path).toBe(join(given, 'onnx', 'model.onnx'));
+    }
+    const [twin] = readdirSync(join(cache, 'iw-untrained'));
+    expect(JSON.parse(readFileSync(join(cache, 'iw-untrained', twin, 'config.json'), 'utf8')).iw_untrained.from).toBe(given);
+    expect((await runIw(['compare', join(trained, 'report.json'), join(untrained, 'report.json')])).code).toBe(0);
+    expect((await runIw(['check', join(trained, 'report.json'), '--baseline', join(trained, 'report.json')])).code).toBe(0);
   });
 });

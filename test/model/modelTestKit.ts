@@ -18,11 +18,14 @@ export function removeDir(path: string): void {
   rmSync(path, { recursive: true, force: true });
 }
 
-/** A model folder with the given files of `source` linked in (to test which ONNX layout is chosen). */
-export function folderWith(source: string, files: readonly string[]): string {
+/**
+ * A model folder with the given files of `source` linked in (to test which ONNX layout is chosen), or copied (an
+ * untrained twin is made only of a folder's own files, not links).
+ */
+export function folderWith(source: string, files: readonly string[], how: 'link' | 'copy' = 'link'): string {
   const folder = tempDir('model');
   mkdirSync(join(folder, 'onnx'));
-  for (const file of files) symlinkSync(join(source, file), join(folder, file));
+  for (const file of files) (how === 'link' ? symlinkSync : cpSync)(join(source, file), join(folder, file));
   return folder;
 }
 

@@ -1,13 +1,14 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { isAbsolute, join, normalize, relative } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { isAbsolute, join, normalize } from 'node:path';
 import { UserError } from '../../util/errors.js';
+import { fileInsideFolder } from '../../util/modelFolderFiles.js';
 import { int64, OnnxDataType, type OnnxGraph, type OnnxModel, type OnnxTensor } from './onnxProto.js';
 
 /**
  * How many values an ONNX tensor claims (its dims) against the bytes it actually holds, checked before anything
  * is sized from the dims: a file from a stranger can claim 4000 × 1000 floats and hold one, or an external-data
- * length of 10^11 bytes. External data is read only from regular files inside the model's folder, never through a
- * symlink (a link beside a shared model could point at a private file).
+ * length of 10^11 bytes. External data is read only from regular files inside the model's folder, not through a
+ * symlink (see util/modelFolderFiles.ts).
  */
 
 /** A tensor whose data does not match its dims, or whose external data is not where it may be read. */
@@ -102,6 +103,7 @@ function typedFieldLength(tensor: OnnxTensor): { field: string; length: number }
 
 /** Where a tensor's external bytes are: a regular file inside the data folder, and the range in it. */
 export interface ExternalDataSlice {
+  /** The file's real path. */
   path: string;
   offset: number;
   length: number;
@@ -109,8 +111,7 @@ export interface ExternalDataSlice {
 
 /**
  * The tensor's external data, checked against the file before anything is read or allocated: the location is a
- * relative path that stays inside `dataFolder` once links are resolved, the file itself is a regular file and not
- * a symlink, offset and length are whole numbers, the range lies within the file, and the length is what the
+ * relative path to a file inside `dataFolder` that iw may read (fileInsideFolder: a regular file, not a link), offset and length are whole numbers, the range lies within the file, and the length is what the
  * dims claim. Throws TensorDataError.
  */
 export function externalDataSlice(tensor: OnnxTensor, dataFolder: string): ExternalDataSlice {
@@ -119,8 +120,9 @@ export function externalDataSlice(tensor: OnnxTensor, dataFolder: string): Exter
   if (!location || isAbsolute(location) || normalize(location).startsWith('..')) {
     throw new TensorDataError(tensor, `has external data location ${JSON.stringify(location)}, which is not a file beside the model`);
   }
-  const path = join(dataFolder, location);
-  const size = regularFileSize(tensor, path, dataFolder);
+  const file = fileInsideFolder(join(dataFolder, location), dataFolder);
+  if ('problem' in file) throw new TensorDataError(tensor, `keeps its data in ${file.problem}`);
+  const { realPath: path, size } = file;
   const offset = wholeNumber(tensor, 'offset', entry('offset') ?? '0');
   const claimed = claimedByteLength(tensor);
   const lengthEntry = entry('length');
@@ -141,28 +143,13 @@ function wholeNumber(tensor: OnnxTensor, key: string, text: string): number {
   return value;
 }
 
-/** The size of a regular file inside `folder` that is not a symlink (nor reached through one leading outside). */
-function regularFileSize(tensor: OnnxTensor, path: string, folder: string): number {
-  let stats;
-  try {
-    stats = lstatSync(path);
-  } catch (error) {
-    throw new TensorDataError(tensor, `keeps its data in ${path}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  if (stats.isSymbolicLink()) throw new TensorDataError(tensor, `keeps its data in ${path}, a symbolic link: iw reads external data only from regular files in the model's folder (copy the file in place of the link)`);
-  if (!stats.isFile()) throw new TensorDataError(tensor, `keeps its data in ${path}, which is not a regular file`);
-  const inside = relative(realpathSync(folder), realpathSync(path));
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new TensorDataError(tensor, `keeps its data in ${path}, which a linked folder puts outside the model's folder`);
-  return stats.size;
-}
-
 /**
  * Reads a tensor's external data after externalDataSlice's checks, opening the file without following a link (a
  * link put in its place after the check is refused too) and checking its size again on the open descriptor.
  */
 export function readExternalData(tensor: OnnxTensor, dataFolder: string): Uint8Array {
   const { path, offset, length } = externalDataSlice(tensor, dataFolder);
-  const handle = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  const handle = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)); // path is the real path: a link now is planted
   try {
     const stats = fstatSync(handle);
     if (!stats.isFile() || offset + length > stats.size) throw new TensorDataError(tensor, `has external data that ${path} no longer holds (it changed while being read)`);
