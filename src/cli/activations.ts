@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, prefixSpace, taps, text, threads, untrained } from '../config/options/model.js';
+import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, prefixSpace, revision, taps, text, threads, untrained } from '../config/options/model.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, text, layers, taps, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
+const specs = [model, revision, text, layers, taps, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
 
 
 /** `iw activations`: every requested layer's vectors for a text, per token or per word, as JSON. */
@@ -23,7 +23,7 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
     checkOutputFile(options.out);
     const { loadModel, textActivations } = await import('../model/index.js');
-    const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
+    const lm = await loadModel({ model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
       untrained: options.untrained ? { seed: options.seed } : undefined, taps: options.taps });
     try {
       const wanted = options.layers ?? lm.taps.map((t) => t.layer);

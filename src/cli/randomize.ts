@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { cacheDir, dtype, model, offline, revision } from '../config/options/model.js';
 import { twinOut } from '../config/options/randomize.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
+const specs = [model, revision, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
 
 
 /** `iw randomize`: save the untrained control of a model, every weight re-drawn the way its architecture initializes it. */
@@ -23,7 +23,7 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     checkOutputFolder(options.out);
     const { resolveModel } = await import('../model/index.js');
     const { writeRandomizedModel } = await import('../model/randomize/index.js');
-    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });
+    const resolved = await resolveModel({ model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });
     const twin = await writeRandomizedModel(resolved, { seed: options.seed, out: options.out, quiet: options.quiet });
     if (options.quiet) return;
     for (const [file, summary] of Object.entries(twin.summaries)) {

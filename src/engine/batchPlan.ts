@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
 import type { PassRow } from './passRows.js';
-import type { PastLayout } from '../model/types.js';
+import type { LanguageModel, PastLayout } from '../model/types.js';
 
 /** What sets a batch's memory: the model's shape and what is asked of it. */
 export interface BatchShape extends PastLayout {
@@ -91,8 +91,10 @@ export function canonicalShape(row: Pick<PassRow, 'inputIds' | 'pastLength'>, co
 /**
  * Groups rows into batches of one canonical shape each, as many rows per batch as the budget and the caps allow
  * (at least one). Shapes are taken in order of past, then new tokens; rows keep their order within a shape.
+ * With `singleRows`, every row is a batch of its own at its own length, unpadded (a model that mixes positions).
  */
-export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number): PlannedBatch[] {
+export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number, singleRows = false): PlannedBatch[] {
+  if (singleRows) return rows.map((row) => ({ rows: [row], sequenceLength: row.inputIds.length, pastLength: row.pastLength }));
   const byShape = new Map<string, PlannedBatch>();
   for (const row of rows) {
     const canonical = canonicalShape(row, shape.contextLength);
@@ -114,4 +116,13 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
     for (let first = 0; first < same.length; first += size) batches.push({ rows: same.slice(first, first + size), sequenceLength, pastLength });
   }
   return batches;
+}
+
+/**
+ * Whether the model's result at a position depends on every position and batch row (one dynamic quantization scale
+ * per tensor): then a row's numbers depend on what shares its batch and on its padding, so every row runs alone,
+ * unpadded, which is the model's computation on that text.
+ */
+export function mixesPositions(model: Pick<LanguageModel, 'inexactPast'>): boolean {
+  return model.inexactPast?.some((reason) => reason.kind === 'position-mixing') ?? false;
 }

@@ -1,6 +1,6 @@
 import type { LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
-import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
+import { defaultMemoryBudget, estimateBatchBytes, mixesPositions, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
@@ -10,12 +10,29 @@ import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
- * masked positions only gives right positions when they are passed); otherwise truncated full passes.
+ * masked positions only gives right positions when they are passed), and a model whose attention honours a masked,
+ * stacked past (model.inexactPast): a sliding window does with each row's past right-aligned against its new tokens
+ * (alignsPastsRight), GroupQueryAttention does not. Otherwise truncated full passes, which are exact for any causal
+ * model. A model whose arithmetic mixes positions (DynamicQuantizeLinear) runs every swap as a full pass of the
+ * whole sequence, alone in its batch (see mixesPositions), whatever was asked.
  */
-export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional'>): EngineKind {
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional' | 'inexactPast'>): EngineKind {
   if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
-  if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
-  return requested;
+  if (mixesPositions(model)) return 'naive';
+  if (requested !== 'fast') return requested;
+  if (!(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
+  const reasons = model.inexactPast ?? [];
+  return reasons.every((reason) => reason.kind === 'sliding-window') ? 'fast' : 'truncated';
+}
+
+/**
+ * Whether the fast engine stacks each row's past at the end of its slots, right against its new tokens: for a model
+ * whose only inexactness is a sliding window, which counts slots, so the masked empty slots must not lie between a
+ * row's past and its new tokens. (Other models keep pasts at the start, as the bit-reproducibility tests pin them.)
+ */
+export function alignsPastsRight(model: Pick<LanguageModel, 'inexactPast'>): boolean {
+  const reasons = model.inexactPast ?? [];
+  return reasons.length > 0 && reasons.every((reason) => reason.kind === 'sliding-window');
 }
 
 /** What every step of one engine run shares. */
@@ -27,6 +44,8 @@ interface EngineRun {
   observer: SwapObserver;
   statistics: EngineStatistics;
   budget: number;
+  /** Every row alone in its batch, unpadded (models that mix positions). */
+  singleRows: boolean;
   shape: (wantPresent: boolean) => BatchShape;
   stacker: PastStacker;
 }
@@ -53,10 +72,11 @@ export async function runSwapEngine(
     model, stimuli, engine, options, observer,
     statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0, forwardPassesRun: 0, batchesRun: 0 },
     budget: options.memoryBudgetBytes ?? defaultMemoryBudget(),
+    singleRows: mixesPositions(model),
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
     }),
-    stacker: new PastStacker(model.pastLayout),
+    stacker: new PastStacker(model.pastLayout, alignsPastsRight(model)),
   };
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   const groupSize = sequencesPerGroup(run);
@@ -87,10 +107,10 @@ async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
   const pending = isDone ? swapRows.filter((row) => !isDone(row.sequenceIndex, row.swapPosition)) : swapRows;
   const open = new Set(pending.map((row) => row.sequenceIndex));
   const wantPresent = engine === 'fast';
-  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget)) {
+  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget, run.singleRows)) {
     await runBatch(run, batch, pasts, wantPresent);
   }
-  const batches = planBatches(pending, run.shape(false), run.budget);
+  const batches = planBatches(pending, run.shape(false), run.budget, run.singleRows);
   run.stacker.reserve(Math.max(0, ...batches.map((batch) => run.stacker.stackSize(batch.rows.length, batch.pastLength))));
   for (const batch of batches) {
     await runBatch(run, batch, pasts, false);

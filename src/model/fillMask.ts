@@ -32,7 +32,8 @@ export async function loadFillMaskModel(options: FillMaskOptions): Promise<FillM
  */
 export async function loadSwapModel(options: Omit<FillMaskOptions, 'model'> & { swapModel?: string; model: string }): Promise<FillMaskModel> {
   const { swapModel, model, ...rest } = options;
-  if (swapModel) return loadFillMaskModel({ ...rest, model: swapModel });
+  // --revision chooses a version of --model, not of another repo named by --swap-model.
+  if (swapModel) return loadFillMaskModel({ ...rest, revision: undefined, model: swapModel });
   const resolved = await resolveModel({ ...rest, model });
   if (!isMaskedLmConfig(resolved.config)) {
     throw new UserError(`--swap probable needs a fill-mask model: give --swap-model ID|DIR (a masked LM such as bert-base-uncased, exported to ONNX); --model ${model} is not one (its config.json names no *ForMaskedLM architecture)`);

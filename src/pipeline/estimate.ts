@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
+import { effectiveEngine } from '../engine/index.js';
 import { loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
@@ -16,6 +17,7 @@ import { randomStream } from './randomStreams.js';
 import { Progress } from '../util/progress.js';
 import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
+import { exactPathWarning } from './exactPathWarning.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
@@ -134,7 +136,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
   const startedAt = new Date();
   const modelName = options.model;
   const model = await timer.timeAsync('openModel', () => loadModel({
-    model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
+    model: modelName, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
     threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
     taps: options.taps,
   }));
@@ -171,6 +173,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
     // Checkpoints hold the usual side's accumulator only, so a bidirectional run keeps none.
     const checkpointDir = (options.checkpoint || shard !== null) && !model.bidirectional ? hooks.checkpointDir : undefined;
     const notice = hooks.notice ?? ((line: string) => process.stderr.write(line));
+    if (facts.inexactPast) notice(exactPathWarning(modelName, facts.inexactPast, effectiveEngine(options.engine, model)));
     let checkpoint: Checkpoint | undefined;
     const measurement = await measureStimuli(model, stimuli, {
       layers,

@@ -19,7 +19,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
     tokenizer: model.tokenizer,
     readEmbedding: async () => readEmbeddingMatrix(await embeddingSource(options, model)),
     openPredictor: () => loadSwapModel({
-      swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
+      swapModel: options.swapModel, model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline,
       dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
     }),
   });
@@ -31,7 +31,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
  */
 async function embeddingSource(options: EstimateOptions, model: LanguageModel): Promise<ResolvedModel> {
   if (!options.untrained) return model.resolved;
-  return resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
+  return resolveModel({ model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
 }
 
 /**

@@ -61,6 +61,29 @@ const fittedCurveSchema = z.strictObject({
 
 const quartilesSchema = z.strictObject({ median: finite, q25: finite, q75: finite });
 
+/**
+ * Present when the fast engine's batches (pasts stacked with masked empty slots, new tokens padded) would not compute
+ * what the model computes on each text alone, as iw found when it loaded the model: why, and the exact path that ran
+ * instead (docs/models.md, "The exact path"). Absent when the fast engine is exact for the model.
+ */
+const exactPathSchema = z.strictObject({
+  /**
+   * The engine that ran: fast with right-aligned pasts (a sliding window alone), truncated (full passes cut after each
+   * band: GroupQueryAttention, or no position ids), naive (whole sequences: ops that mix positions, or as asked), or
+   * bidirectional (an encoder's full passes).
+   */
+  engine: z.enum(['fast', 'naive', 'truncated', 'bidirectional']),
+  /** The fast engine stacked each row's past right against its new tokens, the empty slots before it (sliding windows). */
+  pastsRightAligned: z.boolean(),
+  /** Every pass ran alone in its batch and unpadded (ops whose one value is computed over all positions and rows). */
+  rowsAlone: z.boolean(),
+  /** What was found: group-query-attention, sliding-window or position-mixing, and the op or config key. */
+  reasons: z.array(z.strictObject({
+    kind: z.enum(['group-query-attention', 'sliding-window', 'position-mixing']),
+    detail: z.string().min(1),
+  })).min(1, message('must hold at least one reason')),
+});
+
 const modelSchema = z.strictObject({
   /** What the user named: a hub id (Xenova/gpt2) or a folder. */
   id: z.string().min(1),
@@ -80,6 +103,11 @@ const modelSchema = z.strictObject({
    * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
    */
   prefixSpace: z.boolean().optional(),
+  exactPath: exactPathSchema.optional(),
+  /** A hub id's revision (branch, tag or commit) as asked for with --revision (default main); absent for a local folder and in reports of older iw. */
+  revision: z.string().min(1).optional(),
+  /** The commit the hub resolved the revision to (X-Repo-Commit), where it said so. */
+  commit: z.string().regex(/^[0-9a-f]{40}$/, message('must be a 40-hex git commit')).optional(),
 });
 
 /**

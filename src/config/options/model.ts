@@ -22,9 +22,17 @@ export const modelWithDefault = defineOption({
 export const cacheDir = defineOption({
   name: 'cacheDir',
   flag: '--cache-dir <dir>',
-  description: 'where hub downloads are cached (default: the transformers.js cache, or $IW_CACHE_DIR)',
+  description: 'where hub downloads are cached, in huggingface_hub\'s layout (default: $IW_CACHE_DIR, else the transformers.js cache folder); ~/.cache/huggingface/hub shares the Python stack\'s cache',
   effect: 'runtime',
   schema: z.string().min(1),
+});
+
+export const revision = defineOption({
+  name: 'revision',
+  flag: '--revision <rev>',
+  description: 'the branch, tag or commit of a hub id --model to run (default main), e.g. step1000 of a Pythia repo; revisions are cached side by side and the report records the commit (docs/models.md)',
+  effect: 'runtime',
+  schema: z.string().min(1, { error: 'must name a branch, tag or commit' }),
 });
 
 export const offline = defineOption({
