@@ -10,7 +10,8 @@ import { formatCorpusStats } from './corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [...corpusOptions, ...stimuliOptions, model, revision, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
 
@@ -29,7 +30,7 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     const { out } = options;
     if (!options.stats && !out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
     if (!options.stats) refuseYokingOnlyOptions(options.yoking, givenAt);
-    if (out && !options.stats) checkOutputFile(out);
+    if (out && !options.stats) checkOutputFile(out, warnOn(io));
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {

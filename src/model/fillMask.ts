@@ -5,13 +5,10 @@ import { checkWithinContext } from './session/contextCheck.js';
 import { loadModel } from './languageModel.js';
 import { resolveModel } from './hub/resolve.js';
 import { EncoderWordTokenizer } from './tokenizer/encoderWords.js';
-import type { LanguageModel, MaskedContext, ResolveModelOptions, WordPredictor } from './types.js';
+import type { LanguageModel, LoadModelOptions, MaskedContext, WordPredictor } from './types.js';
 
-export interface FillMaskOptions extends ResolveModelOptions {
-  threads?: number;
-  /** The prefix-space rule of tokenizer.ts for the masked contexts (default true). */
-  prefixSpace?: boolean;
-}
+/** How the fill-mask model is loaded: as loadModel loads one (prefixSpace: the rule for its masked contexts), never a twin. */
+export type FillMaskOptions = Omit<LoadModelOptions, 'keepLogits' | 'untrained'> & { untrained?: undefined };
 
 /** Logits a batch may hold (batch × tokens × vocabulary × 4 bytes): a few hundred megabytes at most. */
 const LOGIT_BYTES_PER_BATCH = 256 * 1024 ** 2;

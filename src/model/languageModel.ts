@@ -40,6 +40,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
     taps: options.taps,
     keepLogits: options.keepLogits ?? false,
     threads: options.threads,
+    device: options.device,
   };
   const main = await openTappedSession(resolved.onnxPath, sessionOptions);
   const model = new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);

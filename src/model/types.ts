@@ -102,9 +102,14 @@ export interface ResolvedModel {
   sha256(): Promise<string>;
 }
 
+/** Where ONNX Runtime runs the model: its CPU execution provider, or CUDA's (falling back to CPU for what it lacks). */
+export type Device = 'cpu' | 'cuda';
+
 export interface LoadModelOptions extends ResolveModelOptions {
   /** ONNX Runtime intra-op threads (default: os.availableParallelism()). */
   threads?: number;
+  /** Where ONNX Runtime runs (default cpu). */
+  device?: Device;
   /** Keep logits as a graph output (off by default: they cost time and memory). */
   keepLogits?: boolean;
   /** Give byte-level BPE tokenizers a leading space, as the authors do (default true; see WordTokenizer.prefixSpace). */

@@ -96,6 +96,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
     provenance: {
       iw: packageVersion(),
       onnxruntime: packageVersion('onnxruntime-node'),
+      device: run.options.device,
       node: process.version,
       startedAt: run.startedAt.toISOString(),
       durationSeconds: (Date.now() - run.startedAt.getTime()) / 1000,

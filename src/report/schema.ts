@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordedSettingsSchema } from '../config/options/estimateRun.js';
-import { STAGES, type StageName } from '../pipeline/stageTimer.js';
+import { STAGES, type StageName } from './stages.js';
 
 /**
  * The iw-report/1 format: everything `iw estimate` found, in one JSON file (report.json). This schema is the
@@ -126,6 +126,8 @@ const provenanceSchema = z.strictObject({
   iw: z.string().min(1),
   /** onnxruntime-node's version. */
   onnxruntime: z.string().min(1),
+  /** Where ONNX Runtime ran the model (--device; absent in reports of iw before it had the option: cpu). */
+  device: z.enum(['cpu', 'cuda']).optional(),
   /** process.version, e.g. "v20.19.0". */
   node: z.string().min(1),
   /** When the run started, ISO 8601 UTC (timing field). */
@@ -143,7 +145,7 @@ const provenanceSchema = z.strictObject({
     durationSeconds: finite.min(0, message('must be ≥ 0')),
     forwardPasses: count,
   })).optional(),
-  /** Wall seconds of each stage of the run (timing fields; src/pipeline/stageTimer.ts says what each stage holds). */
+  /** Wall seconds of each stage of the run (timing fields; src/report/stages.ts says what each stage holds). */
   stageSeconds: stageSecondsSchema.optional(),
 });
 
@@ -320,12 +322,8 @@ export type Report = z.output<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 export type ReportLayer = Report['layers'][number];
 export type ReportCurveParameters = z.output<typeof curveParametersSchema>;
-export type ReportInterval = z.output<typeof intervalSchema>;
-export type ReportLagInterval = z.output<typeof lagIntervalSchema>;
 export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
 export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
-export type ReportLayerIntervals = NonNullable<ReportLayer['intervals']>;
-export type ReportFutureSide = NonNullable<ReportLayer['future']>;
 
 type ReportShape = z.output<typeof reportShape>;
 

@@ -350,10 +350,15 @@ describe('the hub cache', () => {
     await expect(resolveModel({ model: 'someorg/served', cacheDir: cache('hub-endpoint') })).rejects.toThrow('HF_ENDPOINT must be an http(s) address such as https://huggingface.co (got "ftp://mirror")');
   });
 
-  it('warns when the cache folder is writable by every user', async () => {
+  it('warns when the cache folder, or a repo\'s folder in it, is writable by every user', async () => {
     const cacheDir = cache('hub-shared');
     chmodSync(cacheDir, 0o777);
     await resolveModel({ model: 'someorg/served', cacheDir, revision: 'v2' });
     expect(stderr.join('')).toContain(`iw: warning: the cache folder ${cacheDir} is writable by every user`);
+    const other = cache('hub-shared-repo');
+    mkdirSync(join(other, 'models--someorg--served'), { mode: 0o777 });
+    chmodSync(join(other, 'models--someorg--served'), 0o777);
+    await resolveModel({ model: 'someorg/served', cacheDir: other, revision: 'v2' });
+    expect(stderr.join('')).toContain(`iw: warning: the cache folder ${join(other, 'models--someorg--served')} is writable by every user`);
   });
 });

@@ -69,6 +69,10 @@ describe('resolving a local model folder', () => {
 });
 
 describe('hub ids', () => {
+  it('model@revision points to --revision', async () => {
+    await expect(resolveModel({ model: 'EleutherAI/pythia-70m@step1000' })).rejects.toThrow('--model EleutherAI/pythia-70m@step1000: give the revision with --revision (--model EleutherAI/pythia-70m --revision step1000)');
+  });
+
   it('maps a bare "gpt2" to Xenova/gpt2, as transformers.js users know it', () => {
     expect(hubIdFor('gpt2')).toBe('Xenova/gpt2');
     expect(hubIdFor('onnx-community/Qwen3-0.6B-ONNX')).toBe('onnx-community/Qwen3-0.6B-ONNX');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultModelPath } from '../defaultModel.js';
+import type { LoadModelOptions } from '../../model/types.js';
 import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that choose and run a model (src/model). */
@@ -92,6 +93,15 @@ export const threads = defineOption({
   parseFlag: parseNumber,
 });
 
+export const device = defineOption({
+  name: 'device',
+  flag: '--device <device>',
+  description: 'where ONNX Runtime runs the model: cpu, or cuda (an NVIDIA GPU; needs onnxruntime-node\'s CUDA binaries, see docs/models.md); numbers agree across devices only to float32 precision, so a run, its checkpoint and its shards keep one',
+  effect: 'result',
+  schema: z.enum(['cpu', 'cuda'], { error: 'must be cpu or cuda' }),
+  defaultValue: 'cpu',
+});
+
 export const untrained = defineOption({
   name: 'untrained',
   flag: '--untrained',
@@ -135,3 +145,31 @@ export const activationsOut = defineOption({
   effect: 'output',
   schema: z.string().min(1, { error: 'must name a file' }),
 });
+
+/** The model options a command may have, resolved (a command without one of them leaves it undefined). */
+interface ModelOptionValues {
+  model: string;
+  revision?: string;
+  cacheDir?: string;
+  offline?: boolean;
+  dtype?: LoadModelOptions['dtype'];
+  threads?: number;
+  device?: LoadModelOptions['device'];
+  quiet?: boolean;
+  prefixSpace?: boolean;
+  untrained?: boolean;
+  seed?: number;
+  taps?: LoadModelOptions['taps'];
+}
+
+/**
+ * The one home of how a command's resolved options become the arguments that load its model (src/model's
+ * loadModel and resolveModel): --untrained draws its twin from --seed.
+ */
+export function modelLoading(options: ModelOptionValues): LoadModelOptions {
+  return {
+    model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads,
+    device: options.device, quiet: options.quiet, prefixSpace: options.prefixSpace,
+    untrained: options.untrained ? { seed: options.seed ?? 1 } : undefined, taps: options.taps,
+  };
+}

@@ -70,6 +70,7 @@ function cacheWriteError(cacheDir: string, error: unknown): UserError | undefine
 
 async function fetchRevision(hubId: string, revision: string, cacheDir: string, options: HubOptions): Promise<HubSnapshot> {
   const repo = repoCacheFolder(cacheDir, hubId);
+  warnIfSharedFolder(repo);
   const where = { hubId, revision, cacheDir, repo };
   if (options.offline || offlineByEnvironment()) return fromCache(where, options.dtype);
   // A commit never changes: once its files are cached and sound, the hub is not asked again.

@@ -34,6 +34,10 @@ export async function resolveModel(options: ResolveModelOptions): Promise<Resolv
     throw new UserError(`--revision ${options.revision}: --model ${options.model} is a local folder; --revision chooses a version of a hub id`);
   }
   if (folder) return resolveFolder(options.model, folder, dtype, options.graphOnly ?? false);
+  const atRevision = /^([^@]+)@([^@]+)$/.exec(options.model);
+  if (atRevision && HUB_ID.test(atRevision[1])) {
+    throw new UserError(`--model ${options.model}: give the revision with --revision (--model ${atRevision[1]} --revision ${atRevision[2]})`);
+  }
   if (looksLikePath(options.model) || !HUB_ID.test(options.model)) {
     throw new UserError(`--model ${options.model}: no such folder (a model is a folder with config.json, tokenizer.json and onnx/*.onnx, or a hub id such as Xenova/gpt2)`);
   }

@@ -4,7 +4,7 @@ import { readOnnxModel } from '../onnx/readOnnxModel.js';
 import { editModelForTaps } from '../onnx/graphEdit.js';
 import { INPUT_IDS, planTaps, type TapPlan } from '../taps/tapPlan.js';
 import { graphInexactReasons } from '../pastExactness.js';
-import type { InexactPastReason } from '../types.js';
+import type { Device, InexactPastReason } from '../types.js';
 import { createSession } from './session.js';
 import { readSignature, refuseUnknownInputs, type SessionSignature } from './sessionSignature.js';
 
@@ -26,6 +26,7 @@ export interface TappedSessionOptions {
   taps?: readonly string[];
   keepLogits: boolean;
   threads?: number;
+  device?: Device;
 }
 
 /** Reads the file's graph and finds its layers without opening a session (fast: for listing layers). */
@@ -40,7 +41,7 @@ export async function openTappedSession(file: string, options: TappedSessionOpti
   refuseUnknownInputs(model.graph.input.map((v) => v.name).filter((name) => !initializers.has(name)), fileLabel(file));
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, taps: options.taps, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
-  const session = await createSession(edited, { threads: options.threads, modelDir: dataFolder });
+  const session = await createSession(edited, { threads: options.threads, device: options.device, modelDir: dataFolder });
   return { file, session, plan, signature: readSignature(session), inexactPast: graphInexactReasons(model.graph, INPUT_IDS) };
 }
 
