@@ -162,10 +162,8 @@ function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
   const reasons = run.model.inexactPast;
   if (!reasons || reasons.length === 0) return {};
   const engine = run.measurement.statistics.engine;
-  const layout = rowLayout({ inexactPast: reasons });
-  const fast = engine === 'fast';
-  if (fast && !layout.pastsRightAligned) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
-  return { exactPath: { engine, rowsAlone: layout.rowsAlone, pastsRightAligned: fast, reasons } };
+  if (engine === 'fast') throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, rowsAlone: rowLayout({ inexactPast: reasons }).rowsAlone, reasons } };
 }
 
 /** Why the engine that ran is not the one asked for, when it is not. */

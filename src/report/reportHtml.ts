@@ -78,8 +78,7 @@ const FIRST_WORD_TEXT: Record<NonNullable<Report['model']['firstWord']>, string>
 function exactPathEntry(report: Report): [string, string][] {
   const path = report.model.exactPath;
   if (!path) return [];
-  const how = path.rowsAlone ? 'every pass a whole sequence alone in its batch, unpadded'
-    : path.pastsRightAligned ? 'fast, each past right against its new tokens' : `${path.engine} passes`;
+  const how = path.rowsAlone ? 'every pass a whole sequence alone in its batch, unpadded' : `${path.engine} passes`;
   return [['exact path', `${how}: ${path.reasons.map((r) => r.detail).join('; ')}`]];
 }
 

@@ -68,13 +68,10 @@ const quartilesSchema = z.strictObject({ median: finite, q25: finite, q75: finit
  */
 const exactPathSchema = z.strictObject({
   /**
-   * The engine that ran: fast with right-aligned pasts (a sliding window alone), truncated (full passes cut after each
-   * band: GroupQueryAttention, or no position ids), naive (whole sequences: ops that mix positions, or as asked), or
-   * bidirectional (an encoder's full passes).
+   * The engine that ran: truncated (full passes cut after each band: GroupQueryAttention, sliding windows), naive
+   * (whole sequences: ops that mix positions, or as asked), or bidirectional (an encoder's full passes).
    */
-  engine: z.enum(['fast', 'naive', 'truncated', 'bidirectional']),
-  /** The fast engine stacked each row's past right against its new tokens, the empty slots before it (sliding windows). */
-  pastsRightAligned: z.boolean(),
+  engine: z.enum(['naive', 'truncated', 'bidirectional']),
   /** Every pass ran alone in its batch and unpadded (ops whose one value is computed over all positions and rows). */
   rowsAlone: z.boolean(),
   /** What was found: group-query-attention, sliding-window or position-mixing, and the op or config key. */
