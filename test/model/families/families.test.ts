@@ -28,7 +28,7 @@ describeWithShared('every family stand-in of ../shared against its reference hid
   for (const family of familyFolders(sharedFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });
 
-describe('the family stand-ins shipped with iw (Qwen3, Phi, BLOOM, Gemma 3) against their reference hidden states', () => {
+describe('the family stand-ins shipped with iw (fixtures/models/families) against their reference hidden states', () => {
   afterAll(() => reportWorst());
   for (const family of familyFolders(fixtureFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });

@@ -25,10 +25,28 @@ const NOT_RANDOMIZED: Record<string, string> = {
 
 type Expected = { kind: 'fill'; value: number } | { kind: 'normal'; std: number };
 
-function expectedInit(name: string, dims: number[], std: number): Expected {
+function expectedInit(name: string, dims: number[], std: number, gpt2?: Gpt2Init): Expected {
   if (name.endsWith('.bias')) return { kind: 'fill', value: 0 };
   if (/(norm|ln_f|ln_\d)[^/]*\.weight$/i.test(name) || (dims.length === 1 && name.startsWith('onnx::Mul'))) return { kind: 'fill', value: 1 };
+  if (gpt2 && /(wpe|position_embeddings)\.weight$/.test(name)) return { kind: 'normal', std: 0.01 };
+  if (gpt2?.residualWriters.has(name)) return { kind: 'normal', std: std / Math.sqrt(2 * gpt2.layers) };
   return { kind: 'normal', std };
+}
+
+/**
+ * GPT-2's init (config model_type gpt2; OpenAI's code, which iw randomize follows): the position embedding
+ * normal(0, 0.01), and the matrices that write into the residual stream (attn.c_proj, mlp.c_proj: the MatMul
+ * weights whose output is n_embd wide and that are not an embedding) normal(0, std / sqrt(2 · n_layer)).
+ */
+interface Gpt2Init { layers: number; residualWriters: Set<string> }
+
+function gpt2Init(config: Record<string, unknown>, graph: { node: Array<{ op_type: string; input: string[] }> }, dimsOf: Map<string, number[]>): Gpt2Init | undefined {
+  if (config.model_type !== 'gpt2') return undefined;
+  const width = config.n_embd as number;
+  const matmulWeights = graph.node.filter((n) => n.op_type === 'MatMul').map((n) => n.input[1]);
+  const residualWriters = new Set(matmulWeights.filter((name) => dimsOf.get(name)?.length === 2 && dimsOf.get(name)![1] === width));
+  expect(residualWriters.size, 'two residual writers a block').toBe(2 * (config.n_layer as number));
+  return { layers: config.n_layer as number, residualWriters };
 }
 
 function itRandomizesAsTransformers({ name, folder }: { name: string; folder: string }): void {
@@ -40,9 +58,10 @@ function itRandomizesAsTransformers({ name, folder }: { name: string; folder: st
     const twin = randomizeModelBytes(readFileSync(join(folder, 'onnx', 'model.onnx')), { seed: 3, config });
     const { model, values } = decodedValues(twin.bytes);
     const dimsOf = new Map(model.graph.initializer.map((t) => [t.name, t.dims.map(Number)]));
+    const gpt2 = gpt2Init(config, model.graph, dimsOf);
     for (const tensor of twin.summary.tensors.filter((t) => t.role !== 'tied-output')) {
       const drawn = values(tensor.name);
-      const expected = expectedInit(tensor.name, dimsOf.get(tensor.name) ?? [], std);
+      const expected = expectedInit(tensor.name, dimsOf.get(tensor.name) ?? [], std, gpt2);
       if (expected.kind === 'fill') {
         expect(drawn.every((v) => v === expected.value), `${tensor.name}: all ${expected.value}`).toBe(true);
         continue;
@@ -52,8 +71,8 @@ function itRandomizesAsTransformers({ name, folder }: { name: string; folder: st
       if (padRow) expect(padRow.every((v) => v === 0), `${tensor.name}: padding row ${pad}`).toBe(true);
       const sample = padRow ? drawn.filter((_, i) => Math.floor(i / width) !== pad) : drawn;
       const stats = statsOf(sample);
-      expect(Math.abs(stats.mean), `${tensor.name} mean`).toBeLessThan(meanTolerance(std, sample.length));
-      expect(Math.abs(stats.std - std), `${tensor.name} std`).toBeLessThan(stdTolerance(std, sample.length));
+      expect(Math.abs(stats.mean), `${tensor.name} mean`).toBeLessThan(meanTolerance(expected.std, sample.length));
+      expect(Math.abs(stats.std - expected.std), `${tensor.name} std`).toBeLessThan(stdTolerance(expected.std, sample.length));
     }
     const trained = await loadModel({ model: folder, threads: 1 });
     const untrained = await loadModel({ model: folder, threads: 1, untrained: { seed: 3 } });
