@@ -89,23 +89,36 @@ export function transparentHugePageMode(path = '/sys/kernel/mm/transparent_hugep
   }
 }
 
-/** Signals passed on to the relaunched process: the terminal's, and how schedulers and containers stop a job. */
-const FORWARDED_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * Set (to "1") in the relaunched process's environment: with the IPC channel it is started with, it tells that
+ * process to stop, keeping its checkpoint, when the channel closes because the process that relaunched it ended
+ * (src/cli/interrupt.ts), so that `kill -9` of the PID a user or a scheduler sees leaves no orphan running.
+ */
+export const RELAUNCHED_CHILD = 'IW_RELAUNCHED_CHILD';
+
+/**
+ * The signals that stop iw cleanly (src/cli/interrupt.ts), which a relaunching process passes on: Ctrl-C, how
+ * schedulers and containers stop a job, and a closed terminal or SSH session.
+ */
+export const STOPPING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Runs this same command again (same Node, flags, arguments, working directory, standard streams) in a child
  * process with the huge-page tunable set, since glibc reads tunables only when a process starts; this process
  * then only waits, passing on SIGINT, SIGTERM and SIGHUP, and gives back the child's exit code (or dies of the
- * child's signal). Returns null, having started nothing, when a relaunch gains nothing (hugePagesEnvironment) or
+ * child's signal). The child has an IPC channel to this process, which closes when this process ends, even by
+ * SIGKILL: the child then stops too (RELAUNCHED_CHILD). Returns null, having started nothing, when a relaunch gains nothing (hugePagesEnvironment) or
  * the child cannot be started: then the caller runs the command itself. Costs one more Node start, about 0.1 s here.
  */
 export async function relaunchWithHugePages(facts: HugePageFacts = currentHugePageFacts()): Promise<number | null> {
   const env = hugePagesEnvironment(facts);
   if (!env) return null;
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...env, [RELAUNCHED_CHILD]: '1' },
+  });
   const passOn = (signal: NodeJS.Signals) => child.kill(signal);
-  for (const signal of FORWARDED_SIGNALS) process.on(signal, passOn);
-  const stopPassing = () => FORWARDED_SIGNALS.forEach((signal) => process.off(signal, passOn));
+  for (const signal of STOPPING_SIGNALS) process.on(signal, passOn);
+  const stopPassing = () => STOPPING_SIGNALS.forEach((signal) => process.off(signal, passOn));
   return new Promise((resolve) => {
     child.on('error', () => {
       // 'error' also reports a signal that could not be passed on; only a child that never started means run here

@@ -1,34 +1,31 @@
-import { activeCheckpoint } from '../shard/checkpoint.js';
-import { removePendingTempFiles } from '../util/atomicWrite.js';
+import { constants } from 'node:os';
+import { cleanUpForExit } from '../util/cleanup.js';
+import { RELAUNCHED_CHILD, STOPPING_SIGNALS } from './hugePages.js';
 
 /**
- * On Ctrl-C or SIGTERM (how schedulers stop a job): remove half-written temp files, append what was measured since
- * the last checkpoint to it (whole records only: signals arrive between the run's steps), say so, exit 130. Only
- * the CLI installs this.
+ * On SIGINT, SIGTERM or SIGHUP: runs the cleanup registry (src/util/cleanup.ts: half-written temp files removed, a
+ * checkpoint given what was measured since its last record), says so, and exits 128 + the signal's number as a
+ * shell does (130, 143, 129). Relaunched for huge pages, iw also stops this way when the process that relaunched
+ * it ends, however it ended (even by SIGKILL, which it cannot pass on): its IPC channel closes. Only the CLI
+ * installs this.
  */
 export function exitCleanlyOnInterrupt(): void {
   let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
+  const stop = (why: string, exitCode: number) => {
     // A signal can come twice (Ctrl-C reaches both iw and the process that relaunched it, which passes it on):
     // the handler stays installed so that the second neither kills the process mid-write nor runs it again.
     if (stopping) return;
     stopping = true;
-    removePendingTempFiles();
-    const checkpoint = activeCheckpoint();
-    let kept = '';
-    if (checkpoint) {
-      try {
-        checkpoint.flush();
-        kept = `; ${checkpoint.path} keeps what was measured: run the same command again to continue`;
-      } catch {
-        kept = `; ${checkpoint.path} keeps the last complete checkpoint: run the same command again to continue`;
-      }
-    }
-    process.stderr.write(`\niw: interrupted (${signal}); no files were left half-written${kept}\n`);
-    process.exit(130);
+    const kept = cleanUpForExit().map((message) => `; ${message}`).join('');
+    process.stderr.write(`\niw: interrupted (${why}); no files were left half-written${kept}\n`);
+    process.exit(exitCode);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOPPING_SIGNALS) process.on(signal, () => stop(signal, 128 + constants.signals[signal]));
+  if (process.env[RELAUNCHED_CHILD] === '1' && process.channel) {
+    process.on('disconnect', () => stop('the iw process that relaunched this one ended', 128 + constants.signals.SIGHUP));
+    // listening for 'disconnect' holds the event loop open; the channel must not keep a finished run alive
+    process.channel.unref();
+  }
 }
 
 /**
@@ -39,7 +36,7 @@ export function exitQuietlyOnClosedPipe(): void {
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
-      removePendingTempFiles();
+      cleanUpForExit();
       process.exit(0);
     });
   }

@@ -21,7 +21,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
     const { untrainedTwin } = await import('../model/randomize/index.js');
-    const trained = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype });
+    const trained = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, graphOnly: !options.untrained });
     const resolved = options.untrained ? await untrainedTwin(trained, options.seed, { cacheDir: options.cacheDir }) : trained;
     const taps = await findLayers(resolved);
     io.stdout(options.json ? `${JSON.stringify(layersJson(resolved, taps), null, 2)}\n` : layersTable(resolved, taps));

@@ -57,6 +57,7 @@ async function loadModelParts(model: string, options: StimuliCommandOptions): Pr
   const tokenizer = await loadWordTokenizer(resolved);
   return {
     name: model,
+    dtype: resolved.dtype,
     tokenizer,
     readEmbedding: () => readEmbeddingMatrix(resolved),
     openPredictor: () => loadSwapModel({ swapModel, model, cacheDir, offline, dtype, quiet }),

@@ -49,7 +49,7 @@ export interface EmbeddingMatrix {
 }
 
 /** Which ONNX file of a repo to run (transformers.js names; the file suffix follows from it). */
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16';
+export type Dtype = 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
 
 /** How a repo's ONNX export is laid out (see src/model/hub/onnxLayout.ts). */
 export type OnnxLayoutKind =
@@ -68,6 +68,8 @@ export interface ResolveModelOptions {
   dtype?: Dtype;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
+  /** Only the graph and config.json will be read (iw layers): a local folder need not hold a tokenizer. */
+  graphOnly?: boolean;
 }
 
 /** A model found on disk (local folder or hub cache), before any session exists. */

@@ -15,6 +15,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
   const { clean } = loadCleanCorpus(options);
   return buildStimuliFromOptions(clean, options, {
     name: modelName,
+    dtype: model.resolved.dtype,
     tokenizer: model.tokenizer,
     readEmbedding: async () => readEmbeddingMatrix(await embeddingSource(options, model)),
     openPredictor: () => loadSwapModel({

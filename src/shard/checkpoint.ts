@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DifferenceAccumulator, SwapEntry } from '../measure/index.js';
+import { keepOnInterrupt } from '../util/cleanup.js';
 import { UserError } from '../util/errors.js';
 import { entryOf, PARTIAL_EXTENSION, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
 import { identityDifferences } from './runIdentity.js';
@@ -22,12 +23,6 @@ export function checkpointPath(dir: string, shard: { index: number; count: numbe
 /** The partial result shard K of N writes into its --out folder. */
 export function partialPath(dir: string, shard: { index: number; count: number }): string {
   return join(dir, `iw-partial-${shard.index}-of-${shard.count}${PARTIAL_EXTENSION}`);
-}
-
-/** The checkpoints open right now (for the message on Ctrl-C / SIGTERM): one per run. */
-const open = new Set<Checkpoint>();
-export function activeCheckpoint(): Checkpoint | null {
-  return [...open].pop() ?? null;
 }
 
 export interface CheckpointOptions {
@@ -58,6 +53,7 @@ export class Checkpoint {
   private writer: PartialWriter;
   private written = 0;
   private lastWrite = performance.now();
+  private readonly forgetKeeper: () => void;
   private readonly killAfter = Number(process.env.IW_TEST_KILL_AFTER_CHECKPOINTS) || 0;
 
   constructor(private readonly options: CheckpointOptions) {
@@ -83,7 +79,20 @@ export class Checkpoint {
       this.writer = PartialWriter.create(options.path, options.header, options.stimuliText);
     }
     this.resumedSwaps = resumed;
-    open.add(this);
+    this.forgetKeeper = keepOnInterrupt(() => this.keepOnInterrupt());
+  }
+
+  /**
+   * On SIGINT, SIGTERM or SIGHUP: appends what was measured since the last record (whole records only: signals
+   * arrive between the run's steps) and says where it is kept.
+   */
+  private keepOnInterrupt(): string {
+    try {
+      this.flush();
+      return `${this.path} keeps what was measured: run the same command again to continue`;
+    } catch {
+      return `${this.path} keeps the last complete checkpoint: run the same command again to continue`;
+    }
   }
 
   /** After a batch: appends the swaps waiting once secondsBetweenWrites have passed since the last write. */
@@ -120,20 +129,20 @@ export class Checkpoint {
     this.writer.appendEnd(end);
     this.writer.close();
     if (renameTo) renameSync(this.path, renameTo);
-    open.delete(this);
+    this.forgetKeeper();
   }
 
   /** Closes and deletes the checkpoint (the run's report is written). */
   remove(): void {
     this.writer.close();
     rmSync(this.path, { force: true });
-    open.delete(this);
+    this.forgetKeeper();
   }
 
   /** Closes the file, leaving the checkpoint for a rerun (a run that failed). */
   close(): void {
     this.writer.close();
-    open.delete(this);
+    this.forgetKeeper();
   }
 }
 

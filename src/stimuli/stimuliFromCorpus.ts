@@ -57,6 +57,8 @@ export function cleaningSteps(request: CleaningSteps): CleaningSteps {
 export interface StimuliModelParts {
   /** The model as the user named it, recorded in the stimuli's meta. */
   name: string;
+  /** The weight dtype of its file (recorded in the meta: embedding swaps were matched on those weights). */
+  dtype?: string;
   tokenizer: WordTokenizer;
   /** embedding swaps: reads the input embeddings. */
   readEmbedding?: () => Promise<EmbeddingMatrix>;
@@ -88,6 +90,7 @@ export async function buildStimuliFromOptions(clean: CleanCorpus, request: Stimu
       stimuli = await buildWindowStimuli(clean, { ...common, sequences: request.sequences, words: request.words, within: request.within });
     }
     if (model) stimuli.meta.model = model.name;
+    if (model?.dtype) stimuli.meta.dtype = model.dtype;
     return stimuli;
   } finally {
     await predictor?.dispose();

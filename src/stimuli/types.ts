@@ -66,6 +66,11 @@ export type StimuliMeta = {
   seed: number;
   /** The model whose tokenizer (and embeddings) the swaps were checked against, as the user named it. */
   model?: string;
+  /**
+   * The weight dtype of that model's file (fp32, fp16, q8, …): embedding swaps were matched on its embeddings,
+   * dequantized to float32. Absent in files made by older iw or without a model.
+   */
+  dtype?: string;
   sequencesRequested: number;
   /** Sequences the corpus allowed (window: non-overlapping windows; yoking: unlimited, drawn with replacement). */
   sequencesAvailable: number | null;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeRandomizedModel } from '../../src/model/randomize/index.js';
 import { resolveModel } from '../../src/model/index.js';
-import { removePendingTempFiles } from '../../src/util/atomicWrite.js';
+import { cleanUpForExit } from '../../src/util/cleanup.js';
 import { createRandom } from '../../src/util/random.js';
 import { runIw } from '../helpers/runIw.js';
 import { repoRoot } from '../helpers/shared.js';
@@ -148,9 +148,9 @@ describe('an interrupted iw randomize', () => {
     const writing = writeRandomizedModel(await resolveModel({ model: tinyGpt2 }), { seed: 1, out, quiet: true });
     // The temp folder exists from the call's first, synchronous step until the twin is renamed into place.
     expect(readdirSync(parent)).toEqual([expect.stringMatching(/^\.twin\.iw-tmp-/)]);
-    removePendingTempFiles(); // what src/cli/interrupt.ts does on SIGINT / SIGTERM before exiting
+    cleanUpForExit(); // what src/cli/interrupt.ts does on SIGINT, SIGTERM or SIGHUP before exiting
     expect(readdirSync(parent)).toEqual([]);
-    // In the CLI the process exits right after (exit 130); here the write goes on and is awaited before cleaning up.
+    // In the CLI the process exits right after (exit 128 + the signal); here the write goes on and is awaited before cleaning up.
     await writing.catch(() => undefined);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,10 +58,13 @@ describe('huge pages: when iw relaunches itself with them', () => {
 });
 
 /** A script that relaunches itself as bin/iw does, then, as the relaunched process, does what `behaviour` says. */
-function relaunchingScript(behaviour: string): string {
-  const folder = mkdtempSync(join(tmpdir(), 'iw-relaunch-'));
+function relaunchingScript(behaviour: string, folder = mkdtempSync(join(tmpdir(), 'iw-relaunch-'))): string {
   const script = join(folder, 'script.mjs');
-  writeFileSync(script, `import { relaunchWithHugePages } from ${JSON.stringify(join(repoRoot, 'dist', 'src', 'cli', 'hugePages.js'))};
+  const dist = (...path: string[]) => JSON.stringify(join(repoRoot, 'dist', 'src', ...path));
+  writeFileSync(script, `import { relaunchWithHugePages } from ${dist('cli', 'hugePages.js')};
+import { exitCleanlyOnInterrupt } from ${dist('cli', 'interrupt.js')};
+import { keepOnInterrupt } from ${dist('util', 'cleanup.js')};
+import { writeFileSync } from 'node:fs';
 const facts = { platform: 'linux', glibcVersion: '2.36', transparentHugePages: 'madvise', env: process.env, argv: ['estimate'] };
 const code = await relaunchWithHugePages(facts);
 if (code !== null) process.exit(code);
@@ -101,9 +104,46 @@ describe('huge pages: the relaunch (needs dist/: npm test builds it first)', () 
     expect(killed.signal).toBe('SIGKILL');
   }, 30_000);
 
+  it('kill -9 of the PID that $! gives (the relaunching process) stops the child too, which runs the cleanup registry', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'iw-orphan-'));
+    const kept = join(folder, 'kept');
+    const script = relaunchingScript(`exitCleanlyOnInterrupt();
+keepOnInterrupt(() => { writeFileSync(${JSON.stringify(kept)}, 'kept'); return 'kept'; });
+process.stdout.write('ready\\n');
+setInterval(() => {}, 1000);`, folder);
+    const shell = spawn('bash', ['-c', `"${process.execPath}" "${script}" & echo "started $!"; wait`], { env: { ...process.env, GLIBC_TUNABLES: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    shell.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const ready = new Promise<void>((resolve) => shell.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes('ready')) resolve();
+    }));
+    const closed = new Promise<void>((resolve) => shell.on('close', () => resolve()));
+    await ready;
+    const parent = Number(/started (\d+)/.exec(stdout)![1]);
+    const child = Number(/child (\d+)/.exec(stdout)![1]);
+    expect(child).not.toBe(parent);
+    process.kill(parent, 'SIGKILL');
+    await closed; // the child held the shell's stdout open: it has ended
+    expect(alive(child)).toBe(false);
+    expect(existsSync(kept) && readFileSync(kept, 'utf8')).toBe('kept');
+    expect(stderr).toMatch(/interrupted \(the iw process that relaunched this one ended\); .*kept/);
+  }, 30_000);
+
   it('this machine: the facts are read without error', () => {
     const facts = currentHugePageFacts();
     expect(['linux', 'darwin', 'win32', 'freebsd']).toContain(facts.platform);
     if (facts.platform === 'linux' && facts.transparentHugePages === null) console.warn('no /sys/kernel/mm/transparent_hugepage/enabled here: iw relaunches for nothing');
   });
 });
+
+/** Whether a process runs (an ended one nobody has reaped yet, a zombie, counts as ended). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/\) Z /.test(stat);
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { float32ToHalf, halfToFloat, halfToFloat32 } from '../../src/model/onnx/float16.js';
+import { indexGraph, scalarValue } from '../../src/model/onnx/graphIndex.js';
+import type { OnnxGraph, OnnxTensor } from '../../src/model/onnx/onnxProto.js';
 
 describe('half precision', () => {
   // Bit patterns from IEEE 754-2008 binary16: sign 1 bit, exponent 5 (bias 15), fraction 10.
@@ -26,5 +28,20 @@ describe('half precision', () => {
   it('round-trips every finite half', () => {
     const all = Uint16Array.from({ length: 0x7c00 }, (_, i) => i);
     expect(Array.from(float32ToHalf(halfToFloat32(all)))).toEqual(Array.from(all));
+  });
+});
+
+describe('scalar constants stored in half precision', () => {
+  // fp16 exports of Llama square inside RMSNorm with Pow(x, c) where c is a float16 constant 2 (bits 0x4000).
+  const tensor = (data_type: number, raw: number[], int32: number[] = []): OnnxTensor => ({
+    name: 'c', dims: [], data_type, raw_data: Uint8Array.from(raw), float_data: [], int32_data: int32, int64_data: [], double_data: [], external_data: [],
+  });
+  const graph = (t: OnnxTensor): OnnxGraph => ({ node: [], initializer: [t], input: [], output: [], name: 'g' } as unknown as OnnxGraph);
+
+  it('reads fp16 and bfloat16 scalars from raw bytes and from int32_data', () => {
+    expect(scalarValue(indexGraph(graph(tensor(10, [0x00, 0x40]))), 'c')).toBe(2);
+    expect(scalarValue(indexGraph(graph(tensor(10, [], [0x3800]))), 'c')).toBe(0.5);
+    expect(scalarValue(indexGraph(graph(tensor(16, [0x40, 0x40]))), 'c')).toBe(3); // bfloat16 0x4040 = 3
+    expect(scalarValue(indexGraph(graph(tensor(1, [0, 0, 0, 0x40]))), 'c')).toBe(2);
   });
 });

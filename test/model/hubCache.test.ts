@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '@huggingface/transformers';
 import { findLayers, resolveModel } from '../../src/model/index.js';
+import { startHubServer, type HubServer } from '../helpers/hubServer.js';
 import { UserError } from '../../src/util/errors.js';
 import { removeDir, tempDir, tinyGpt2 } from './modelTestKit.js';
 
@@ -18,40 +19,24 @@ async function closedPortHost(): Promise<string> {
 }
 
 /**
- * The download path, without the network: a small HTTP server on 127.0.0.1 plays the hub
- * (<host>/<repo>/resolve/main/<file>, as env.remotePathTemplate says), serving fixtures/models/gutenberg-gpt2-tiny
- * as someorg/served. transformers.js is pointed at it through env.remoteHost, as a mirror would be.
+ * The download path, without the network: test/helpers/hubServer.ts plays the hub on 127.0.0.1, serving
+ * fixtures/models/gutenberg-gpt2-tiny as someorg/served. transformers.js is pointed at it through env.remoteHost,
+ * as a mirror would be.
  */
 describe('fetching a hub id into the transformers.js cache', () => {
-  let server: Server;
+  let hub: HubServer;
   let host: string;
-  const requests: string[] = [];
   const originalHost = env.remoteHost;
   const folders: string[] = [];
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      requests.push(request.url ?? '');
-      const match = /^\/someorg\/served\/resolve\/main\/(.+)$/.exec(request.url ?? '');
-      const file = match && join(tinyGpt2, decodeURIComponent(match[1]));
-      if (!file || !existsSync(file)) {
-        response.writeHead(404).end();
-        return;
-      }
-      const body = readFileSync(file);
-      if (request.headers.range === 'bytes=0-0') {
-        response.writeHead(206, { 'content-range': `bytes 0-0/${body.length}`, 'content-length': '1' }).end(body.subarray(0, 1));
-        return;
-      }
-      response.writeHead(200, { 'content-length': String(body.length) }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    hub = await startHubServer({ repos: { 'someorg/served': { main: tinyGpt2 } } });
+    host = `${hub.endpoint}/`;
   });
 
   afterAll(async () => {
     env.remoteHost = originalHost;
-    await new Promise((resolve) => server.close(resolve));
+    await hub.close();
     folders.forEach(removeDir);
   });
 
@@ -65,7 +50,7 @@ describe('fetching a hub id into the transformers.js cache', () => {
     for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx']) {
       expect(readFileSync(join(repo, file)).equals(readFileSync(join(tinyGpt2, file)))).toBe(true);
     }
-    expect(requests.some((url) => url.endsWith('/onnx/model.onnx'))).toBe(true);
+    expect(hub.requests.some((r) => r.server === 'cdn' && r.url.includes('onnx%2Fmodel.onnx'))).toBe(true);
     env.remoteHost = await closedPortHost(); // nothing listens there: offline must not need it
     const offline = await resolveModel({ model: 'someorg/served', cacheDir, offline: true });
     expect((await findLayers(offline)).length).toBe(3);

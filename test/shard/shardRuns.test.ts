@@ -145,7 +145,7 @@ describe('shards as separate processes, merged', () => {
   it('stopped by SIGTERM (as a scheduler stops a job), it says it is resuming even with --quiet; --restart starts over', async () => {
     const out = join(work, 'quiet');
     const stopped = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2', IW_TEST_KILL_SIGNAL: 'SIGTERM' });
-    expect(stopped.code).toBe(130);
+    expect(stopped.code).toBe(143);
     expect(stopped.stderr).toMatch(/interrupted \(SIGTERM\); .*iw-checkpoint\.iwp keeps what was measured: run the same command again to continue/);
     const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
     expect(resumed.stderr).toMatch(/^iw: resuming from .*: \d+ of 24 sequences already done \(\d+ of \d+ swaps\)\n$/);
@@ -169,7 +169,7 @@ describe('shards as separate processes, merged', () => {
     while (!(existsSync(checkpoint) && statSync(checkpoint).size > 100_000)) await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGTERM');
     child.kill('SIGTERM');
-    expect(await closed).toBe(130);
+    expect(await closed).toBe(143);
     expect(stderr.match(/interrupted \(SIGTERM\)/g)).toHaveLength(1);
     const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
     expect(resumed.stderr).toMatch(/^iw: resuming from /);

@@ -38,10 +38,10 @@ export const offline = defineOption({
 export const dtype = defineOption({
   name: 'dtype',
   flag: '--dtype <type>',
-  description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16; activations are reported as float32 whatever the dtype',
+  description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16, bnb4; activations are reported as float32 whatever the dtype',
   effect: 'result',
-  schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16'], {
-    error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16',
+  schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'], {
+    error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4',
   }),
   defaultValue: 'fp32',
 });

@@ -3,7 +3,7 @@ import type { Dtype, OnnxLayoutKind } from '../types.js';
 /**
  * Which ONNX files of a hub-layout repo iw runs, by dtype. File names follow transformers.js:
  * onnx/<base><suffix>.onnx, suffix by dtype (fp32 none, fp16 _fp16, q8 _quantized, int8 _int8, uint8 _uint8,
- * q4 _q4, q4f16 _q4f16). Preference: one model.onnx (current exports); else decoder_model_merged.onnx (one
+ * q4 _q4, q4f16 _q4f16, bnb4 _bnb4). Preference: one model.onnx (current exports); else decoder_model_merged.onnx (one
  * file and one session for both passes); else the decoder_model / decoder_with_past_model pair.
  *
  * @module
@@ -18,6 +18,7 @@ export const DTYPE_SUFFIX: Record<Dtype, string> = {
   uint8: '_uint8',
   q4: '_q4',
   q4f16: '_q4f16',
+  bnb4: '_bnb4',
 };
 
 export interface OnnxFiles {

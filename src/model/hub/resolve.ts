@@ -30,13 +30,13 @@ export function hubIdFor(model: string): string {
 export async function resolveModel(options: ResolveModelOptions): Promise<ResolvedModel> {
   const dtype = options.dtype ?? 'fp32';
   const folder = localFolder(options.model);
-  if (folder) return resolveFolder(options.model, folder, dtype);
+  if (folder) return resolveFolder(options.model, folder, dtype, options.graphOnly ?? false);
   if (looksLikePath(options.model) || !HUB_ID.test(options.model)) {
     throw new UserError(`--model ${options.model}: no such folder (a model is a folder with config.json, tokenizer.json and onnx/*.onnx, or a hub id such as Xenova/gpt2)`);
   }
   const hubId = hubIdFor(options.model);
   const cached = await fetchHubModel(hubId, { cacheDir: options.cacheDir, offline: options.offline, dtype, quiet: options.quiet });
-  return { ...(await resolveFolder(options.model, cached, dtype)), hubId };
+  return { ...(await resolveFolder(options.model, cached, dtype, false)), hubId };
 }
 
 function localFolder(model: string): string | undefined {
@@ -48,10 +48,12 @@ function looksLikePath(model: string): boolean {
   return isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.split('/').length > 2;
 }
 
-async function resolveFolder(id: string, folder: string, dtype: Dtype): Promise<ResolvedModel> {
+/** A folder in hub layout → the model's files; `graphOnly`: no tokenizer needed (one that is there is still read). */
+async function resolveFolder(id: string, folder: string, dtype: Dtype, graphOnly: boolean): Promise<ResolvedModel> {
   const config = readJson(folder, 'config.json');
-  if (!existsSync(join(folder, 'tokenizer.json'))) throw new UserError(missingFile(folder, 'tokenizer.json'));
-  const tokenizerConfig = readJson(folder, 'tokenizer_config.json');
+  const hasTokenizer = existsSync(join(folder, 'tokenizer.json'));
+  if (!hasTokenizer && !graphOnly) throw new UserError(missingFile(folder, 'tokenizer.json'));
+  const tokenizerConfig = hasTokenizer || existsSync(join(folder, 'tokenizer_config.json')) ? readJson(folder, 'tokenizer_config.json') : {};
   const choice = await chooseLayout(dtype, (file) => existsSync(join(folder, file)));
   if (!choice) throw new UserError(noOnnxMessage(folder, dtype));
   const context = contextLength(config, tokenizerConfig);

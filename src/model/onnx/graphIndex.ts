@@ -1,4 +1,6 @@
-import { int64, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnxProto.js';
+import { int64, OnnxDataType, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnxProto.js';
+import { bfloat16ToFloat, halfToFloat } from './float16.js';
+import { int32FieldValue } from './tensorData.js';
 
 /**
  * Who produces and who consumes each tensor of one ONNX graph, and which tensors are constants, so that
@@ -51,7 +53,10 @@ export function isConstant(index: GraphIndex, tensor: string): boolean {
   return false;
 }
 
-/** The single number a constant holds (scalar or one-element tensor), when it can be read. */
+/**
+ * The single number a constant holds (scalar or one-element tensor), when it can be read. fp16 exports store
+ * their scalars in half precision (Llama's RMSNorm squares with Pow(x, 2) whose 2 is a float16 constant).
+ */
 export function scalarValue(index: GraphIndex, tensor: string): number | undefined {
   const stored = index.initializers.get(tensor) ?? constantNodeTensor(index, tensor);
   if (!stored) return undefined;
@@ -59,15 +64,17 @@ export function scalarValue(index: GraphIndex, tensor: string): number | undefin
   if (count !== 1) return undefined;
   if (stored.float_data.length === 1) return stored.float_data[0];
   if (stored.int64_data.length === 1) return int64(stored.int64_data[0]);
-  if (stored.int32_data.length === 1) return stored.int32_data[0];
+  if (stored.int32_data.length === 1) return int32FieldValue(stored.data_type, stored.int32_data[0]);
   const raw = stored.raw_data;
   if (!raw || raw.length === 0) return undefined;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   switch (stored.data_type) {
-    case 1: return view.getFloat32(0, true);
-    case 7: return Number(view.getBigInt64(0, true));
-    case 6: return view.getInt32(0, true);
-    case 11: return view.getFloat64(0, true);
+    case OnnxDataType.FLOAT: return view.getFloat32(0, true);
+    case OnnxDataType.INT64: return Number(view.getBigInt64(0, true));
+    case OnnxDataType.INT32: return view.getInt32(0, true);
+    case OnnxDataType.DOUBLE: return view.getFloat64(0, true);
+    case OnnxDataType.FLOAT16: return halfToFloat(view.getUint16(0, true));
+    case OnnxDataType.BFLOAT16: return bfloat16ToFloat(view.getUint16(0, true));
     default: return undefined;
   }
 }

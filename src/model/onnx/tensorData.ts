@@ -38,13 +38,15 @@ function typedFieldValues(tensor: OnnxTensor): ((i: number) => number) | undefin
   if (tensor.float_data.length > 0) return (i) => tensor.float_data[i];
   if (tensor.double_data.length > 0) return (i) => tensor.double_data[i];
   if (tensor.int64_data.length > 0) return (i) => int64(tensor.int64_data[i]);
-  if (tensor.int32_data.length > 0) {
-    // int32_data holds the bit patterns of float16/bfloat16 values, and small integers as themselves.
-    if (tensor.data_type === OnnxDataType.FLOAT16) return (i) => halfToFloat(tensor.int32_data[i]);
-    if (tensor.data_type === OnnxDataType.BFLOAT16) return (i) => bfloat16ToFloat(tensor.int32_data[i]);
-    return (i) => tensor.int32_data[i];
-  }
+  if (tensor.int32_data.length > 0) return (i) => int32FieldValue(tensor.data_type, tensor.int32_data[i]);
   return undefined;
+}
+
+/** int32_data holds the bit patterns of float16 / bfloat16 values, and small integers as themselves. */
+export function int32FieldValue(dataType: number, value: number): number {
+  if (dataType === OnnxDataType.FLOAT16) return halfToFloat(value);
+  if (dataType === OnnxDataType.BFLOAT16) return bfloat16ToFloat(value);
+  return value;
 }
 
 function elementReader(dataType: number, view: DataView): (i: number) => number {

@@ -1,7 +1,7 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { trackTempFolder } from '../../util/atomicWrite.js';
+import { removeOnInterrupt } from '../../util/cleanup.js';
 import { UserError } from '../../util/errors.js';
 import { Progress } from '../../util/progress.js';
 import type { ResolvedModel } from '../types.js';
@@ -29,7 +29,7 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
   refuseOccupied(out);
   const temp = join(dirname(out), `.${basename(out)}.iw-tmp-${process.pid}`);
   rmSync(temp, { recursive: true, force: true });
-  const forgetTemp = trackTempFolder(temp);
+  const forgetTemp = removeOnInterrupt(temp);
   mkdirSync(temp, { recursive: true });
   try {
     const summaries: Record<string, RandomizationSummary> = {};

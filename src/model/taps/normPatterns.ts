@@ -34,14 +34,16 @@ export function findNorms(index: GraphIndex): NormMatch[] {
 /** ReduceMean(x) whose output is subtracted from x: the mean of a LayerNorm. */
 function decomposedLayerNorm(index: GraphIndex, mean: OnnxNode): NormMatch | undefined {
   const x = mean.input[0];
-  const centre = consumersOf(index, mean.output[0]).find((n) => n.op_type === 'Sub' && n.input[0] === x);
-  if (!centre) return undefined;
-  const centred = centre.output[0];
-  const normalised = consumersOf(index, centred).find(
-    (n) => (n.op_type === 'Div' && n.input[0] === centred) || (n.op_type === 'Mul' && !isSquare(n, centred)),
-  );
-  if (!normalised) return undefined;
-  return { input: x, output: followAffine(index, normalised.output[0]), kind: 'LayerNorm (decomposed)' };
+  // Older exporters compute Sub(x, mean) twice, once for the variance and once to divide (opset 12 BERT).
+  const centres = consumersOf(index, mean.output[0]).filter((n) => n.op_type === 'Sub' && n.input[0] === x);
+  for (const centre of centres) {
+    const centred = centre.output[0];
+    const normalised = consumersOf(index, centred).find(
+      (n) => (n.op_type === 'Div' && n.input[0] === centred) || (n.op_type === 'Mul' && !isSquare(n, centred)),
+    );
+    if (normalised) return { input: x, output: followAffine(index, normalised.output[0]), kind: 'LayerNorm (decomposed)' };
+  }
+  return undefined;
 }
 
 /** Mul(c, c): the square inside the variance, not the normalisation. */

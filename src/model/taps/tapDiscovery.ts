@@ -1,10 +1,12 @@
 import { UserError } from '../../util/errors.js';
 import type { LayerTap } from '../types.js';
 import type { OnnxNode } from '../onnx/onnxProto.js';
-import { consumersOf, isConstant, otherInput, type GraphIndex } from '../onnx/graphIndex.js';
+import type { GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
+import { groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, widthProjection } from './residualStream.js';
+import { closestEmbedding, closestNorm, streamEnd } from './discoveryHints.js';
 
 export interface TapDiscoveryOptions {
   /** Name of the token-ids input (graph input, or an outer-scope name inside a subgraph). */
@@ -17,30 +19,37 @@ export interface TapDiscoveryOptions {
   fileLabel: string;
 }
 
-const ATTENTION_OPS = new Set([
-  'Softmax', 'Attention', 'MultiHeadAttention', 'GroupQueryAttention', 'PackedAttention', 'PagedAttention',
-  'SparseAttention', 'DecoderMaskedMultiHeadAttention', 'DecoderMaskedSelfAttention',
-]);
-
-const SHAPE_OPS = new Set(['Shape', 'Size']);
-
 const LOOKED_FOR =
   'a Gather of input_ids (token embedding), then along the residual stream normalisations (LayerNormalization, ' +
   'or ReduceMean-based LayerNorm/RMSNorm) that open attention blocks, then a final normalisation (or, in a ' +
-  'post-LayerNorm encoder, a normalisation after every residual add)';
+  'post-LayerNorm model, a normalisation after every residual add)';
+
+/** A stream tensor and the norms that read it. */
+interface Normalised {
+  tensor: string;
+  norms: NormMatch[];
+}
 
 /**
  * Finds the residual stream of a decoder graph from its structure, in the Hugging Face hidden_states
  * convention: layer i (i < L) = the input of block i's first normalisation (layer 0 = the embedding output,
  * positions included), layer L = the output of the final normalisation.
  *
- * How: start at the token embedding (the Gather of input_ids) and follow the residual stream forward, through
- * each Add that takes it (position embeddings, then each sub-block's residual add). Along it, a tensor that
- * feeds a normalisation whose output reaches attention (Softmax or a fused attention op) before the stream's
- * next step is a block's input; the last normalised tensor, whose norm does not reach attention, is the input
- * of the final norm. No tensor names are assumed, so GPT-2, Llama and their exports at any opset work alike.
- * Post-LayerNorm encoders (BERT, RoBERTa), whose stream is the output of each norm rather than its input, are
- * recognised where the embedding sum's norm output is itself added to, and handed to postNormTaps.ts.
+ * How: start at the token embedding (the Gather of input_ids, seen through a reshape of the ids) and follow the
+ * residual stream forward, through each Add that takes it (position embeddings, then each sub-block's residual
+ * add) and through the ops that carry it unchanged (casts, reshapes, dequantization, a scaling by a constant;
+ * residualStream.ts). Along it, a tensor that feeds a normalisation whose output reaches attention (Softmax or a
+ * fused attention op) before the stream's next step is a block's input; the last normalised tensor, whose norm
+ * does not reach attention, is the input of the final norm. Norms off the stream (Gemma 2's post-attention and
+ * post-feedforward norms, which normalise a sub-block's output before its residual add) are not on the walk and
+ * so change nothing. No tensor names are assumed, so an export made by anyone works alike.
+ *
+ * Three layouts start differently and are told apart by structure:
+ * - a norm on the embedding output whose output is normalised again before attention (BLOOM's
+ *   word_embeddings_layernorm): layer 0 is that norm's output, and the walk starts there;
+ * - a projection of the embedding lookup to another width (OPT-350m's project_in): the walk starts after it;
+ * - post-LayerNorm models (BERT, RoBERTa, OPT-350m), whose stream is the output of each norm rather than its
+ *   input, recognised where a normalised sum's norm output is itself added to: handed to postNormTaps.ts.
  */
 export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
   const fused = index.graph.node.find((n) => SKIP_NORMS.has(n.op_type));
@@ -48,25 +57,33 @@ export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): L
     throw new UserError(`${options.fileLabel}: its residual stream is fused into ${fused.op_type} nodes (an ORT-optimized export), which iw cannot tap; use an unoptimized export of the model`);
   }
   const embedding = findEmbeddingGather(index, options.inputIds);
-  if (!embedding) refuse(options, `no token embedding (no Gather of ${options.inputIds})`);
-  const width = options.width ?? embeddingWidth(index, embedding);
-  if (width === undefined) refuse(options, 'no width: the config gives no hidden size and the embedding matrix is not readable');
-  const stream = residualStream(index, embedding.output[0]);
+  if (!embedding) refuse(options, `no token embedding (no Gather of ${options.inputIds}; ${closestEmbedding(index, options.inputIds)})`);
   const normsByInput = groupNormsByInput(findNorms(index));
-  const normalised = stream
-    .map((tensor) => ({ tensor, norms: normsOf(index, tensor, normsByInput) }))
-    .filter((entry) => entry.norms.length > 0);
-  if (normalised.length === 0) refuse(options, 'no normalisation on the residual stream');
-  const embeddingNorm = normalised[normalised.length - 1].norms[0];
-  if (normalised.length === 1 && continuesAfterNorm(index, embeddingNorm, normsByInput)) {
-    return discoverPostNormTaps(index, embeddingNorm, normsByInput, { width, expectedBlocks: options.expectedBlocks, refuse: (found) => refuse(options, found) });
+  const projectIn = widthProjection(index, embedding.output[0]);
+  const width = options.width ?? projectIn?.width ?? embeddingWidth(index, embedding);
+  if (width === undefined) refuse(options, 'no width: the config gives no hidden size and the embedding matrix is not readable');
+  let stream = residualStream(index, projectIn?.output ?? embedding.output[0]);
+  let normalised = normalisedTensors(index, stream, normsByInput);
+  if (normalised.length === 0) refuse(options, `no normalisation on the residual stream (${streamEnd(index, stream)}; ${closestNorm(index, normsByInput)})`);
+  const embeddingNorm = normalised[0].norms[0];
+  if (normalised.length === 1 && normsAhead(index, embeddingNorm.output, normsByInput).length > 0) {
+    stream = residualStream(index, embeddingNorm.output);
+    normalised = normalisedTensors(index, stream, normsByInput);
+  } else if (normalised.length === 1 && continuesAfterNorm(index, embeddingNorm, normsByInput)) {
+    const start = postNormStart(index, stream, normalised[0].tensor) ?? embeddingNorm.output;
+    return discoverPostNormTaps(index, start, normsByInput, { width, expectedBlocks: options.expectedBlocks, refuse: (found) => refuse(options, found) });
   }
+  return preNormTaps(index, stream, normalised, width, options);
+}
+
+/** Block inputs, then the final norm's output, of a pre-norm stream. */
+function preNormTaps(index: GraphIndex, stream: readonly string[], normalised: readonly Normalised[], width: number, options: TapDiscoveryOptions): LayerTap[] {
   const onStream = new Set(stream);
   const opensBlock = normalised.map((entry) => entry.norms.some((norm) => reachesAttention(index, norm.output, onStream)));
   const blockInputs = normalised.filter((_, i) => opensBlock[i]).map((entry) => entry.tensor);
   const last = normalised.length - 1;
-  if (blockInputs.length === 0) refuse(options, 'no normalisation that opens an attention block');
-  if (opensBlock[last]) refuse(options, 'no final normalisation after the last block');
+  if (blockInputs.length === 0) refuse(options, `no normalisation that opens an attention block (the norms on the stream read ${normalised.map((e) => e.tensor).join(', ')})`);
+  if (opensBlock[last]) refuse(options, `no final normalisation after the last block (${streamEnd(index, stream)})`);
   if (options.expectedBlocks !== undefined && blockInputs.length !== options.expectedBlocks) {
     refuse(options, `${blockInputs.length} blocks, but its config declares ${options.expectedBlocks}`);
   }
@@ -75,6 +92,33 @@ export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): L
     ...blockInputs.map((tensor, layer): LayerTap => ({ layer, tensor, width, role: layer === 0 ? 'embedding' : 'block' })),
     { layer: blockInputs.length, tensor: finalNorm.output, width, role: 'final-norm' },
   ];
+}
+
+/**
+ * The stream tensors read by norms, each norm counted once: a tensor and its cast (Qwen2's float32 RMSNorm reads
+ * the cast, the residual add too) share one norm, and the first of the two is the layer.
+ */
+function normalisedTensors(index: GraphIndex, stream: readonly string[], normsByInput: Map<string, NormMatch[]>): Normalised[] {
+  const claimed = new Set<string>();
+  const entries: Normalised[] = [];
+  for (const tensor of stream) {
+    const norms = normsOf(index, tensor, normsByInput).filter((norm) => !claimed.has(norm.output));
+    for (const norm of norms) claimed.add(norm.output);
+    if (norms.length > 0) entries.push({ tensor, norms });
+  }
+  return entries;
+}
+
+/**
+ * Where a post-LayerNorm stream starts. When the first normalised tensor is the sum of the stream before it and
+ * attention computed from that (OPT-350m: no embedding norm; the first norm follows block 0's attention), the
+ * stream before it is layer 0; otherwise (BERT: the embedding sum is normalised) the norm's output is.
+ */
+function postNormStart(index: GraphIndex, stream: readonly string[], normalisedSum: string): string | undefined {
+  const position = stream.indexOf(normalisedSum);
+  if (position < 1) return undefined;
+  const before = stream[position - 1];
+  return reachesAttention(index, before, new Set([normalisedSum])) ? before : undefined;
 }
 
 function embeddingWidth(index: GraphIndex, gather: OnnxNode): number | undefined {
@@ -86,7 +130,7 @@ function refuse(options: TapDiscoveryOptions, found: string): never {
   throw new UserError(`${options.fileLabel}: cannot find its layers (${found}); looked for ${LOOKED_FOR}`);
 }
 
-/** The residual stream's tensors in order, from the embedding lookup to the final norm's input. */
+/** The residual stream's tensors in order, from `start` to the final norm's input. */
 function residualStream(index: GraphIndex, start: string): string[] {
   const stream = [start];
   const seen = new Set(stream);
@@ -95,54 +139,4 @@ function residualStream(index: GraphIndex, start: string): string[] {
     seen.add(next);
   }
   return stream;
-}
-
-/**
- * The stream's next tensor: the output of the Add that takes it with a computed (non-constant) other term;
- * failing that, of its only user when that is a cast, an identity or a scaling by a constant (Gemma scales
- * its embeddings).
- */
-export function nextOnStream(index: GraphIndex, tensor: string): string | undefined {
-  const users = consumersOf(index, tensor);
-  const residualAdd = users.find((n) => n.op_type === 'Add' && !isConstant(index, otherInput(n, tensor) ?? tensor));
-  if (residualAdd) return residualAdd.output[0];
-  if (users.length !== 1) return undefined;
-  const [user] = users;
-  if (user.op_type === 'Cast' || user.op_type === 'Identity') return user.output[0];
-  const other = otherInput(user, tensor);
-  if (user.op_type === 'Mul' && other !== undefined && isConstant(index, other)) return user.output[0];
-  return undefined;
-}
-
-export function groupNormsByInput(norms: readonly NormMatch[]): Map<string, NormMatch[]> {
-  const byInput = new Map<string, NormMatch[]>();
-  for (const norm of norms) byInput.set(norm.input, [...(byInput.get(norm.input) ?? []), norm]);
-  return byInput;
-}
-
-/** Norms of a stream tensor, directly or through a cast to the norm's compute type (fp16 exports). */
-export function normsOf(index: GraphIndex, tensor: string, byInput: Map<string, NormMatch[]>): NormMatch[] {
-  const direct = byInput.get(tensor) ?? [];
-  const viaCast = consumersOf(index, tensor)
-    .filter((n: OnnxNode) => n.op_type === 'Cast')
-    .flatMap((n) => byInput.get(n.output[0]) ?? []);
-  return [...direct, ...viaCast];
-}
-
-/** Whether attention is computed from `start` before the residual stream is reached again. */
-export function reachesAttention(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
-  const seen = new Set<string>([start]);
-  const frontier = [start];
-  for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
-    for (const node of consumersOf(index, tensor)) {
-      if (ATTENTION_OPS.has(node.op_type)) return true;
-      if (SHAPE_OPS.has(node.op_type)) continue; // shape arithmetic is not data flow and may be shared
-      for (const output of node.output) {
-        if (!output || seen.has(output) || stream.has(output)) continue;
-        seen.add(output);
-        frontier.push(output);
-      }
-    }
-  }
-  return false;
 }

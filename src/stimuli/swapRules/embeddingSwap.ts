@@ -1,4 +1,4 @@
-import { randomInt } from '../../util/random.js';
+import { deriveSeed, type RandomSource } from '../../util/random.js';
 import type { DistanceBand } from './embeddingBand.js';
 import type { EmbeddingSpace } from './embeddingSpace.js';
 import type { SwapRule } from './swapRule.js';
@@ -27,7 +27,26 @@ export function embeddingSwapRule(space: EmbeddingSpace, band: DistanceBand): Sw
     name: 'embedding',
     choose: (word, random) => {
       const members = membersOf(word);
-      return members.length === 0 ? null : space.candidates[members[randomInt(random, members.length)]];
+      return members.length === 0 ? null : space.candidates[stableDraw(members, random)];
     },
   };
+}
+
+/**
+ * One member, uniformly: each candidate gets a key from one draw of `random` and its own index among all
+ * candidates, and the smallest key among the members wins. Uniform like an index drawn into the list, but stable
+ * when the list changes slightly: a candidate entering or leaving the band at its edges (as the embeddings of a
+ * quantized file move distances by quantization noise) changes the choice only if it is, or beats, the winner, so
+ * a q8 file picks what its fp32 original picks for almost every swap (an index into the list would shift with
+ * every member before it).
+ */
+function stableDraw(members: Uint32Array, random: RandomSource): number {
+  const draw = Math.floor(random() * 4294967296);
+  let best = members[0];
+  let bestKey = deriveSeed(draw, best);
+  for (let i = 1; i < members.length; i++) {
+    const key = deriveSeed(draw, members[i]);
+    if (key < bestKey) { best = members[i]; bestKey = key; }
+  }
+  return best;
 }
