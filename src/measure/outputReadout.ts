@@ -14,9 +14,12 @@ const NEGLIGIBLE_NATS = 64;
 /** Probabilities below this are left out of the divergence: together < vocabulary × 1e−40 × |log-ratio|, far below rounding. */
 const NEGLIGIBLE_PROBABILITY = 1e-40;
 
+/** The read-out accumulator's name in partial results and checkpoints (docs/partial-format.md). */
+export const READOUT_ACCUMULATOR = 'outputReadout';
+
 /** The read-out of a measured run: per sequence, swap k and lag, Σ_v |Δo_v| and KL, kept like a layer's differences. */
 export class ReadoutAccumulator extends DifferenceAccumulator {
-  override readonly name: string = 'outputReadout';
+  override readonly name: string = READOUT_ACCUMULATOR;
   override readonly valuesPerSwap: string =
     'two quantities (the output\'s Σ over the vocabulary of |Δ log p|, then the prediction divergence KL), each (min(maxLag, wordCount − 1 − k) + 1) float32, lag 0 first';
 

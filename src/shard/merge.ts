@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatistics } from '../engine/index.js';
-import { DifferenceAccumulator } from '../measure/index.js';
+import { DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
 import { analyzeMeasured, type EstimateHooks, type EstimateRun, type MeasuredRun } from '../pipeline/estimate.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import type { ModelFacts, ShardRecord } from '../pipeline/assembleReport.js';
@@ -93,6 +93,7 @@ export async function mergeParts(partArguments: string[], presentation: Partial<
   }
   const shape = { layers: run.layers, width: run.width, wordCount: header.wordCount, maxLag: header.maxLag, sequenceCount: header.sequenceCount };
   const differences = new DifferenceAccumulator({ ...shape, keep: chooseKeep(shape, { keptBytesLimit: KEPT_BYTES_LIMIT, random: randomStream(options.seed, 'sequenceGroups') }) });
+  const readout = readoutOf(header, differences, options.seed);
   const statistics: EngineStatistics = { engine: options.engine, forwardPasses: 0, batches: 0, forwardPassesRun: 0, batchesRun: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
   const shards: ShardRecord[] = [];
   for (const part of parts) {
@@ -101,6 +102,7 @@ export async function mergeParts(partArguments: string[], presentation: Partial<
     const contents = readPartial(part.path, (swap) => {
       if (swap.sequence < from || swap.sequence >= to) throw new UserError(`${part.path}: holds sequence ${swap.sequence + 1}, outside its shard's sequences ${from + 1}–${to} (a damaged file)`);
       differences.addEntry(entryOf(swap, 0));
+      readout?.accumulator.addEntry(entryOf(swap, readout.index));
     });
     if (contents.damage) throw new UserError(`${part.path} is damaged: ${contents.damage}; rerun shard ${shard.index}/${shard.count}`);
     if (!contents.end) throw new UserError(`${part.path} is unfinished (shard ${shard.index}/${shard.count} stopped before its end); rerun that shard to finish it`);
@@ -118,13 +120,28 @@ export async function mergeParts(partArguments: string[], presentation: Partial<
     });
     // Parts come in shard order, which is sequence order: their sequences fold into the sums part by part (and,
     // where only groups are kept, their bands are let go before the next part is read).
-    for (let s = from; s < to; s++) differences.onSequenceDone(s);
+    for (let s = from; s < to; s++) {
+      differences.onSequenceDone(s);
+      readout?.accumulator.onSequenceDone(s);
+    }
   }
   const keep = differences.partKind === 'groups' ? { groups: differences.partCount } : differences.partKind;
   const measured: MeasuredRun = {
     modelName: run.modelName, model: run.model, stimuli, stimuliSha256: header.identity.stimuliSha256,
     design: options.yoking ? yokingDesignOf(stimuli, parts[0].path) : undefined,
-    measurement: { differences, statistics, keep }, startedAt, shards,
+    measurement: { differences, statistics, keep, ...(readout ? { readout: readout.accumulator } : {}) }, startedAt, shards,
   };
   return { ...(await analyzeMeasured(options, measured, hooks)), discardCheckpoint: () => undefined };
+}
+
+/**
+ * The output read-out's accumulator of a run measured with --readout output (its parts' second stored accumulator),
+ * kept apart by sequence or by the same seeded groups as the layers' differences; undefined for other runs.
+ */
+function readoutOf(header: PartialContents['header'], differences: DifferenceAccumulator, seed: number): { accumulator: ReadoutAccumulator; index: number } | undefined {
+  const index = header.accumulators.findIndex((stored) => stored.name === READOUT_ACCUMULATOR);
+  if (index < 0) return undefined;
+  const { wordCount, maxLag, sequenceCount } = differences;
+  const keep = differences.partKind === 'groups' ? { groups: differences.partCount, random: randomStream(seed, 'sequenceGroups') } : differences.partKind;
+  return { accumulator: new ReadoutAccumulator({ wordCount, maxLag, sequenceCount, keep }), index };
 }
