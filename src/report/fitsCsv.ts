@@ -1,7 +1,7 @@
 import { boundsHit, parameterMatters } from '../analysis/index.js';
 import { csvText, type CsvCell } from './csv.js';
 import type { Report } from './schema.js';
-import { readoutSides } from './windowsCsv.js';
+import { readoutSides } from './reportParts.js';
 
 /** How one unit's fit ended: converged, converged with a parameter at a bound, failed, or not fitted (zero lag-0 effect). */
 export type UnitFitStatus = 'ok' | 'at-bound' | 'failed' | 'excluded';

@@ -1,6 +1,6 @@
 import { formatInterval, formatLag, formatNumber } from './numberFormat.js';
 import type { ComparedModel, Report, ReportLayer } from './schema.js';
-import { readoutSides } from './windowsCsv.js';
+import { readoutSides } from './reportParts.js';
 
 /**
  * The per-layer summary a person reads first (stdout table and report.html use the same columns):

@@ -1,5 +1,6 @@
 import { csvText, type CsvCell } from './csv.js';
-import type { Report, ReportReadoutWindow } from './schema.js';
+import { readoutSides } from './reportParts.js';
+import type { Report } from './schema.js';
 
 /**
  * windows.csv: one row per layer and lag: the population window and the median and quartiles of the unit windows.
@@ -22,9 +23,4 @@ export function windowsCsv(report: Report): string {
   }
   for (const [label, side] of readoutSides(report)) side.window.forEach((value, lag) => rows.push([label, lag, value, null, null, null]));
   return csvText(['layer', 'lag', 'window', 'unit_median', 'unit_q25', 'unit_q75'], rows);
-}
-
-/** The output read-out's two windows with the label their rows carry in windows.csv and fits.csv (none without --readout output). */
-export function readoutSides(report: Pick<Report, 'output'>): Array<[string, ReportReadoutWindow]> {
-  return report.output ? [['output', report.output], ['divergence', report.output.divergence]] : [];
 }

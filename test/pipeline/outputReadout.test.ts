@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
@@ -56,10 +56,28 @@ describeWithShared('--readout output on gutenberg-gpt2-small', () => {
 });
 
 describeWithShared('--readout output through the command line', () => {
-  it('writes the output and divergence rows into windows.csv, fits.csv and the table', async () => {
+  it('writes the output and divergence into windows.csv, fits.csv, the table and the plots; iw check and iw compare read them', async () => {
     const out = mkdtempSync(join(tmpdir(), 'iw-readout-'));
-    const result = await iw('estimate', '--model', model, '--stimuli', stimuli, '--readout', 'output', '--quiet', '--no-plots', '--out', out);
+    const result = await iw('estimate', '--model', model, '--stimuli', stimuli, '--readout', 'output', '--quiet', '--out', out);
     expect(result.code).toBe(0);
+    for (const figure of ['windows.svg', 'fits.svg']) {
+      const svg = readFileSync(join(out, figure), 'utf8');
+      expect(svg, figure).toContain('data-label="output"');
+      expect(svg, figure).toContain('data-label="divergence"');
+    }
+    // A baseline whose output fit differs: iw check names it as drift of layer "output".
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    report.output.fit.c = report.output.fit.c > 0.5 ? report.output.fit.c - 0.4 : report.output.fit.c + 0.4;
+    delete report.output.intervals;
+    delete report.output.divergence.intervals;
+    const baseline = join(out, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify(report));
+    const check = await iw('check', join(out, 'report.json'), '--baseline', baseline);
+    expect(check.code, check.stderr).toBe(1);
+    expect(check.stdout).toMatch(/^ *output +c +.*DRIFT/m);
+    const compare = await iw('compare', join(out, 'report.json'), join(out, 'report.json'), '--labels', 'x,y', '--out', join(out, 'compared'));
+    expect(compare.code, compare.stderr).toBe(0);
+    expect(compare.stdout).toMatch(/^ *divergence +\d/m);
     expect(result.stdout).toMatch(/^ *output +\d/m);
     expect(result.stdout).toMatch(/^ *divergence +\d/m);
     const windows = readFileSync(join(out, 'windows.csv'), 'utf8');
