@@ -84,11 +84,13 @@ function readoutCosts(rows: readonly WholeRunRow[]): string[] {
     const wall = [seconds(without, (r) => r.iw.wallSeconds), seconds(withReadout, (r) => r.iw.wallSeconds)];
     const forward = [seconds(without, (r) => r.iw.stageSeconds.forward), seconds(withReadout, (r) => r.iw.stageSeconds.forward)];
     const differences = [seconds(without, (r) => r.iw.stageSeconds.differences), seconds(withReadout, (r) => r.iw.stageSeconds.differences)];
+    const cpu = [seconds(without, (r) => r.iw.cpuSeconds), seconds(withReadout, (r) => r.iw.cpuSeconds)];
     const beyondLogits = (wall[1] - wall[0]) - (forward[1] - forward[0]);
     return [`${first.case.modelLabel} ${first.case.sequences} × ${first.case.words} ${first.case.engine}: --readout output ${wall[1].toFixed(1)} s against ` +
       `${wall[0].toFixed(1)} s without (${(wall[1] / wall[0]).toFixed(2)}×; means of ${withReadout.length} and ${without.length} runs); forward ` +
       `+${(forward[1] - forward[0]).toFixed(2)} s (the logits' own cost), differences +${(differences[1] - differences[0]).toFixed(2)} s, ` +
-      `beyond the logits' forward +${beyondLogits.toFixed(2)} s = ${(100 * beyondLogits / wall[0]).toFixed(1)} % of the run without (allowed: 10 %)`];
+      `beyond the logits' forward +${beyondLogits.toFixed(2)} s = ${(100 * beyondLogits / wall[0]).toFixed(1)} % of the run without (allowed: 10 %); ` +
+      `CPU seconds ${cpu[1].toFixed(1)} against ${cpu[0].toFixed(1)} (${(cpu[1] / cpu[0]).toFixed(2)}×: on a machine other work keeps busy, the fairer measure)`];
   });
 }
 

@@ -11,8 +11,6 @@ export const READOUT_QUANTITIES = [OUTPUT_WINDOW, PREDICTION_DIVERGENCE] as cons
  * vocabulary below 10^12 entries, under a float64 rounding of the sum, so skipping them changes nothing.
  */
 const NEGLIGIBLE_NATS = 64;
-/** Probabilities below this are left out of the divergence: together < vocabulary × 1e−40 × |log-ratio|, far below rounding. */
-const NEGLIGIBLE_PROBABILITY = 1e-40;
 
 /** The read-out accumulator's name in partial results and checkpoints (docs/partial-format.md). */
 export const READOUT_ACCUMULATOR = 'outputReadout';
@@ -28,12 +26,10 @@ export class ReadoutAccumulator extends DifferenceAccumulator {
   }
 }
 
-/** An original's prediction after one word: its logits, their log-sum-exp (float64), and where it puts probability. */
+/** An original's prediction after one word: its logits, their log-sum-exp and its probabilities (float64). */
 export interface Prediction {
   logits: Float32Array;
   logSumExp: number;
-  /** Vocabulary entries with probability above NEGLIGIBLE_PROBABILITY, and those probabilities (float64). */
-  support: Int32Array;
   probabilities: Float64Array;
 }
 
@@ -98,28 +94,24 @@ export function logSumExp(logits: Float32Array): number {
 
 function prediction(logits: Float32Array): Prediction {
   const lse = logSumExp(logits);
-  const support: number[] = [], probabilities: number[] = [];
-  for (let v = 0; v < logits.length; v++) {
-    const p = Math.exp(logits[v] - lse);
-    if (p > NEGLIGIBLE_PROBABILITY) {
-      support.push(v);
-      probabilities.push(p);
-    }
-  }
-  return { logits, logSumExp: lse, support: Int32Array.from(support), probabilities: Float64Array.from(probabilities) };
+  const probabilities = new Float64Array(logits.length);
+  for (let v = 0; v < logits.length; v++) probabilities[v] = Math.exp(logits[v] - lse);
+  return { logits, logSumExp: lse, probabilities };
 }
 
 /**
- * [Σ_v |o′_v − o_v|, KL(p ‖ p′)] for the original prediction and the swapped logits, where o = z − logSumExp(z):
- * differences of the float32 logits taken in float64, so nothing is lost to rounding the log-probabilities.
+ * [Σ_v |o′_v − o_v|, KL(p ‖ p′) = −Σ_v p_v (o′_v − o_v)] for the original prediction and the swapped logits, where
+ * o = z − logSumExp(z): differences of the float32 logits taken in float64, so nothing is lost to rounding the
+ * log-probabilities, in one pass over the vocabulary after the swapped row's log-sum-exp.
  */
 export function predictionChange(original: Prediction, swapped: Float32Array): [number, number] {
   const shift = logSumExp(swapped) - original.logSumExp;
-  const z = original.logits;
-  let absolute = 0;
-  for (let v = 0; v < z.length; v++) absolute += Math.abs(swapped[v] - z[v] - shift);
-  let divergence = 0;
-  const { support, probabilities } = original;
-  for (let i = 0; i < support.length; i++) divergence += probabilities[i] * (z[support[i]] - swapped[support[i]] + shift);
+  const z = original.logits, p = original.probabilities;
+  let absolute = 0, divergence = 0;
+  for (let v = 0; v < z.length; v++) {
+    const change = swapped[v] - z[v] - shift;
+    absolute += Math.abs(change);
+    divergence -= p[v] * change;
+  }
   return [absolute, Math.max(0, divergence)];
 }

@@ -45,7 +45,7 @@ describe('whole-run bench', () => {
     };
     // without: 30 s (forward 20); with: 34 s (forward 23): +4 s, of which 3 s are the logits' forward, 1 s = 3.3 % of 30 s
     const text = formatWholeRuns({ rows: [row('fast', 30), readout(34, 23), readout(34, 23), row('fast', 30)], skipped: [], threads: 2, microsecondsPerFault: 15 });
-    expect(text).toContain('m 12 × 150 fast: --readout output 34.0 s against 30.0 s without (1.13×; means of 2 and 2 runs); forward +3.00 s (the logits\' own cost), differences +0.50 s, beyond the logits\' forward +1.00 s = 3.3 % of the run without (allowed: 10 %)');
+    expect(text).toContain('m 12 × 150 fast: --readout output 34.0 s against 30.0 s without (1.13×; means of 2 and 2 runs); forward +3.00 s (the logits\' own cost), differences +0.50 s, beyond the logits\' forward +1.00 s = 3.3 % of the run without (allowed: 10 %); CPU seconds 51.0 against 45.0 (1.13×');
     expect(text).toMatch(/fast \+readout/);
   });
 
