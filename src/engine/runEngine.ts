@@ -157,8 +157,8 @@ function sequencesPerGroup(run: EngineRun): number {
   const longest = Math.max(1, ...stimuli.sequences.map((s) => s.words.length));
   const tokensGuess = Math.min(model.resolved.contextLength, longest * 2);
   const pastBytes = estimateBatchBytes({ ...run.shape(true), tappedLayers: 0, logitsWidth: 0 }, 1, 0, tokensGuess);
-  // With the read-out, the observer holds each original's logits per word (float32) while its swaps run.
-  const outputBytes = run.options.readout ? longest * model.tokenizer.vocabularySize * 4 * 2 : 0;
+  // With the read-out, the observer holds each original's logits (float32) and probabilities (float64) per word while its swaps run.
+  const outputBytes = run.options.readout ? longest * model.tokenizer.vocabularySize * (4 + 8) : 0;
   return Math.max(1, Math.min(64, Math.floor(budget / 4 / Math.max(1, pastBytes + outputBytes))));
 }
 
