@@ -1,9 +1,20 @@
+import { escapeControlCharacters } from '../util/controlCharacters.js';
+
 /** Where a command writes: the real streams in bin/iw, buffers in tests. */
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** Whether progress may be drawn (stderr is a terminal). */
   stderrIsTTY: boolean;
+}
+
+/**
+ * The same streams with control characters in what is printed escaped (see escapeControlCharacters): model ids,
+ * labels and tensor names come from files, and must not drive the terminal. Progress bars, which do, write to
+ * the process's stderr directly.
+ */
+export function terminalSafe(io: CliIO): CliIO {
+  return { ...io, stdout: (text) => io.stdout(escapeControlCharacters(text)), stderr: (text) => io.stderr(escapeControlCharacters(text)) };
 }
 
 export const processIO: CliIO = {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { config, json, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline, untrained } from '../config/options/model.js';
+import { cacheDir, dtype, model, offline, taps as tapsOption, untrained } from '../config/options/model.js';
 import type { LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { textTable } from '../util/textTable.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './commands.js';
 
-const specs = [model, cacheDir, offline, dtype, untrained, seed, json, config] as const;
+const specs = [model, cacheDir, offline, dtype, untrained, tapsOption, seed, json, config] as const;
 
 
 /** `iw layers`: the layers iw finds in a model's ONNX graph, with tensor names and widths. */
@@ -23,7 +23,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     const { untrainedTwin } = await import('../model/randomize/index.js');
     const trained = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, graphOnly: !options.untrained });
     const resolved = options.untrained ? await untrainedTwin(trained, options.seed, { cacheDir: options.cacheDir }) : trained;
-    const taps = await findLayers(resolved);
+    const taps = await findLayers(resolved, options.taps);
     io.stdout(options.json ? `${JSON.stringify(layersJson(resolved, taps), null, 2)}\n` : layersTable(resolved, taps));
   });
 };

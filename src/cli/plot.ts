@@ -1,7 +1,8 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { figuresOut } from '../config/options/report.js';
 import { resolveOptions } from '../config/resolve.js';
 import { labelReports, readReport, writePlots } from '../report/index.js';
+import { folderInside, safePathSegment } from '../util/safePath.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import type { CommandRegistration } from './commands.js';
@@ -21,15 +22,20 @@ export const registerPlot: CommandRegistration = (program, io) => {
     const options = resolveOptions(specs, flags);
     if (options.out !== undefined) checkOutputFolder(options.out);
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })));
-    for (const { path, report, label } of reports) {
-      const dir = options.out === undefined ? dirname(path) : reports.length === 1 ? options.out : join(options.out, folderName(label));
+    const folders = folderNames(reports.map((r) => r.label));
+    for (const [i, { path, report }] of reports.entries()) {
+      const dir = options.out === undefined ? dirname(path) : reports.length === 1 ? options.out : folderInside(options.out, folders[i]);
       const files = writePlots(report, dir);
       io.stdout(`${path}: wrote ${files.length} files to ${dir}\n`);
     }
   });
 };
 
-/** A label as a folder name: letters, digits, dots, dashes and underscores only. */
-function folderName(label: string): string {
-  return label.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'report';
+/**
+ * Each report's subfolder under --out: its label as a safe folder name (a label comes from the report's model id,
+ * which a report from someone else may make `..`), numbered where two would be the same.
+ */
+function folderNames(labels: readonly string[]): string[] {
+  const names = labels.map((label) => safePathSegment(label, 'report'));
+  return names.map((name, i) => (names.indexOf(name) !== names.lastIndexOf(name) ? `${name}-${i + 1}` : name));
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../util/errors.js';
 import { packageVersion } from '../util/packageFile.js';
-import type { CliIO } from './io.js';
+import { terminalSafe, type CliIO } from './io.js';
 import { commandRegistrations } from './commands.js';
 
 /** Builds the `iw` program. Each command lives in its own file under src/cli/ and registers itself. */
@@ -21,7 +21,8 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
  * Runs the CLI and returns the exit code: 0 success, 1 a bug in iw (with stack) or a failed check,
  * 2 a user mistake (one line, no stack).
  */
-export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+export async function runCli(argv: readonly string[], printingTo: CliIO): Promise<number> {
+  const io = terminalSafe(printingTo);
   let exitCode = 0;
   const program = buildProgram(io, (code) => { exitCode = code; });
   try {

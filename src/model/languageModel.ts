@@ -19,6 +19,7 @@ import { checkWithinContext } from './session/contextCheck.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './hub/modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './tokenizer/encoderWords.js';
+import { checkTapWidths } from './taps/userTaps.js';
 
 /**
  * A model ready to run: resolved, tokenizer loaded, ONNX session(s) open with every layer tapped.
@@ -34,12 +35,14 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
   const sessionOptions: TappedSessionOptions = {
     width: hiddenSize(resolved.config),
     expectedBlocks: blockCount(resolved.config),
+    taps: options.taps,
     keepLogits: options.keepLogits ?? false,
     threads: options.threads,
   };
   const main = await openTappedSession(resolved.onnxPath, sessionOptions);
   const model = new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
   try {
+    if (options.taps) await checkTapWidths(model.taps, model.acceptsPositionIds, (input, request) => model.forward(input, request));
     const direction = directionFromConfig(trained.config);
     model.bidirectional = direction ? direction === 'bidirectional' : await attendsToLaterTokens({
       vocabularySize: tokenizer.vocabularySize,

@@ -105,6 +105,8 @@ export interface LoadModelOptions extends ResolveModelOptions {
   prefixSpace?: boolean;
   /** Run a random-weight twin of the model instead (the untrained control, docs/method.md §7), drawn from this seed. */
   untrained?: { seed: number };
+  /** Graph tensors to read as layers 0, 1, … instead of those found by structure (--taps). */
+  taps?: readonly string[];
 }
 
 /** Keys and values of earlier positions, per block [batchSize, kvHeads, length, headDim], row-major. */

@@ -1,4 +1,5 @@
 import type { YokingDesign } from '../analysis/index.js';
+import { onnxPathAsGiven } from '../model/pathAsGiven.js';
 import type { LanguageModel } from '../model/types.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
@@ -12,7 +13,7 @@ import { reportOutput } from './reportOutput.js';
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
-  /** The ONNX file that was run. */
+  /** The ONNX file that was run, as the user named the model (onnxPathAsGiven). */
   path: string;
   architecture: string;
   layerCount: number;
@@ -25,7 +26,7 @@ export interface ModelFacts {
 
 export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
   return {
-    path: model.resolved.onnxPath,
+    path: onnxPathAsGiven(model.resolved),
     architecture: model.resolved.architecture,
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
@@ -179,6 +180,9 @@ function runNotes(run: RunRecord): string[] {
   }
   if (run.options.untrained) {
     notes.push(`untrained control: a random-weight twin of ${run.modelName} drawn with seed ${run.options.seed} (iw randomize: every parameter re-drawn as the architecture initializes it); stimuli were built with the trained model's tokenizer and embeddings`);
+  }
+  if (run.options.taps) {
+    notes.push(`layers read from the tensors given with --taps (settings.taps), not found by structure: ${run.options.taps.map((tensor, layer) => `${layer} = ${tensor}`).join(', ')}`);
   }
   if (typeof keep === 'object') {
     notes.push(`per-sequence differences did not fit in memory: sequences were dealt into ${keep.groups} seeded groups, and the held-out split and bootstrap resample groups`);

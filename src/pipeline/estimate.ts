@@ -137,6 +137,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
     model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
     threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
     keepLogits: options.readout === 'output',
+    taps: options.taps,
   }));
   try {
     refuseReadoutOfBidirectional(model, options);
@@ -244,14 +245,25 @@ function refuseReadoutOfBidirectional(model: LanguageModel, options: EstimateOpt
 }
 
 /** The requested layers, checked against those the model has (all of them by default). */
+/**
+ * The layers a run measures: those asked for, or every layer of the residual stream's width. One run measures
+ * layers of one width; a last layer projected to another width (OPT-350m's project_out, which transformers
+ * reports as its last hidden state) is measured in a run of its own (--layers with its index).
+ */
 function chooseLayers(model: LanguageModel, requested: number[] | undefined): number[] {
   const available = model.taps.map((tap) => tap.layer);
-  if (!requested) return available;
+  const widthOf = (layer: number) => model.taps.find((tap) => tap.layer === layer)?.width ?? model.taps[0].width;
+  if (!requested) return available.filter((layer) => widthOf(layer) === model.taps[0].width);
   const missing = requested.filter((layer) => !available.includes(layer));
   if (missing.length > 0) {
     throw new UserError(`--layers: the model has no layer ${missing.join(', ')}; its layers are 0 to ${available[available.length - 1]} (see iw layers --model ...)`);
   }
-  return [...new Set(requested)].sort((x, y) => x - y);
+  const chosen = [...new Set(requested)].sort((x, y) => x - y);
+  const other = chosen.find((layer) => widthOf(layer) !== widthOf(chosen[0]));
+  if (other !== undefined) {
+    throw new UserError(`--layers: layer ${chosen[0]} is ${widthOf(chosen[0])} units wide and layer ${other} ${widthOf(other)} (see iw layers); one run measures layers of one width, so measure them in separate runs`);
+  }
+  return chosen;
 }
 
 /** sha256 of the stimuli as written beside the report (canonical iw-stimuli/1 text). */

@@ -64,7 +64,10 @@ const quartilesSchema = z.strictObject({ median: finite, q25: finite, q75: finit
 const modelSchema = z.strictObject({
   /** What the user named: a hub id (Xenova/gpt2) or a folder. */
   id: z.string().min(1),
-  /** The ONNX file that was run, resolved to an absolute path. */
+  /**
+   * The ONNX file that was run, as the user named the model: a relative folder stays relative, a hub id stays an
+   * id (Xenova/gpt2/onnx/model.onnx); never resolved to an absolute path. model.sha256 identifies the file.
+   */
   path: z.string().min(1),
   /** config.json's model_type, e.g. "gpt2", "llama". */
   architecture: z.string().min(1),

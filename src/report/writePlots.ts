@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { fileInside } from '../util/safePath.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { reportFigures } from './plot/reportFigures.js';
 import { reportHtml } from './reportHtml.js';
@@ -9,11 +9,11 @@ export function writePlots(report: Report, dir: string): string[] {
   const figures = reportFigures(report);
   const written: string[] = [];
   for (const figure of figures) {
-    const path = join(dir, figure.file);
+    const path = fileInside(dir, figure.file);
     writeFileAtomic(path, figure.svg);
     written.push(path);
   }
-  const page = join(dir, 'report.html');
+  const page = fileInside(dir, 'report.html');
   writeFileAtomic(page, reportHtml(report, figures));
   written.push(page);
   return written;

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { fileInside } from '../util/safePath.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { fitsCsv, type LayerUnitFitRows } from './fitsCsv.js';
 import { reportSchema, type Report, type ReportInput } from './schema.js';
@@ -33,12 +33,12 @@ export function writeReportFiles(input: ReportInput, dir: string, options: Repor
   if (options.unitFits) contents.push(['fits.csv', fitsCsv(options.unitFits, report)]);
   const yoking = yokingCsv(report);
   if (yoking !== undefined) contents.push(['yoking.csv', yoking]);
-  const reportPath = join(dir, 'report.json');
+  const reportPath = fileInside(dir, 'report.json');
   // Everything is built before anything is written, so a failure leaves no half set of files; report.json comes
   // last, so that a folder holding it is complete.
   const files: string[] = [reportPath];
   for (const [name, text] of contents) {
-    const path = join(dir, name);
+    const path = fileInside(dir, name);
     writeFileAtomic(path, text);
     files.push(path);
   }

@@ -1,3 +1,5 @@
+import { escapeControlCharacters } from './controlCharacters.js';
+
 /**
  * Progress for long runs, on stderr. Silent when stderr is not a terminal or when the user asked for --quiet,
  * so scripts and CI logs stay clean.
@@ -17,8 +19,11 @@ export class Progress {
   private lastDrawnAt = 0;
   private done = 0;
   private rateCount = 0;
+  /** The label as drawn: it may hold a model folder's name, whose control characters must not reach the terminal. */
+  private readonly label: string;
 
   constructor(private readonly options: ProgressOptions) {
+    this.label = escapeControlCharacters(options.label);
     this.stream = options.stream ?? process.stderr;
     this.enabled = !options.quiet && Boolean(this.stream.isTTY);
   }
@@ -41,7 +46,7 @@ export class Progress {
     const rate = this.rateCount > 0 && seconds > 0 ? `, ${Math.round(this.rateCount / seconds)} tokens/s` : '';
     const eta = Number.isFinite(left) ? `, ${formatDuration(left)} left` : '';
     const unit = this.options.unit ? ` ${this.options.unit}` : '';
-    this.stream.write(`\r\x1b[K${this.options.label}: ${this.done}/${this.options.total}${unit}${rate}${eta}`);
+    this.stream.write(`\r\x1b[K${this.label}: ${this.done}/${this.options.total}${unit}${rate}${eta}`);
   }
 
   finish(): void {
@@ -50,7 +55,7 @@ export class Progress {
 
   /** Shows what a long step without countable units is doing (e.g. fitting), until the next draw or finish. */
   say(text: string): void {
-    if (this.enabled) this.stream.write(`\r\x1b[K${this.options.label}: ${text}`);
+    if (this.enabled) this.stream.write(`\r\x1b[K${this.label}: ${text}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeModel, encodeModel } from '../../src/model/onnx/onnxProto.js';
 import { loadModel, padBatch, readEmbeddingMatrix } from '../../src/model/index.js';
-import { maxAbsDifference, removeDir, sampleWords, tempDir, tinyGpt2 } from './modelTestKit.js';
+import { maxAbsDifference, moveWeightsToExternalData, removeDir, sampleWords, tempDir, tinyGpt2 } from './modelTestKit.js';
 
 /**
  * Large exports keep their weights beside the graph (onnx/model.onnx_data, TensorProto.data_location =
@@ -18,21 +18,7 @@ describe('weights in an external data file', () => {
     mkdirSync(join(folder, 'onnx'));
     for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json']) copyFileSync(join(tinyGpt2, file), join(folder, file));
     const model = decodeModel(readFileSync(join(tinyGpt2, 'onnx', 'model.onnx')));
-    const chunks: Uint8Array[] = [];
-    let offset = 0;
-    for (const tensor of model.graph.initializer) {
-      const data = tensor.raw_data!;
-      chunks.push(data);
-      tensor.external_data = [
-        { key: 'location', value: 'model.onnx_data' },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(data.length) },
-      ];
-      tensor.data_location = 1;
-      tensor.raw_data = new Uint8Array(0);
-      offset += data.length;
-    }
-    writeFileSync(join(folder, 'onnx', 'model.onnx_data'), Buffer.concat(chunks));
+    moveWeightsToExternalData(model, join(folder, 'onnx'));
     writeFileSync(join(folder, 'onnx', 'model.onnx'), encodeModel(model));
 
     const external = await loadModel({ model: folder, threads: 1 });

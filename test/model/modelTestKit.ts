@@ -1,6 +1,7 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OnnxModel } from '../../src/model/onnx/onnxProto.js';
 import { fixturePath } from '../helpers/shared.js';
 
 /** Shared bits of the model tests: fixture paths, temp folders, comparisons. */
@@ -17,11 +18,14 @@ export function removeDir(path: string): void {
   rmSync(path, { recursive: true, force: true });
 }
 
-/** A model folder with the given files of `source` linked in (to test which ONNX layout is chosen). */
-export function folderWith(source: string, files: readonly string[]): string {
+/**
+ * A model folder with the given files of `source` linked in (to test which ONNX layout is chosen), or copied (an
+ * untrained twin is made only of a folder's own files, not links).
+ */
+export function folderWith(source: string, files: readonly string[], how: 'link' | 'copy' = 'link'): string {
   const folder = tempDir('model');
   mkdirSync(join(folder, 'onnx'));
-  for (const file of files) symlinkSync(join(source, file), join(folder, file));
+  for (const file of files) (how === 'link' ? symlinkSync : cpSync)(join(source, file), join(folder, file));
   return folder;
 }
 
@@ -56,3 +60,25 @@ export const sampleText =
   'and watched the boats go by until the sun went down she said that it was not her fault but nobody ' +
   'believed a word of it because everyone had seen what happened in the kitchen that morning';
 export const sampleWords = sampleText.split(' ');
+
+/**
+ * Moves every main-graph initializer of `model` into `onnxFolder`/model.onnx_data, one after another, as large
+ * exports keep their weights (TensorProto.data_location = EXTERNAL with location, offset and length).
+ */
+export function moveWeightsToExternalData(model: OnnxModel, onnxFolder: string): void {
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const tensor of model.graph.initializer) {
+    const data = tensor.raw_data!;
+    chunks.push(data);
+    tensor.external_data = [
+      { key: 'location', value: 'model.onnx_data' },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(data.length) },
+    ];
+    tensor.data_location = 1;
+    tensor.raw_data = new Uint8Array(0);
+    offset += data.length;
+  }
+  writeFileSync(join(onnxFolder, 'model.onnx_data'), Buffer.concat(chunks));
+}

@@ -52,6 +52,31 @@ describe('finding layers by graph structure', () => {
     expect(() => planTaps(withoutNorms, { fileLabel: 'broken.onnx' })).toThrow(/broken\.onnx: cannot find its layers \(no normalisation on the residual stream \(the stream stops at .*; .*\)\); looked for a Gather of input_ids/);
   });
 
+  it('says which part of the structure was not found, and the closest node', () => {
+    const gpt2 = decode(tinyGpt2);
+    // The token ids reach the embedding Gather through an op iw does not see through (an Abs).
+    const hidden: OnnxModel = {
+      ...gpt2,
+      graph: {
+        ...gpt2.graph,
+        node: [
+          { op_type: 'Abs', name: 'ids_abs', input: ['input_ids'], output: ['ids_abs_output'], attribute: [] },
+          ...gpt2.graph.node.map((n) => (n.name === '/transformer/wte/Gather' ? { ...n, input: [n.input[0], 'ids_abs_output'] } : n)),
+        ],
+      },
+    };
+    expect(() => planTaps(hidden, { fileLabel: 'hidden.onnx' })).toThrow(
+      /no token embedding \(no Gather of input_ids; closest: Gather \/transformer\/wte\/Gather \(output \/transformer\/wte\/Gather_output_0\), reached from input_ids through ids_abs_output\)/,
+    );
+    // Without its final norm (ln_f), the last norm on the stream is the last block's ln_2, whose output flows back
+    // into the stream through the MLP: not a final norm.
+    const lnF = gpt2.graph.node.filter((n) => n.name?.startsWith('/transformer/ln_f/'));
+    const headless: OnnxModel = { ...gpt2, graph: { ...gpt2.graph, node: gpt2.graph.node.filter((n) => !lnF.includes(n)).map((n) => (n.op_type === 'MatMul' && n.input[0] === '/transformer/ln_f/Add_1_output_0' ? { ...n, input: ['/transformer/h.1/Add_1_output_0', n.input[1]] } : n)) } };
+    expect(() => planTaps(headless, { fileLabel: 'headless.onnx', expectedBlocks: 2 })).toThrow(
+      /no final normalisation after the last block \(the last norm on the stream reads \/transformer\/h\.1\/Add_output_0 and feeds the stream again; the stream stops at \/transformer\/h\.1\/Add_1_output_0, read by MatMul \/lm_head\/MatMul\)/,
+    );
+  });
+
   it('refuses when the blocks found disagree with the config', () => {
     expect(() => planTaps(decode(tinyGpt2), { fileLabel: 'tiny', expectedBlocks: 12 })).toThrow(/2 blocks, but its config declares 12/);
   });

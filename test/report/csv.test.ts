@@ -61,3 +61,15 @@ describe('csvText', () => {
     expect(() => csvText(['x'], [[Infinity]])).toThrow(/not a finite number/);
   });
 });
+
+describe('text that would start a spreadsheet formula (OWASP CSV injection)', () => {
+  it('gets a leading single quote and quotes: =, +, -, @, tab and CR first', () => {
+    expect(csvText(['label'], [['=HYPERLINK("http://x","y")']])).toBe('label\n"\'=HYPERLINK(""http://x"",""y"")"\n');
+    expect(csvText(['label'], [['+1+A1'], ['-2+3'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['=1']]))
+      .toBe('label\n"\'+1+A1"\n"\'-2+3"\n"\'@SUM(A1)"\n"\'\tx"\n"\'\rx"\n"\'=1"\n');
+  });
+
+  it('leaves numbers alone, negative ones included, whether numbers or text', () => {
+    expect(csvText(['x', 'y', 'z', 'w'], [[-0.5, '-0.5', '+3', '-1e-7'], [-12, '.5', 'a=b', 'x-y']])).toBe('x,y,z,w\n-0.5,-0.5,+3,-1e-7\n-12,.5,a=b,x-y\n');
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultModelPath } from '../defaultModel.js';
 import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
@@ -53,6 +54,25 @@ export const layers = defineOption({
   effect: 'result',
   schema: z.array(z.number().int().min(0), { error: 'must be layer indices and ranges such as 0,2,5-8' }).min(1, { error: 'must name at least one layer' }),
   parseFlag: parseIndexList,
+});
+
+/**
+ * "a,b,c" → ["a", "b", "c"]; the name of an existing file → its lines (one tensor name a line; blank lines and
+ * lines starting with # skipped). Tensor names from exporters hold no commas; a name that is also a file's name
+ * is read as the file.
+ */
+function parseTapList(text: string): unknown {
+  const lines = existsSync(text) && statSync(text).isFile() ? readFileSync(text, 'utf8').split(/\r?\n/) : text.split(',');
+  return lines.map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+export const taps = defineOption({
+  name: 'taps',
+  flag: '--taps <names|file>',
+  description: 'read the layers from these graph tensors instead of finding them by structure: tensor names in layer order (layer 0 first), comma-separated or a file with one a line; each must exist and have the residual stream\'s width (iw layers --json lists the ones iw finds)',
+  effect: 'result',
+  schema: z.array(z.string().min(1)).min(1, { error: 'must name at least one tensor (comma-separated, or a file with one a line)' }),
+  parseFlag: parseTapList,
 });
 
 export const threads = defineOption({

@@ -1,6 +1,7 @@
 import { UserError } from '../../util/errors.js';
 import { readOnnxWithoutWeights, type OnnxStructure } from './onnxFile.js';
 import { decodeModel, type OnnxModel } from './onnxProto.js';
+import { checkModelTensors, TensorDataError } from './tensorSize.js';
 
 /**
  * Reads and decodes an ONNX file's structure, its large weights left in the file as external-data references
@@ -19,11 +20,15 @@ export async function readOnnxModel(file: string): Promise<OnnxStructure & { mod
     if (code !== undefined) throw new UserError(`cannot read ${file}: ${code}`);
     throw notOnnx(file, `${firstLine((error as Error).message)}; the file may be damaged or cut short, e.g. by an interrupted download`);
   }
-  return { ...structure, model: decodeOnnxModel(structure.bytes, file) };
+  return { ...structure, model: decodeOnnxModel(structure.bytes, file, structure.dataFolder) };
 }
 
-/** decodeModel, with a damaged file refused as above; `file` names it in the message. */
-export function decodeOnnxModel(bytes: Uint8Array, file: string): OnnxModel {
+/**
+ * decodeModel, with a damaged file refused as above; `file` names it in the message. Every stored tensor is then
+ * checked against the data it holds (checkModelTensors; external data in `dataFolder`, when given), so that a
+ * crafted file is refused before anything is sized from its dims.
+ */
+export function decodeOnnxModel(bytes: Uint8Array, file: string, dataFolder?: string): OnnxModel {
   let model: OnnxModel;
   try {
     model = decodeModel(bytes);
@@ -31,6 +36,12 @@ export function decodeOnnxModel(bytes: Uint8Array, file: string): OnnxModel {
     throw notOnnx(file, `${firstLine((error as Error).message)}; the file may be damaged or cut short, e.g. by an interrupted download`);
   }
   if (!model.graph || !(model.graph.node?.length > 0)) throw notOnnx(file, 'it holds no graph of nodes');
+  try {
+    checkModelTensors(model, dataFolder);
+  } catch (error) {
+    if (error instanceof TensorDataError) throw new UserError(`${file}: ${error.message}; the file is damaged or was not made by an ONNX exporter`);
+    throw error;
+  }
   return model;
 }
 

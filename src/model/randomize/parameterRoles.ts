@@ -58,6 +58,7 @@ export interface ClassifyOptions {
  * keeping it would both be guesses.
  */
 export function classifyInitializers(model: OnnxModel, options: ClassifyOptions): InitializerRoles {
+  refuseFusedGraph(model, options.fileLabel);
   const scopes = graphScopes(model);
   const found = new Map<string, Set<ParameterRole>>();
   const quantized = new Set<string>();
@@ -110,6 +111,22 @@ export function classifyInitializers(model: OnnxModel, options: ClassifyOptions)
     throw new UserError(`${options.fileLabel}: cannot make an untrained twin: iw cannot tell what these float initializers are (not an embedding, matrix, bias or norm weight it recognises, nor a known constant), so it would have to guess how the architecture initializes them: ${listed(unclassified)}`);
   }
   return { parameters, constants };
+}
+
+/**
+ * ONNX Runtime's fused transformer ops (onnxruntime-genai's model builder, ORT's transformer optimizer) take their
+ * weights packed (q, k and v in one matrix, norms inside the op), so which parameter each stored tensor holds is
+ * the op's own convention rather than the graph's structure: iw does not guess it.
+ */
+const FUSED_TRANSFORMER_OPS = new Set([
+  'EmbedLayerNormalization', 'SkipLayerNormalization', 'SkipSimplifiedLayerNormalization', 'Attention',
+  'MultiHeadAttention', 'GroupQueryAttention', 'PackedAttention', 'SparseAttention', 'RotaryEmbedding',
+]);
+
+function refuseFusedGraph(model: OnnxModel, fileLabel: string): void {
+  const fused = [...new Set(model.graph.node.filter((n) => FUSED_TRANSFORMER_OPS.has(n.op_type)).map((n) => n.op_type))];
+  if (fused.length === 0) return;
+  throw new UserError(`${fileLabel}: cannot make an untrained twin of a graph with ONNX Runtime's fused transformer ops (${fused.join(', ')}: an onnxruntime-genai or ORT-optimized export), whose packed weights iw cannot map onto the architecture's initialisation; make the twin from an unfused export of the same model (optimum's, as transformers.js uses)`);
 }
 
 /** MatMul/Gemm weights (the operand that is stored while the other is computed), Gemm's bias, and a bias added after a MatMul. */

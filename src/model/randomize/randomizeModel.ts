@@ -23,7 +23,7 @@ export function randomizeModelBytes(bytes: Uint8Array, options: RandomizeOptions
 /** As randomizeModelBytes, but overwriting `buffer` itself (for a buffer just read from disk). */
 export function randomizeModelInPlace(buffer: Uint8Array, options: RandomizeOptions): RandomizedBytes {
   const fileLabel = options.fileLabel ?? 'the ONNX file';
-  const model = decodeOnnxModel(buffer, fileLabel);
+  const model = decodeOnnxModel(buffer, fileLabel, options.modelDir);
   const readValues = (tensor: OnnxTensor) => tensorToFloat32(tensor, options.modelDir ?? externalDataMissing(tensor, fileLabel));
   const roles = classifyInitializers(model, { fileLabel, values: readValues });
   const recipe = initRecipe(options.config, options.configLabel ?? 'config.json');

@@ -2,6 +2,7 @@ import type { OnnxNode } from '../onnx/onnxProto.js';
 import { consumersOf, isConstant, otherInput, type GraphIndex } from '../onnx/graphIndex.js';
 import { findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { storedInitializer } from './graphScopes.js';
+import { carriedOn, widthProjection } from '../taps/residualStream.js';
 
 /** The weights that write into the residual stream (see findResidualWriters). */
 export interface ResidualWriters {
@@ -27,7 +28,9 @@ export function findResidualWriters(scopes: readonly GraphIndex[], inputIds: str
   for (const index of scopes) {
     const embedding = findEmbeddingGather(index, inputIds);
     if (!embedding) continue;
-    for (const term of residualTerms(index, embedding.output[0])) {
+    // OPT-350m projects its lookup to the stream's width (project_in) before the positions are added.
+    const start = widthProjection(index, embedding.output[0])?.output ?? embedding.output[0];
+    for (const term of residualTerms(index, start)) {
       const source = termSource(index, term);
       if (source?.kind === 'projection') writers.projections.add(source.weight);
       if (source?.kind === 'table') writers.positionTables.add(source.weight);
@@ -50,17 +53,12 @@ function residualTerms(index: GraphIndex, start: string): string[] {
   }
 }
 
-/** The stream's next tensor (as tapDiscovery walks it), with the term an Add brought in. */
+/** The stream's next tensor (as tapDiscovery walks it: residualStream.ts), with the term an Add brought in. */
 function nextStep(index: GraphIndex, tensor: string): { output: string; term?: string } | undefined {
-  const users = consumersOf(index, tensor);
-  const residualAdd = users.find((n) => n.op_type === 'Add' && !isStored(index, otherInput(n, tensor) ?? tensor));
+  const residualAdd = consumersOf(index, tensor).find((n) => n.op_type === 'Add' && !isStored(index, otherInput(n, tensor) ?? tensor));
   if (residualAdd) return { output: residualAdd.output[0], term: otherInput(residualAdd, tensor) };
-  if (users.length !== 1) return undefined;
-  const [user] = users;
-  if (user.op_type === 'Cast' || user.op_type === 'Identity') return { output: user.output[0] };
-  const other = otherInput(user, tensor);
-  if (user.op_type === 'Mul' && other !== undefined && isStored(index, other)) return { output: user.output[0] };
-  return undefined;
+  const carried = carriedOn(index, tensor);
+  return carried === undefined ? undefined : { output: carried };
 }
 
 function isStored(index: GraphIndex, tensor: string): boolean {

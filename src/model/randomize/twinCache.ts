@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from '../../util/errors.js';
+import { fileInside } from '../../util/safePath.js';
+import { fileSha256 } from '../hub/fileDigest.js';
 import type { ResolvedModel } from '../types.js';
 import { hubCacheDir } from '../hub/hubCache.js';
 import { resolveModel } from '../hub/resolve.js';
@@ -8,7 +11,8 @@ import { writeRandomizedModel } from './twinFolder.js';
 /**
  * Untrained twins for --untrained: made once per (ONNX file, seed) into the cache folder
  * <cache>/iw-untrained/<sha256 of the ONNX file>-seed-<seed>-v<recipe version>/ and reused after that.
- * A twin is complete when its folder exists: it is written beside it and renamed into place when finished.
+ * A twin is complete when its folder exists: it is written beside it and renamed into place when finished. Its
+ * config.json records the sha256 of its weights, checked each time it is reused.
  */
 export interface TwinCacheOptions {
   /** The cache root (default: the hub cache, $IW_CACHE_DIR, or transformers.js' cache). */
@@ -16,13 +20,21 @@ export interface TwinCacheOptions {
   quiet?: boolean;
 }
 
-/** Raised when the way twins are drawn changes, so that twins made the old way are not reused. */
-export const TWIN_RECIPE_VERSION = 1;
+/**
+ * Raised when the way twins are drawn or recorded changes, so that twins made the old way are not reused
+ * (2: the config records the sha256 of the twin's weights, checked on reuse).
+ */
+export const TWIN_RECIPE_VERSION = 2;
 
 /** The folder (hub layout) of the model's untrained twin for this seed, written there first if it is not yet. */
 export async function randomizedModelPath(resolved: ResolvedModel, seed: number, options: TwinCacheOptions = {}): Promise<string> {
-  const folder = join(hubCacheDir(options.cacheDir), 'iw-untrained', `${await resolved.sha256()}-seed-${seed}-v${TWIN_RECIPE_VERSION}`);
-  if (isTwin(folder, seed)) return folder;
+  const twins = join(hubCacheDir(options.cacheDir), 'iw-untrained');
+  warnIfOthersCanWrite(twins);
+  const folder = join(twins, `${await resolved.sha256()}-seed-${seed}-v${TWIN_RECIPE_VERSION}`);
+  if (isTwin(folder, seed)) {
+    await checkTwinWeights(folder);
+    return folder;
+  }
   try {
     await writeRandomizedModel(resolved, { seed, out: folder, quiet: options.quiet });
   } catch (error) {
@@ -42,12 +54,49 @@ export async function untrainedTwin(resolved: ResolvedModel, seed: number, optio
 }
 
 function isTwin(folder: string, seed: number): boolean {
+  return twinNote(folder)?.seed === seed;
+}
+
+/** The iw_untrained note of a twin's config.json, if it has one. */
+function twinNote(folder: string): { seed?: unknown; weights_sha256?: unknown } | undefined {
   const config = join(folder, 'config.json');
-  if (!existsSync(config)) return false;
+  if (!existsSync(config)) return undefined;
   try {
-    const note = (JSON.parse(readFileSync(config, 'utf8')) as { iw_untrained?: { seed?: unknown } }).iw_untrained;
-    return note?.seed === seed;
+    return (JSON.parse(readFileSync(config, 'utf8')) as { iw_untrained?: { seed?: unknown; weights_sha256?: unknown } }).iw_untrained;
   } catch {
-    return false;
+    return undefined;
   }
 }
+
+/**
+ * Checks a cached twin's weights against the sha256 its config recorded when iw wrote it, before it is reused:
+ * a twin damaged, or partly replaced by someone who can write the cache, is refused (exit 2) with what to do.
+ */
+async function checkTwinWeights(folder: string): Promise<void> {
+  const recorded = twinNote(folder)?.weights_sha256;
+  const refuse = (why: string) => new UserError(`the cached untrained twin ${folder} ${why}: delete that folder to have the twin made again`);
+  if (!recorded || typeof recorded !== 'object' || Object.keys(recorded).length === 0) throw refuse('records no sha256 of its weights');
+  for (const [file, digest] of Object.entries(recorded as Record<string, unknown>)) {
+    const path = fileInside(folder, file);
+    if (!existsSync(path)) throw refuse(`has no ${file}`);
+    if ((await fileSha256(path)) !== digest) throw refuse(`has a ${file} whose sha256 is not the one recorded when it was made (it was changed since)`);
+  }
+}
+
+/**
+ * Warns, once per folder, when others than the user can write the twin cache or the cache above it (writable by
+ * every user, or owned by another user): they could plant a twin, complete with a config that records its sha256.
+ */
+function warnIfOthersCanWrite(folder: string): void {
+  if (warned.has(folder)) return;
+  warned.add(folder);
+  const uid = process.getuid?.();
+  const shared = [folder, dirname(folder)].find((path) => {
+    if (!existsSync(path)) return false;
+    const stats = statSync(path);
+    return (stats.mode & 0o002) !== 0 || (uid !== undefined && stats.uid !== uid);
+  });
+  if (shared) process.stderr.write(`iw: warning: ${shared} can be written by other users, who could plant an untrained twin there; use --cache-dir for a folder of your own\n`);
+}
+
+const warned = new Set<string>();

@@ -1,8 +1,11 @@
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
+import { fsyncFolder, unpredictableTempPath } from '../../util/atomicWrite.js';
 import { removeOnInterrupt } from '../../util/cleanup.js';
 import { UserError } from '../../util/errors.js';
+import { fileInsideFolder } from '../../util/modelFolderFiles.js';
+import { fileSha256 } from '../hub/fileDigest.js';
 import { Progress } from '../../util/progress.js';
 import type { ResolvedModel } from '../types.js';
 import { randomizeModelInPlace } from './randomizeModel.js';
@@ -27,26 +30,48 @@ export async function writeRandomizedModel(resolved: ResolvedModel, options: Wri
   const startedAt = performance.now();
   const out = resolve(options.out);
   refuseOccupied(out);
-  const temp = join(dirname(out), `.${basename(out)}.iw-tmp-${process.pid}`);
-  rmSync(temp, { recursive: true, force: true });
+  const copies = topLevelFilesToCopy(resolved.localPath);
+  for (const file of onnxFilesOf(resolved)) readableFile(file, resolved.localPath);
+  mkdirSync(dirname(out), { recursive: true });
+  const temp = createTempFolder(out);
   const forgetTemp = removeOnInterrupt(temp);
-  mkdirSync(temp, { recursive: true });
   try {
     const summaries: Record<string, RandomizationSummary> = {};
+    const weightFiles: string[] = [];
     for (const file of onnxFilesOf(resolved)) {
       const inside = pathInside(resolved.localPath, file);
-      summaries[inside] = await writeTwinFile(resolved, file, join(temp, inside), options);
+      const written = await writeTwinFile(resolved, file, join(temp, inside), options);
+      summaries[inside] = written.summary;
+      weightFiles.push(inside, ...written.externalFiles.map((location) => join(dirname(inside), location)));
     }
     const main = summaries[pathInside(resolved.localPath, resolved.onnxPath)];
-    writeConfig(resolved, join(temp, 'config.json'), { seed: options.seed, method: main.method, from: resolved.hubId ?? resolved.localPath, from_sha256: await resolved.sha256() });
-    copyTopLevelFiles(resolved.localPath, temp);
+    writeConfig(resolved, join(temp, 'config.json'), {
+      seed: options.seed,
+      method: main.method,
+      from: resolved.hubId ?? resolved.id,
+      from_sha256: await resolved.sha256(),
+      weights_sha256: await weightDigests(temp, weightFiles),
+    });
+    for (const [name, realPath] of copies) copyFileSync(realPath, join(temp, name));
     if (existsSync(out)) rmdirSync(out);
+    chmodSync(temp, 0o777 & ~process.umask());
     renameSync(temp, out);
+    fsyncFolder(dirname(out));
     return { folder: out, summaries, seconds: (performance.now() - startedAt) / 1000 };
   } finally {
     rmSync(temp, { recursive: true, force: true });
     forgetTemp();
   }
+}
+
+/**
+ * Creates the folder the twin is written into, beside `out` under an unpredictable name, by this call (mkdir fails
+ * on anything already there, a planted symlink included) and open to its owner only until it is renamed to `out`.
+ */
+function createTempFolder(out: string): string {
+  const temp = unpredictableTempPath(out);
+  mkdirSync(temp, { mode: 0o700 });
+  return temp;
 }
 
 function refuseOccupied(out: string): void {
@@ -66,7 +91,7 @@ function pathInside(folder: string, file: string): string {
   return inside.startsWith('..') || isAbsolute(inside) ? join('onnx', basename(file)) : inside;
 }
 
-async function writeTwinFile(resolved: ResolvedModel, file: string, target: string, options: WriteTwinOptions): Promise<RandomizationSummary> {
+async function writeTwinFile(resolved: ResolvedModel, file: string, target: string, options: WriteTwinOptions): Promise<{ summary: RandomizationSummary; externalFiles: readonly string[] }> {
   const fileLabel = `${basename(resolved.localPath)}/${pathInside(resolved.localPath, file)}`;
   let progress: Progress | undefined;
   let shown = 0;
@@ -87,7 +112,7 @@ async function writeTwinFile(resolved: ResolvedModel, file: string, target: stri
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, twin.bytes);
   copyExternalData(dirname(file), dirname(target), twin.externalFiles, twin.externalWrites);
-  return twin.summary;
+  return { summary: twin.summary, externalFiles: twin.externalFiles };
 }
 
 /** Copies each external data file beside the twin and writes the re-drawn weights over their old bytes. */
@@ -97,7 +122,7 @@ function copyExternalData(sourceDir: string, targetDir: string, files: readonly 
       throw new UserError(`${sourceDir}: external data location ${JSON.stringify(location)} is not a file beside the model`);
     }
     mkdirSync(dirname(join(targetDir, location)), { recursive: true });
-    copyFileSync(join(sourceDir, location), join(targetDir, location));
+    copyFileSync(readableFile(join(sourceDir, location), sourceDir), join(targetDir, location));
   }
   for (const location of new Set(writes.map((w) => w.location))) {
     const handle = openSync(join(targetDir, location), 'r+');
@@ -116,10 +141,30 @@ function writeConfig(resolved: ResolvedModel, target: string, note: Record<strin
   writeFileSync(target, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-/** Tokenizer and generation files; not config.json (rewritten) nor a README, which describes the trained model. */
-function copyTopLevelFiles(source: string, target: string): void {
+/**
+ * Tokenizer and generation files to copy into the twin, as [name, real path]; not config.json (rewritten) nor a
+ * README, which describes the trained model. Checked before anything is written: a file that is a link (to a
+ * private file, say) is refused, not copied into a twin others may read.
+ */
+function topLevelFilesToCopy(source: string): [string, string][] {
+  const copies: [string, string][] = [];
   for (const name of readdirSync(source)) {
     if (name === 'config.json' || /^readme/i.test(name) || name.startsWith('.') || !statSync(join(source, name)).isFile()) continue;
-    copyFileSync(join(source, name), join(target, name));
+    copies.push([name, readableFile(join(source, name), source)]);
   }
+  return copies;
+}
+
+/** The real path of a file of the model folder that may go into a twin (util/modelFolderFiles.ts), or a UserError. */
+function readableFile(path: string, folder: string): string {
+  const file = fileInsideFolder(path, folder);
+  if ('problem' in file) throw new UserError(`${file.problem}; an untrained twin is made only of the model folder's own files`);
+  return file.realPath;
+}
+
+/** sha256 of each weights file of the twin (its ONNX files and their external data), by path inside the twin. */
+async function weightDigests(twin: string, files: readonly string[]): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const file of [...new Set(files)].sort()) digests[file] = await fileSha256(join(twin, file));
+  return digests;
 }

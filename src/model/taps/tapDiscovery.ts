@@ -5,7 +5,7 @@ import type { GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
-import { groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, widthProjection } from './residualStream.js';
+import { dataConsumers, groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, widthProjection } from './residualStream.js';
 import { closestEmbedding, closestNorm, streamEnd } from './discoveryHints.js';
 
 export interface TapDiscoveryOptions {
@@ -83,15 +83,33 @@ function preNormTaps(index: GraphIndex, stream: readonly string[], normalised: r
   const blockInputs = normalised.filter((_, i) => opensBlock[i]).map((entry) => entry.tensor);
   const last = normalised.length - 1;
   if (blockInputs.length === 0) refuse(options, `no normalisation that opens an attention block (the norms on the stream read ${normalised.map((e) => e.tensor).join(', ')})`);
-  if (opensBlock[last]) refuse(options, `no final normalisation after the last block (${streamEnd(index, stream)})`);
-  if (options.expectedBlocks !== undefined && blockInputs.length !== options.expectedBlocks) {
-    refuse(options, `${blockInputs.length} blocks, but its config declares ${options.expectedBlocks}`);
-  }
   const finalNorm = normalised[last].norms[0];
+  // A final norm feeds the head; a norm whose output flows back into the stream is a block's (an MLP's) own.
+  if (opensBlock[last] || feedsStream(index, finalNorm.output, onStream)) {
+    refuse(options, `no final normalisation after the last block (the last norm on the stream reads ${normalised[last].tensor}${opensBlock[last] ? ' and opens a block' : ' and feeds the stream again'}; ${streamEnd(index, stream)})`);
+  }
+  if (options.expectedBlocks !== undefined && blockInputs.length !== options.expectedBlocks) {
+    refuse(options, `${blockInputs.length} blocks, but its config declares ${options.expectedBlocks} (blocks open at ${blockInputs.join(', ')}; the final norm reads ${normalised[last].tensor}; ${streamEnd(index, stream)})`);
+  }
   return [
     ...blockInputs.map((tensor, layer): LayerTap => ({ layer, tensor, width, role: layer === 0 ? 'embedding' : 'block' })),
     { layer: blockInputs.length, tensor: finalNorm.output, width, role: 'final-norm' },
   ];
+}
+
+/** Whether `start` flows (through any ops) into a tensor of the stream. */
+function feedsStream(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
+  const seen = new Set([start]);
+  const frontier = [start];
+  for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
+    for (const node of dataConsumers(index, tensor)) {
+      for (const output of node.output) {
+        if (stream.has(output)) return true;
+        if (output && !seen.has(output)) { seen.add(output); frontier.push(output); }
+      }
+    }
+  }
+  return false;
 }
 
 /**

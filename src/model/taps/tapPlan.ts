@@ -1,7 +1,8 @@
 import { UserError } from '../../util/errors.js';
 import type { LayerTap } from '../types.js';
 import type { OnnxModel, OnnxNode } from '../onnx/onnxProto.js';
-import { indexGraph } from '../onnx/graphIndex.js';
+import { indexGraph, type GraphIndex } from '../onnx/graphIndex.js';
+import { userTaps } from './userTaps.js';
 import { discoverTaps, type TapDiscoveryOptions } from './tapDiscovery.js';
 
 /** Where each layer of one ONNX file is, and under which output name a session returns it (see planTaps). */
@@ -15,20 +16,28 @@ export interface TapPlan {
 
 export const INPUT_IDS = 'input_ids';
 
+/** What planning needs: discovery's options, and the user's taps when given (--taps). */
+export type PlanOptions = Omit<TapDiscoveryOptions, 'inputIds'> & { taps?: readonly string[] };
+
+/** The user's taps when given, else the layers found by structure. */
+function layerTaps(index: GraphIndex, options: PlanOptions & { inputIds: string }): LayerTap[] {
+  return options.taps ? userTaps(index, options.taps, options) : discoverTaps(index, options);
+}
+
 /**
  * Where each layer of one ONNX file is, and under which graph-output name a session will return it.
  * A plain graph returns a tap under its own tensor name. A merged decoder (decoder_model_merged.onnx) holds
  * its layers inside both branches of an If node; there each branch also returns the tap, the If node gets one
  * more output per layer, and the graph returns that output under the name `iw.layer.<i>`.
  */
-export function planTaps(model: OnnxModel, options: Omit<TapDiscoveryOptions, 'inputIds'>): TapPlan {
+export function planTaps(model: OnnxModel, options: PlanOptions): TapPlan {
   const graph = model.graph;
   if (!graph.input.some((v) => v.name === INPUT_IDS)) {
     throw new UserError(`${options.fileLabel}: the graph has no ${INPUT_IDS} input (inputs: ${graph.input.map((v) => v.name).join(', ')}); iw runs decoder language models`);
   }
   const branchIndex = graph.node.findIndex(isBranchingDecoder);
   if (branchIndex < 0) {
-    const taps = discoverTaps(indexGraph(graph), { ...options, inputIds: INPUT_IDS });
+    const taps = layerTaps(indexGraph(graph), { ...options, inputIds: INPUT_IDS });
     return { taps, outputNames: new Map(taps.map((t) => [t.layer, t.tensor])) };
   }
   return planBranchedTaps(model, branchIndex, options);
@@ -39,13 +48,13 @@ function isBranchingDecoder(node: OnnxNode): boolean {
   return node.op_type === 'If' && node.attribute.some((a) => a.g?.node.some((n) => n.input.includes(INPUT_IDS)));
 }
 
-function planBranchedTaps(model: OnnxModel, nodeIndex: number, options: Omit<TapDiscoveryOptions, 'inputIds'>): TapPlan {
+function planBranchedTaps(model: OnnxModel, nodeIndex: number, options: PlanOptions): TapPlan {
   const node = model.graph.node[nodeIndex];
   const branchTensors = new Map<string, string[]>();
   let taps: LayerTap[] | undefined;
   for (const attribute of node.attribute) {
     if (!attribute.g) continue;
-    const found = discoverTaps(indexGraph(attribute.g, model.graph.initializer), {
+    const found = layerTaps(indexGraph(attribute.g, model.graph.initializer), {
       ...options,
       inputIds: INPUT_IDS,
       fileLabel: `${options.fileLabel} (${attribute.name})`,

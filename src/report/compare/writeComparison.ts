@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { fileInside } from '../../util/safePath.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { csvText } from '../csv.js';
 import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../html.js';
@@ -26,7 +26,7 @@ export function writeComparison(reports: readonly ComparedReport[], dir: string)
     ...tables,
   ])]);
   return files.map(([name, text]) => {
-    const path = join(dir, name);
+    const path = fileInside(dir, name);
     writeFileAtomic(path, text);
     return path;
   });

@@ -2,12 +2,15 @@
  * Just enough SVG to draw figures by hand: elements as strings, escaped text, coordinates rounded to 0.01 px so
  * the output is byte-stable and small. No ids are generated, so several figures can be inlined in one page.
  */
+import { escapeControlCharacters } from '../../util/controlCharacters.js';
+
 export type Attributes = Record<string, string | number | undefined>;
 
 export const FONT_FAMILY = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
+/** Text for SVG and HTML (both use this): markup characters as entities, control characters as visible escapes. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escapeControlCharacters(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** A coordinate or length: at most two decimals, never "-0". */

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { findLayers, loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
 import { indexGraph } from '../../../src/model/onnx/graphIndex.js';
 import { readOnnxModel } from '../../../src/model/onnx/readOnnxModel.js';
 import { capturedIO } from '../../helpers/runIw.js';
 import { describeWithShared, sharedPath } from '../../helpers/shared.js';
-import { familyFolders, readFamilyReference, worstTokenRelativeDifference } from './familyReference.js';
+import { familyFolders, fixtureFamilies, readFamilyReference, sharedFamilies, worstTokenRelativeDifference } from './familyReference.js';
 
 /**
  * Every family stand-in in ../shared/models/families (README there) against its reference: each layer iw taps,
@@ -22,33 +22,49 @@ const NOT_YET: Record<string, string> = {
 
 const worst = new Map<string, number>();
 
-describeWithShared('every family stand-in against its reference hidden states', () => {
-  afterAll(() => {
-    console.log(`worst relative difference per token: ${[...worst].map(([name, value]) => `${name} ${value.toExponential(2)}`).join(', ')}`);
-  });
-  for (const { name, folder } of familyFolders().filter((f) => f.hasReference)) {
-    const pending = NOT_YET[name];
-    it(`${name}${pending ? ` (not yet: ${pending})` : ''}`, async () => {
-      if (pending) {
-        await expect(loadModel({ model: folder, threads: 1 })).rejects.toThrow(/cannot|iw cannot/);
-        return;
-      }
-      const reference = readFamilyReference(folder);
-      const model = await loadModel({ model: folder, threads: 1 });
-      try {
-        const layers = model.taps.map((t) => t.layer);
-        expect(layers).toEqual(reference.hidden_states.map((_, i) => i));
-        const output = await model.forward(padBatch([reference.input_ids], model.acceptsPositionIds), { layers });
-        const differences = layers.map((layer) => worstTokenRelativeDifference(output.taps.get(layer)!, reference.hidden_states[layer]));
-        console.log(`${name}: per layer ${differences.map((d, l) => `${l}: ${d.toExponential(2)}`).join(', ')}`);
-        worst.set(name, Math.max(...differences));
-        for (const difference of differences) expect(difference).toBeLessThan(TOLERANCE);
-      } finally {
-        await model.dispose();
-      }
-    }, 60_000);
-  }
+describeWithShared('every family stand-in of ../shared against its reference hidden states', () => {
+  afterAll(() => reportWorst());
+  for (const family of familyFolders(sharedFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });
+
+describe('the family stand-ins shipped with iw (Qwen3, Phi, BLOOM) against their reference hidden states', () => {
+  afterAll(() => reportWorst());
+  for (const family of familyFolders(fixtureFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
+});
+
+describeWithShared('the other models of ../shared with a reference (GPT-2 from transformers, RoBERTa in float64)', () => {
+  afterAll(() => reportWorst());
+  itMatchesReference({ name: 'gutenberg-gpt2-small', folder: sharedPath('models', 'gutenberg-gpt2-small'), referenceFile: 'hf-hidden-states.json' });
+  itMatchesReference({ name: 'gutenberg-roberta-mlm', folder: sharedPath('models', 'gutenberg-roberta-mlm') });
+});
+
+function reportWorst(): void {
+  console.log(`worst relative difference per token: ${[...worst].map(([name, value]) => `${name} ${value.toExponential(2)}`).join(', ')}`);
+  worst.clear();
+}
+
+function itMatchesReference({ name, folder, referenceFile }: { name: string; folder: string; referenceFile?: string }): void {
+  const pending = NOT_YET[name];
+  it(`${name}${pending ? ` (not yet: ${pending})` : ''}`, async () => {
+    if (pending) {
+      await expect(loadModel({ model: folder, threads: 1 })).rejects.toThrow(/cannot|iw cannot/);
+      return;
+    }
+    const reference = readFamilyReference(folder, referenceFile);
+    const model = await loadModel({ model: folder, threads: 1 });
+    try {
+      const layers = model.taps.map((t) => t.layer);
+      expect(layers).toEqual(reference.hidden_states.map((_, i) => i));
+      const output = await model.forward(padBatch([reference.input_ids], model.acceptsPositionIds), { layers });
+      const differences = layers.map((layer) => worstTokenRelativeDifference(output.taps.get(layer)!, reference.hidden_states[layer]));
+      console.log(`${name}: per layer ${differences.map((d, l) => `${l}: ${d.toExponential(2)}`).join(', ')}`);
+      worst.set(name, Math.max(...differences));
+      for (const difference of differences) expect(difference).toBeLessThan(TOLERANCE);
+    } finally {
+      await model.dispose();
+    }
+  }, 60_000);
+}
 
 describeWithShared('iw layers reads only the graph and config.json', () => {
   // ort-bert-toy-mlm (ONNX Runtime's test data, older torch exporter, opset 12) has no tokenizer; its LayerNorms

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sharedPath } from '../../helpers/shared.js';
+import { fixturePath, sharedPath } from '../../helpers/shared.js';
 
 /**
  * A family stand-in's reference (../shared/models/families/<name>/reference/hidden-states.json): the float64
@@ -14,10 +14,13 @@ export interface FamilyReference {
   logits_last?: number[];
 }
 
-export const familiesDir = sharedPath('models', 'families');
+/** The stand-ins of ../shared/models/families (README there). */
+export const sharedFamilies = sharedPath('models', 'families');
+/** The stand-ins shipped with iw (fixtures/models/families/generate.py: Qwen3, Phi, BLOOM). */
+export const fixtureFamilies = fixturePath('models', 'families');
 
-/** The stand-in folders of ../shared/models/families, with whether each has a reference. */
-export function familyFolders(): Array<{ name: string; folder: string; hasReference: boolean }> {
+/** The stand-in folders of one families folder, with whether each has a reference. */
+export function familyFolders(familiesDir: string): Array<{ name: string; folder: string; hasReference: boolean }> {
   if (!existsSync(familiesDir)) return [];
   return readdirSync(familiesDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -27,8 +30,8 @@ export function familyFolders(): Array<{ name: string; folder: string; hasRefere
     });
 }
 
-export function readFamilyReference(folder: string): FamilyReference {
-  return JSON.parse(readFileSync(join(folder, 'reference', 'hidden-states.json'), 'utf8')) as FamilyReference;
+export function readFamilyReference(folder: string, file = 'hidden-states.json'): FamilyReference {
+  return JSON.parse(readFileSync(join(folder, 'reference', file), 'utf8')) as FamilyReference;
 }
 
 /**

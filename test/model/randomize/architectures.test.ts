@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { randomizeModelBytes, randomizedModelPath, untrainedTwin, writeRandomizedModel } from '../../../src/model/randomize/index.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { randomizeModelBytes, randomizedModelPath, TWIN_RECIPE_VERSION, untrainedTwin, writeRandomizedModel } from '../../../src/model/randomize/index.js';
 import { decodeModel, encodeModel, type OnnxTensor } from '../../../src/model/onnx/onnxProto.js';
 import { loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
 import { UserError } from '../../../src/util/errors.js';
@@ -130,7 +131,7 @@ describe('the twin cache for --untrained', () => {
   it('writes a twin once per (file, seed) and reuses it', async () => {
     const resolved = await resolveModel({ model: tinyGpt2 });
     const first = await randomizedModelPath(resolved, 9, { cacheDir, quiet: true });
-    expect(first).toBe(join(cacheDir, 'iw-untrained', `${await resolved.sha256()}-seed-9-v1`));
+    expect(first).toBe(join(cacheDir, 'iw-untrained', `${await resolved.sha256()}-seed-9-v${TWIN_RECIPE_VERSION}`));
     const madeAt = statSync(join(first, 'onnx', 'model.onnx')).mtimeMs;
     expect(await randomizedModelPath(resolved, 9, { cacheDir, quiet: true })).toBe(first);
     expect(statSync(join(first, 'onnx', 'model.onnx')).mtimeMs).toBe(madeAt);
@@ -141,5 +142,36 @@ describe('the twin cache for --untrained', () => {
     expect(twin.onnxPath).toBe(join(first, 'onnx', 'model.onnx'));
     expect(twin.id).toBe(tinyGpt2);
     expect((twin.config.iw_untrained as { seed: number }).seed).toBe(9);
+  });
+
+  it('checks a cached twin\'s weights against the sha256 its config records, and refuses a changed one', async () => {
+    const own = tempDir('twin-cache-changed');
+    try {
+      const resolved = await resolveModel({ model: tinyGpt2 });
+      const folder = await randomizedModelPath(resolved, 4, { cacheDir: own, quiet: true });
+      const onnx = join(folder, 'onnx', 'model.onnx');
+      const recorded = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8')).iw_untrained.weights_sha256;
+      expect(recorded).toEqual({ 'onnx/model.onnx': createHash('sha256').update(readFileSync(onnx)).digest('hex') });
+      const bytes = readFileSync(onnx);
+      bytes[bytes.length - 10] ^= 1; // one bit of the last weights
+      writeFileSync(onnx, bytes);
+      await expect(randomizedModelPath(resolved, 4, { cacheDir: own, quiet: true })).rejects.toThrow(new UserError(
+        `the cached untrained twin ${folder} has a onnx/model.onnx whose sha256 is not the one recorded when it was made (it was changed since): delete that folder to have the twin made again`));
+    } finally {
+      removeDir(own);
+    }
+  });
+
+  it('warns when other users can write the twin cache', async () => {
+    const shared = tempDir('twin-cache-shared');
+    const printed = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      chmodSync(shared, 0o777);
+      await randomizedModelPath(await resolveModel({ model: tinyGpt2 }), 5, { cacheDir: shared, quiet: true });
+      expect(printed.mock.calls.map(([text]) => String(text))).toContain(`iw: warning: ${shared} can be written by other users, who could plant an untrained twin there; use --cache-dir for a folder of your own\n`);
+    } finally {
+      printed.mockRestore();
+      removeDir(shared);
+    }
   });
 });

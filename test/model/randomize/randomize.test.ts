@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +112,8 @@ describe('writeRandomizedModel: a twin folder in hub layout', () => {
     const twinConfig = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(twinConfig.n_layer).toBe(2);
     expect(twinConfig.iw_untrained.seed).toBe(3);
-    expect(twinConfig.iw_untrained.from).toBe(resolved.localPath);
+    expect(twinConfig.iw_untrained.from).toBe(tinyGpt2);
+    expect(twinConfig.iw_untrained.weights_sha256).toEqual({ 'onnx/model.onnx': createHash('sha256').update(readFileSync(join(out, 'onnx', 'model.onnx'))).digest('hex') });
     expect(twinConfig.iw_untrained.method).toMatch(/GPT-2/);
     expect(written.summaries['onnx/model.onnx'].tensors).toHaveLength(29);
 

@@ -44,7 +44,7 @@ describeWithShared('untrained twin of gutenberg-gpt2-small vs gutenberg-gpt2-sma
 describeWithShared('untrained twins of the legacy layouts (gutenberg-gpt2-tiny-legacy)', () => {
   const legacy = sharedPath('models', 'gutenberg-gpt2-tiny-legacy');
   const parent = tempDir('twin-legacy');
-  const pairFolder = folderWith(legacy, ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/decoder_model.onnx', 'onnx/decoder_with_past_model.onnx']);
+  const pairFolder = folderWith(legacy, ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/decoder_model.onnx', 'onnx/decoder_with_past_model.onnx'], 'copy');
   afterAll(() => {
     removeDir(parent);
     removeDir(pairFolder);
