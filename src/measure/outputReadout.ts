@@ -4,7 +4,7 @@ import { bandLength } from './layerDifferences.js';
 /** The read-out accumulator's two quantities, kept as its "layers" (each of width 1). */
 export const OUTPUT_WINDOW = 0;
 export const PREDICTION_DIVERGENCE = 1;
-export const READOUT_QUANTITIES = [OUTPUT_WINDOW, PREDICTION_DIVERGENCE] as const;
+const READOUT_QUANTITIES = [OUTPUT_WINDOW, PREDICTION_DIVERGENCE] as const;
 
 /**
  * Terms of a log-sum-exp more than this many nats below the largest add less than e^−64 ≈ 1.6e−28 each: with any
@@ -106,7 +106,7 @@ const SMALL_CHANGE = 1 / 32;
  * probability underflows float64, below e^−745, are left out: they would matter only if the swap raised a logit
  * by some 700 nats.)
  */
-export function normaliserShift(original: Prediction, swapped: Float32Array): number {
+function normaliserShift(original: Prediction, swapped: Float32Array): number {
   const z = original.logits, p = original.probabilities;
   let sum = 0;
   for (let v = 0; v < z.length; v++) {

@@ -9,7 +9,7 @@ import { extent, linearScale } from './scale.js';
 import { group, svgDocument } from './svg.js';
 
 /** How the output read-out's two windows are drawn beside the layers' (black, thick; the divergence dashed). */
-export const readoutStyles: Record<string, SeriesStyle> = {
+const readoutStyles: Record<string, SeriesStyle> = {
   output: { color: '#000000', lineWidth: 3 },
   divergence: { color: '#000000', lineWidth: 2.2, dashed: true },
 };
