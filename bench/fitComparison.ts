@@ -1,5 +1,5 @@
 import { fitWindows } from '../src/analysis/index.js';
-import { referenceFitWindow } from '../src/analysis/referenceCurveFit.js';
+import { referenceFitWindow } from './referenceCurveFit.js';
 
 /** Today's fitter (ml-levenberg-marquardt) against iw's own on the same windows: rate per core and SSE. */
 export interface FitComparison {

@@ -1,4 +1,4 @@
-import { STAGES, type StageSeconds } from '../src/pipeline/stageTimer.js';
+import { STAGES, type StageSeconds } from '../src/report/index.js';
 import { alignTable } from './formatTables.js';
 import type { WholeRunResults, WholeRunRow } from './runWholeRuns.js';
 

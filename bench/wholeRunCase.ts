@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { currentHugePageFacts, hugePagesInUse } from '../src/cli/hugePages.js';
 import { runCli } from '../src/cli/program.js';
 import { readReport } from '../src/report/index.js';
-import type { StageSeconds } from '../src/pipeline/stageTimer.js';
+import type { StageSeconds } from '../src/report/index.js';
 import type { EngineKind } from '../src/engine/index.js';
 
 /** What the parent asks a whole-run child to run. */

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { activationsOut, cacheDir, dtype, layers, model, offline, perWord, prefixSpace, taps, text, threads, untrained } from '../config/options/model.js';
+import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, revision, taps, text, threads, untrained } from '../config/options/model.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
-const specs = [model, text, layers, taps, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, untrained, seed, quiet, config] as const;
+const specs = [model, revision, text, layers, taps, perWord, prefixSpace, activationsOut, cacheDir, offline, dtype, threads, device, untrained, seed, quiet, config] as const;
 
 
 /** `iw activations`: every requested layer's vectors for a text, per token or per word, as JSON. */
@@ -21,14 +22,11 @@ export const registerActivations: CommandRegistration = (program, io) => {
     if (!options.model) throw new UserError('iw activations needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.text) throw new UserError('iw activations needs --text "some words"');
     if (!options.out) throw new UserError('iw activations needs --out FILE (where to write the JSON)');
-    checkOutputFile(options.out);
-    const { loadModel, textActivations } = await import('../model/index.js');
-    const lm = await loadModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
-      untrained: options.untrained ? { seed: options.seed } : undefined, taps: options.taps });
+    checkOutputFile(options.out, warnOn(io));
+    const { chooseLayers, loadModel, textActivations } = await import('../model/index.js');
+    const lm = await loadModel(modelLoading({ ...options, model: options.model }));
     try {
-      const wanted = options.layers ?? lm.taps.map((t) => t.layer);
-      const missing = wanted.filter((layer) => layer >= lm.taps.length);
-      if (missing.length > 0) throw new UserError(`--layers ${missing.join(',')}: ${options.model} has layers 0 to ${lm.taps.length - 1}`);
+      const wanted = chooseLayers(lm, options.layers, { oneWidth: false });
       const report = await textActivations(lm, options.text, wanted, options.perWord);
       writeFileAtomic(options.out, `${JSON.stringify(report)}\n`);
       const unit = report.words ? `${report.words.length} words` : `${report.tokens.length} tokens`;

@@ -4,7 +4,7 @@ import { resolveOptions } from '../config/resolve.js';
 import { checkReportFiles, checkResultJson, formatCheckResult } from '../report/index.js';
 import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [baseline, tolerance, ignoreSettings, json] as const;
 

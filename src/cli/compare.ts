@@ -5,7 +5,8 @@ import { comparisonJson, formatComparison, labelReports, readReport, writeCompar
 import { UserError } from '../util/errors.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [figuresOut, labels, json] as const;
 
@@ -21,7 +22,7 @@ export const registerCompare: CommandRegistration = (program, io) => {
   command.action((paths: string[], flags: Record<string, unknown>) => {
     const options = resolveOptions(specs, flags);
     if (paths.length < 2) throw new UserError('iw compare needs two or more reports (for one report, use iw plot)');
-    if (options.out) checkOutputFolder(options.out);
+    if (options.out) checkOutputFolder(options.out, warnOn(io));
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })), options.labels);
     io.stdout(options.json ? comparisonJson(reports) : formatComparison(reports));
     const { out } = options;

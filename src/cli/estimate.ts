@@ -4,8 +4,9 @@ import { formatReportTable, serializeReport } from '../report/index.js';
 import { refuseYokingOnlyOptions } from '../config/options/stimuli.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 import type { CliIO } from './io.js';
+import { warnOn } from './io.js';
 
 const ESTIMATE_HELP = `
 Examples:
@@ -48,10 +49,10 @@ async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<E
   const options = commandOptions(command, estimateOptionSpecs, forced, givenAt);
   refuseYokingOnlyOptions(options.yoking, givenAt);
   // Loaded here, not at the top, so that `iw --help` and the report commands never load ONNX Runtime.
-  const { defaultOutputFolder, estimate, estimateShard, writeRun } = await import('../pipeline/index.js');
+  const { defaultOutputFolder, estimate, estimateShard, openRunFolder, writeRunFolder } = await import('../pipeline/index.js');
   const startedAt = new Date();
   const out = options.out ?? defaultOutputFolder(options.model, startedAt);
-  checkOutputFolder(out);
+  checkOutputFolder(out, warnOn(io));
   const hooks = { progressStream: io.stderrIsTTY ? process.stderr : undefined, notice: io.stderr };
   if (options.shard) {
     const shard = await estimateShard(options, out, hooks);
@@ -62,8 +63,9 @@ async function runEstimateCommand(command: Command, io: CliIO, forced: Partial<E
 `);
     return;
   }
+  const folder = openRunFolder(out, options.force);
   const run = await estimate(options, { ...hooks, checkpointDir: options.checkpoint ? out : undefined });
-  const files = writeRun(run, out, { plots: options.plots });
+  const files = writeRunFolder(run, folder, { plots: options.plots });
   run.discardCheckpoint();
   if (options.json) {
     io.stdout(serializeReport(run.report));

@@ -22,3 +22,8 @@ export const processIO: CliIO = {
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: Boolean(process.stderr.isTTY),
 };
+
+/** A warning printer for a command's IO: `iw: warning: …` on stderr, one line each. */
+export function warnOn(io: CliIO): (message: string) => void {
+  return (message) => io.stderr(`iw: warning: ${message}\n`);
+}

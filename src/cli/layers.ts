@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { config, json, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline, taps as tapsOption, untrained } from '../config/options/model.js';
+import { cacheDir, dtype, model, modelLoading, offline, revision, taps as tapsOption, untrained } from '../config/options/model.js';
 import type { LayerTap, ResolvedModel } from '../model/types.js';
 import { UserError } from '../util/errors.js';
 import { textTable } from '../util/textTable.js';
 import { addOptions, commandOptions } from './command.js';
-import type { CommandRegistration } from './commands.js';
+import type { CommandRegistration } from './command.js';
 
-const specs = [model, cacheDir, offline, dtype, untrained, tapsOption, seed, json, config] as const;
+const specs = [model, revision, cacheDir, offline, dtype, untrained, tapsOption, seed, json, config] as const;
 
 
 /** `iw layers`: the layers iw finds in a model's ONNX graph, with tensor names and widths. */
@@ -21,7 +21,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
     const { untrainedTwin } = await import('../model/randomize/index.js');
-    const trained = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, graphOnly: !options.untrained });
+    const trained = await resolveModel({ ...modelLoading({ ...options, model: options.model }), graphOnly: !options.untrained });
     const resolved = options.untrained ? await untrainedTwin(trained, options.seed, { cacheDir: options.cacheDir }) : trained;
     const taps = await findLayers(resolved, options.taps);
     io.stdout(options.json ? `${JSON.stringify(layersJson(resolved, taps), null, 2)}\n` : layersTable(resolved, taps));

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { json, quiet } from '../config/options/common.js';
-import { plots } from '../config/options/estimate.js';
+import { force, plots } from '../config/options/estimate.js';
 import { defineOption } from '../config/option.js';
-import { resolveOptions } from '../config/resolve.js';
+import { cacheDir, threads } from '../config/options/model.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
-import { addOptions } from './command.js';
+import { addOptions, commandOptions, typedOptionValues } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
 const mergeOut = defineOption({
   name: 'out',
@@ -16,7 +17,7 @@ const mergeOut = defineOption({
   schema: z.string().min(1, { error: 'must name a folder' }),
 });
 
-const specs = [mergeOut, plots, json, quiet] as const;
+const specs = [mergeOut, force, threads, cacheDir, plots, json, quiet] as const;
 
 const MERGE_HELP = `
 Examples:
@@ -25,7 +26,7 @@ Examples:
 
 Checks that the parts are of one run (same model, stimuli, settings and iw version) and cover every sequence
 exactly once, naming any shard that is missing, given twice, unfinished or from another run (exit 2). The
-analysis settings (seed, bootstrap, lags) come from the parts. The report equals the one a single machine
+analysis settings (seed, bootstrap, lags) come from the parts; --threads and --cache-dir are this machine's. The report equals the one a single machine
 writes for the same command, with the shards listed in provenance.shards. See docs/sharding.md.`;
 
 /** iw merge PART... --out DIR: the report of a run measured in shards. */
@@ -36,15 +37,15 @@ export const registerMerge: CommandRegistration = (program, io) => {
     .argument('<parts...>', 'partial files (.iwp) or the --out folders of the shards')
     .addHelpText('after', MERGE_HELP);
   addOptions(command, specs);
-  command.action(async (parts: string[], flags: Record<string, unknown>) => {
-    const options = resolveOptions(specs, flags);
+  command.action(async (parts: string[]) => {
+    const options = commandOptions(command, specs);
     // Loaded here, not at the top, so that `iw --help` and the other report commands never load ONNX Runtime.
-    const [{ writeRun }, { mergeParts }] = await Promise.all([import('../pipeline/index.js'), import('../shard/merge.js')]);
+    const { mergeParts, openRunFolder, writeRunFolder } = await import('../pipeline/index.js');
     const out = options.out ?? 'iw-merged';
-    checkOutputFolder(out);
-    const run = await mergeParts(parts, { out, plots: options.plots, json: options.json, quiet: options.quiet },
-      { progressStream: io.stderrIsTTY ? process.stderr : undefined });
-    const files = writeRun(run, out, { plots: options.plots });
+    checkOutputFolder(out, warnOn(io));
+    const folder = openRunFolder(out, options.force);
+    const run = await mergeParts(parts, { ...typedOptionValues(command), out }, { progressStream: io.stderrIsTTY ? process.stderr : undefined });
+    const files = writeRunFolder(run, folder, { plots: options.plots });
     const shards = run.report.provenance.shards ?? [];
     if (options.json) {
       io.stdout(serializeReport(run.report));

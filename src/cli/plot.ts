@@ -5,7 +5,8 @@ import { labelReports, readReport, writePlots } from '../report/index.js';
 import { folderInside, safePathSegment } from '../util/safePath.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
 const specs = [figuresOut] as const;
 
@@ -20,7 +21,7 @@ export const registerPlot: CommandRegistration = (program, io) => {
   addOptions(command, specs);
   command.action((paths: string[], flags: Record<string, unknown>) => {
     const options = resolveOptions(specs, flags);
-    if (options.out !== undefined) checkOutputFolder(options.out);
+    if (options.out !== undefined) checkOutputFolder(options.out, warnOn(io));
     const reports = labelReports(paths.map((path) => ({ path, report: readReport(path) })));
     const folders = folderNames(reports.map((r) => r.label));
     for (const [i, { path, report }] of reports.entries()) {

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { config, quiet, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { cacheDir, dtype, model, modelLoading, offline, revision } from '../config/options/model.js';
 import { twinOut } from '../config/options/randomize.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
-const specs = [model, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
+const specs = [model, revision, twinOut, seed, cacheDir, offline, dtype, quiet, config] as const;
 
 
 /** `iw randomize`: save the untrained control of a model, every weight re-drawn the way its architecture initializes it. */
@@ -20,10 +21,10 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw randomize needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     if (!options.out) throw new UserError('iw randomize needs --out DIR (a new folder for the untrained twin)');
-    checkOutputFolder(options.out);
+    checkOutputFolder(options.out, warnOn(io));
     const { resolveModel } = await import('../model/index.js');
     const { writeRandomizedModel } = await import('../model/randomize/index.js');
-    const resolved = await resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: options.quiet });
+    const resolved = await resolveModel(modelLoading({ ...options, model: options.model }));
     const twin = await writeRandomizedModel(resolved, { seed: options.seed, out: options.out, quiet: options.quiet });
     if (options.quiet) return;
     for (const [file, summary] of Object.entries(twin.summaries)) {

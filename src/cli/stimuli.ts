@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { config, json, quiet, seed } from '../config/options/common.js';
 import { corpusOptions } from '../config/options/corpus.js';
-import { cacheDir, dtype, model, offline } from '../config/options/model.js';
+import { cacheDir, dtype, model, offline, revision } from '../config/options/model.js';
 import { refuseYokingOnlyOptions, stats, stimuliOptions, stimuliOut } from '../config/options/stimuli.js';
 import type { Corpus } from '../corpus/types.js';
 import type { OptionValues } from '../config/option.js';
@@ -10,9 +10,10 @@ import { formatCorpusStats } from './corpusStatsTable.js';
 import { UserError } from '../util/errors.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
-import type { CommandRegistration } from './commands.js';
+import { warnOn } from './io.js';
+import type { CommandRegistration } from './command.js';
 
-const specs = [...corpusOptions, ...stimuliOptions, model, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
+const specs = [...corpusOptions, ...stimuliOptions, model, revision, cacheDir, offline, dtype, seed, stimuliOut, stats, json, quiet, config] as const;
 
 type StimuliCommandOptions = OptionValues<typeof specs>;
 
@@ -29,7 +30,7 @@ export const registerStimuli: CommandRegistration = (program, io) => {
     const { out } = options;
     if (!options.stats && !out) throw new UserError('iw stimuli needs --out FILE (where to write the stimuli) or --stats');
     if (!options.stats) refuseYokingOnlyOptions(options.yoking, givenAt);
-    if (out && !options.stats) checkOutputFile(out);
+    if (out && !options.stats) checkOutputFile(out, warnOn(io));
     const { corpus, clean } = loadCleanCorpus(options);
     if (!options.quiet) io.stderr(describeCorpus(corpus));
     if (options.stats) {
@@ -52,15 +53,15 @@ export const registerStimuli: CommandRegistration = (program, io) => {
  */
 async function loadModelParts(model: string, options: StimuliCommandOptions): Promise<StimuliModelParts> {
   const { resolveModel, loadWordTokenizer, readEmbeddingMatrix, loadSwapModel } = await import('../model/index.js');
-  const { cacheDir, offline, dtype, quiet, swapModel } = options;
-  const resolved = await resolveModel({ model, cacheDir, offline, dtype });
+  const { cacheDir, offline, revision, dtype, quiet, swapModel } = options;
+  const resolved = await resolveModel({ model, revision, cacheDir, offline, dtype });
   const tokenizer = await loadWordTokenizer(resolved);
   return {
     name: model,
     dtype: resolved.dtype,
     tokenizer,
     readEmbedding: () => readEmbeddingMatrix(resolved),
-    openPredictor: () => loadSwapModel({ swapModel, model, cacheDir, offline, dtype, quiet }),
+    openPredictor: () => loadSwapModel({ swapModel, model, revision, cacheDir, offline, dtype, quiet }),
   };
 }
 

@@ -70,11 +70,6 @@ export type OptionValues<Specs extends readonly AnyOptionSpec[]> = {
   [S in Specs[number] as HasDefault<S> extends true ? never : S['name']]?: ValueOf<S>;
 };
 
-/** The same specs with another default or default description: for a command whose default differs. */
-export function withDefaultDescription<S extends AnyOptionSpec>(spec: S, defaultDescription: string): S {
-  return { ...spec, defaultDescription };
-}
-
 /** The flag's long name without dashes and argument, e.g. 'max-lag'. */
 export function flagName(spec: AnyOptionSpec): string {
   const match = /--([a-z0-9-]+)/.exec(spec.flag);

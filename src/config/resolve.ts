@@ -2,19 +2,28 @@ import { UserError, shown } from '../util/errors.js';
 import { readJsonFile } from '../util/readJsonFile.js';
 import { flagName, type AnyOptionSpec, type OptionValues } from './option.js';
 
+/** Options from somewhere other than the command line or a config file (a partial file's header, for iw merge). */
+export interface ConfigLayer {
+  values: Record<string, unknown>;
+  /** Where they come from, for messages: "run.settings in the header of parts/1/iw-partial-1-of-3.iwp". */
+  source: string;
+}
+
 /**
- * Turns what the user gave (flags and an optional JSON config file) into one validated, fully defaulted
- * options object, in one place (ml-levenberg-marquardt's checkOptions habit): nothing deeper re-checks.
- * Precedence: flag > config file > default. `givenAt`, when passed, receives where each option the user gave
+ * Turns what the user gave (flags and an optional JSON config file, or another config layer) into one validated,
+ * fully defaulted options object, in one place (ml-levenberg-marquardt's checkOptions habit): nothing deeper
+ * re-checks. Precedence: flag > config > default. `givenAt`, when passed, receives where each option the user gave
  * (not a default) came from: "--max-lag" or "\"maxLag\" in base.json", for messages about option combinations.
  */
 export function resolveOptions<const Specs extends readonly AnyOptionSpec[]>(
   specs: Specs,
   flagValues: Record<string, unknown>,
-  configPath?: string,
+  config?: string | ConfigLayer,
   givenAt?: Map<string, string>,
 ): OptionValues<Specs> {
-  const fromConfig = configPath ? readConfigFile(specs, configPath) : {};
+  const layer = typeof config === 'string' ? { values: readJsonFile(config, 'config file'), source: `config file ${config}` } : config;
+  const fromConfig = layer ? checkConfigLayer(specs, layer) : {};
+  const configPath = typeof config === 'string' ? config : layer?.source;
   const resolved: Record<string, unknown> = {};
   for (const spec of specs) {
     const raw = flagValues[spec.name] ?? fromConfig[spec.name] ?? spec.defaultValue;
@@ -36,16 +45,15 @@ function validate(spec: AnyOptionSpec, raw: unknown, where: string): unknown {
   throw new UserError(`${where} ${reason} (got ${shown(raw)})`);
 }
 
-function readConfigFile(specs: readonly AnyOptionSpec[], path: string): Record<string, unknown> {
-  const parsed = readJsonFile(path, 'config file');
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new UserError(`config file ${path} must hold a JSON object of options, e.g. {"maxLag": 20}`);
+function checkConfigLayer(specs: readonly AnyOptionSpec[], { values, source }: { values: unknown; source: string }): Record<string, unknown> {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) {
+    throw new UserError(`${source} must hold a JSON object of options, e.g. {"maxLag": 20}`);
   }
   const known = new Set(specs.map((s) => s.name));
-  for (const key of Object.keys(parsed)) {
+  for (const key of Object.keys(values)) {
     if (!known.has(key)) {
-      throw new UserError(`config file ${path}: unknown option "${key}" (known: ${[...known].join(', ')})`);
+      throw new UserError(`${source}: unknown option "${key}" (known: ${[...known].join(', ')})`);
     }
   }
-  return parsed as Record<string, unknown>;
+  return values as Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
 import type { PassRow } from './passRows.js';
-import type { PastLayout } from '../model/types.js';
+import type { InexactPastKind, LanguageModel, PastLayout } from '../model/types.js';
 
 /** What sets a batch's memory: the model's shape and what is asked of it. */
 export interface BatchShape extends PastLayout {
@@ -94,8 +94,11 @@ export function canonicalShape(row: Pick<PassRow, 'inputIds' | 'pastLength'>, co
 /**
  * Groups rows into batches of one canonical shape each, as many rows per batch as the budget and the caps allow
  * (at least one). Shapes are taken in order of past, then new tokens; rows keep their order within a shape.
+ * The model's row layout (rowLayout) may ask for every row alone in its batch at its own length, unpadded (a model
+ * that mixes positions).
  */
-export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number): PlannedBatch[] {
+export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetBytes: number, layout: Partial<RowLayout> = {}): PlannedBatch[] {
+  if (layout.rowsAlone) return rows.map((row) => ({ rows: [row], sequenceLength: row.inputIds.length, pastLength: row.pastLength }));
   const byShape = new Map<string, PlannedBatch>();
   for (const row of rows) {
     const canonical = canonicalShape(row, shape.contextLength);
@@ -117,4 +120,27 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
     for (let first = 0; first < same.length; first += size) batches.push({ rows: same.slice(first, first + size), sequenceLength, pastLength });
   }
   return batches;
+}
+
+/**
+ * How rows must be laid out in batches for a model whose stacked, masked pasts are not exact as the fast engine
+ * usually lays them out (model.inexactPast; docs/models.md, "The exact path"):
+ * - rowsAlone: every row alone in its batch, unpadded: ops that mix positions and rows (one dynamic quantization
+ *   scale per tensor), so a row's numbers depend on what shares its batch and on its padding;
+ * - pastsRightAligned: each row's past at the end of its slots, right against its new tokens (a sliding window counts
+ *   slots, so the empty ones must not lie between a row's past and its new tokens).
+ * GroupQueryAttention has no such layout: it reads each row's length from the mask's sum and puts the new tokens
+ * right after its past, so padded new tokens move, and ONNX Runtime refuses a batch of more than one row with both a
+ * past and several new tokens; its models run truncated full passes (effectiveEngine).
+ * Other models keep the usual layout, as the bit-reproducibility tests pin it.
+ */
+export interface RowLayout {
+  rowsAlone: boolean;
+  pastsRightAligned: boolean;
+}
+
+export function rowLayout(model: Pick<LanguageModel, 'inexactPast'>): RowLayout {
+  const kinds = new Set((model.inexactPast ?? []).map((reason) => reason.kind));
+  const only = (kind: InexactPastKind) => kinds.size === 1 && kinds.has(kind);
+  return { rowsAlone: kinds.has('position-mixing'), pastsRightAligned: only('sliding-window') };
 }

@@ -1,6 +1,6 @@
 import type { LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
-import { defaultMemoryBudget, planBatches, type BatchShape } from './batchPlan.js';
+import { defaultMemoryBudget, planBatches, rowLayout, type BatchShape } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, tokenizeForModel, type PassRow } from './passRows.js';
 import { PastStacker } from './sequencePast.js';
@@ -31,7 +31,7 @@ export async function runBidirectionalEngine(
   const budget = options.memoryBudgetBytes ?? defaultMemoryBudget();
   const stacker = new PastStacker(model.pastLayout);
   const run = async (rows: PassRow[]) => {
-    for (const planned of planBatches(rows, shape, budget)) {
+    for (const planned of planBatches(rows, shape, budget, { rowsAlone: rowLayout(model).rowsAlone })) {
       const batch = planned.rows;
       const input = buildForwardInput(batch, () => undefined, stacker, model.acceptsPositionIds, planned);
       const output = await model.forward(input, { layers: options.layers });

@@ -1,6 +1,6 @@
 import type { ForwardInput, LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
-import { defaultMemoryBudget, estimateBatchBytes, planBatches, type BatchShape, type PlannedBatch } from './batchPlan.js';
+import { defaultMemoryBudget, estimateBatchBytes, planBatches, rowLayout, type BatchShape, type PlannedBatch, type RowLayout } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
@@ -11,12 +11,19 @@ import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
- * masked positions only gives right positions when they are passed); otherwise truncated full passes.
+ * masked positions only gives right positions when they are passed), and a model whose attention honours its
+ * stacked, masked pasts as laid out for it (rowLayout): a sliding window does with right-aligned pasts,
+ * GroupQueryAttention does not. Otherwise truncated full passes, which are exact for any causal model. A model whose
+ * arithmetic mixes positions (DynamicQuantizeLinear) runs every swap as a full pass of the whole sequence, alone in
+ * its batch, whatever was asked.
  */
-export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional'>): EngineKind {
+export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional' | 'inexactPast'>): EngineKind {
   if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
-  if (requested === 'fast' && !(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
-  return requested;
+  const layout = rowLayout(model);
+  if (layout.rowsAlone) return 'naive';
+  if (requested !== 'fast') return requested;
+  if (!(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
+  return (model.inexactPast ?? []).length === 0 || layout.pastsRightAligned ? 'fast' : 'truncated';
 }
 
 /** What every step of one engine run shares. */
@@ -28,6 +35,8 @@ interface EngineRun {
   observer: SwapObserver;
   statistics: EngineStatistics;
   budget: number;
+  /** How the model's rows are laid out in batches (rowLayout). */
+  layout: RowLayout;
   shape: (wantPresent: boolean) => BatchShape;
   stacker: PastStacker;
 }
@@ -54,11 +63,12 @@ export async function runSwapEngine(
     model, stimuli, engine, options, observer,
     statistics: { engine, forwardPasses: 0, batches: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0, forwardPassesRun: 0, batchesRun: 0 },
     budget: options.memoryBudgetBytes ?? defaultMemoryBudget(),
+    layout: rowLayout(model),
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
       logitsWidth: options.readout ? model.tokenizer.vocabularySize : 0,
     }),
-    stacker: new PastStacker(model.pastLayout),
+    stacker: new PastStacker(model.pastLayout, rowLayout(model).pastsRightAligned),
   };
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   const groupSize = sequencesPerGroup(run);
@@ -89,10 +99,10 @@ async function runGroup(run: EngineRun, indices: number[]): Promise<void> {
   const pending = isDone ? swapRows.filter((row) => !isDone(row.sequenceIndex, row.swapPosition)) : swapRows;
   const open = new Set(pending.map((row) => row.sequenceIndex));
   const wantPresent = engine === 'fast';
-  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget)) {
+  for (const batch of planBatches(originalRows.filter((row) => open.has(row.sequenceIndex)), run.shape(wantPresent), run.budget, run.layout)) {
     await runBatch(run, batch, pasts, wantPresent);
   }
-  const batches = planBatches(pending, run.shape(false), run.budget);
+  const batches = planBatches(pending, run.shape(false), run.budget, run.layout);
   run.stacker.reserve(Math.max(0, ...batches.map((batch) => run.stacker.stackSize(batch.rows.length, batch.pastLength))));
   for (const batch of batches) {
     await runBatch(run, batch, pasts, false);

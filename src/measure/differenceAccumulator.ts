@@ -89,7 +89,9 @@ export class DifferenceAccumulator implements KeptDifferences {
    * only when the journal is taken, or when the band is about to be dropped (fold): with sequences kept, a run
    * that never writes its checkpoint copies nothing (the copies were as large as the bands, 348 MB at 12 × 150 words).
    */
-  private journal: Array<{ sequence: number; swapPosition: number; values: Float32Array | null }> | null;
+  private journal: JournalEntry[] | null;
+  /** The journal's entries still without values, by sequence: a fold copies its own sequence's, not scanning the journal. */
+  private unread = new Map<number, JournalEntry[]>();
 
   constructor(options: AccumulatorOptions) {
     const { layers, width, wordCount, maxLag, sequenceCount } = options;
@@ -162,7 +164,13 @@ export class DifferenceAccumulator implements KeptDifferences {
     const from = swappedOffset, base = swapPosition * this.width;
     const count = rows * this.width;
     for (let i = 0; i < count; i++) band[out + i] = Math.abs(swapped[from + i] - original[base + i]);
-    if (this.journal && this.hasSwap(sequenceIndex, swapPosition)) this.journal.push({ sequence: sequenceIndex, swapPosition, values: null });
+    if (this.journal && this.hasSwap(sequenceIndex, swapPosition)) {
+      const entry: JournalEntry = { sequence: sequenceIndex, swapPosition, values: null };
+      this.journal.push(entry);
+      const unread = this.unread.get(sequenceIndex);
+      if (unread) unread.push(entry);
+      else this.unread.set(sequenceIndex, [entry]);
+    }
   }
 
   /** Floats one swap at k holds over every layer: bandLength(k) × width per layer. */
@@ -200,6 +208,7 @@ export class DifferenceAccumulator implements KeptDifferences {
     if (!this.journal) throw new Error('takeJournal: the accumulator keeps no journal (journal: true)');
     const entries = this.journal.map((entry) => ({ ...entry, values: entry.values ?? this.valuesOf(entry.sequence, entry.swapPosition) }));
     this.journal = [];
+    this.unread.clear();
     return entries;
   }
 
@@ -274,7 +283,8 @@ export class DifferenceAccumulator implements KeptDifferences {
     });
     if (this.partKind !== 'sequences') {
       // the journal's entries of s read their values from these bands: copy them before the bands go
-      for (const entry of this.journal ?? []) if (entry.sequence === s && !entry.values) entry.values = this.valuesOf(s, entry.swapPosition);
+      for (const entry of this.unread.get(s) ?? []) entry.values = this.valuesOf(s, entry.swapPosition);
+      this.unread.delete(s);
       this.sequenceBands.delete(s);
     }
   }
@@ -353,4 +363,11 @@ function assignParts(keep: KeepSequences, sequenceCount: number): Int32Array | n
   const order = shuffled(keep.random, Array.from({ length: sequenceCount }, (_, s) => s));
   order.forEach((sequence, position) => (partOf[sequence] = position % keep.groups));
   return partOf;
+}
+
+/** A swap in the journal: its values are copied out of the sequence's band when needed (see journal). */
+interface JournalEntry {
+  sequence: number;
+  swapPosition: number;
+  values: Float32Array | null;
 }

@@ -4,13 +4,13 @@ import type { EmbeddingMatrix, ResolvedModel } from './types.js';
 import type { OnnxGraph, OnnxModel } from './onnx/onnxProto.js';
 import { readOnnxModel } from './onnx/readOnnxModel.js';
 import { indexGraph } from './onnx/graphIndex.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather, type EmbeddingSource } from './onnx/embeddingLookup.js';
+import { embeddingShape, embeddingSource, findEmbedLayerNormalization, findEmbeddingGather, type EmbeddingSource } from './onnx/embeddingLookup.js';
 import { tensorToFloat32 } from './onnx/tensorData.js';
 import { INPUT_IDS } from './taps/tapPlan.js';
 
 /**
  * The input-embedding matrix E[token][unit] as float32, read from the ONNX file's weights (found by
- * structure: the matrix the Gather of input_ids reads), dequantized when the file stores it in 8 bits.
+ * structure: the matrix the Gather of input_ids reads, or ONNX Runtime's fused EmbedLayerNormalization), dequantized when the file stores it in 8 bits.
  */
 export async function readEmbeddingMatrix(resolved: ResolvedModel): Promise<EmbeddingMatrix> {
   const file = resolved.onnxPath;
@@ -34,6 +34,8 @@ function locateEmbedding(model: OnnxModel): EmbeddingSource | undefined {
     const index = indexGraph(graph, outer?.initializer ?? []);
     const gather = findEmbeddingGather(index, INPUT_IDS);
     if (gather) return embeddingSource(index, gather);
+    const fused = findEmbedLayerNormalization(index, INPUT_IDS);
+    if (fused) return fused;
   }
   return undefined;
 }

@@ -5,13 +5,10 @@ import { checkWithinContext } from './session/contextCheck.js';
 import { loadModel } from './languageModel.js';
 import { resolveModel } from './hub/resolve.js';
 import { EncoderWordTokenizer } from './tokenizer/encoderWords.js';
-import type { LanguageModel, MaskedContext, ResolveModelOptions, WordPredictor } from './types.js';
+import type { LanguageModel, LoadModelOptions, MaskedContext, WordPredictor } from './types.js';
 
-export interface FillMaskOptions extends ResolveModelOptions {
-  threads?: number;
-  /** The prefix-space rule of tokenizer.ts for the masked contexts (default true). */
-  prefixSpace?: boolean;
-}
+/** How the fill-mask model is loaded: as loadModel loads one (prefixSpace: the rule for its masked contexts), never a twin. */
+export type FillMaskOptions = Omit<LoadModelOptions, 'keepLogits' | 'untrained'> & { untrained?: undefined };
 
 /** Logits a batch may hold (batch × tokens × vocabulary × 4 bytes): a few hundred megabytes at most. */
 const LOGIT_BYTES_PER_BATCH = 256 * 1024 ** 2;
@@ -32,7 +29,8 @@ export async function loadFillMaskModel(options: FillMaskOptions): Promise<FillM
  */
 export async function loadSwapModel(options: Omit<FillMaskOptions, 'model'> & { swapModel?: string; model: string }): Promise<FillMaskModel> {
   const { swapModel, model, ...rest } = options;
-  if (swapModel) return loadFillMaskModel({ ...rest, model: swapModel });
+  // --revision chooses a version of --model, not of another repo named by --swap-model.
+  if (swapModel) return loadFillMaskModel({ ...rest, revision: undefined, model: swapModel });
   const resolved = await resolveModel({ ...rest, model });
   if (!isMaskedLmConfig(resolved.config)) {
     throw new UserError(`--swap probable needs a fill-mask model: give --swap-model ID|DIR (a masked LM such as bert-base-uncased, exported to ONNX); --model ${model} is not one (its config.json names no *ForMaskedLM architecture)`);

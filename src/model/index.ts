@@ -15,3 +15,4 @@ export { positionsFromMask } from './session/forwardPass.js';
 export { poolWords } from './wordPooling.js';
 export { textActivations, type ActivationsReport } from './textActivations.js';
 export type * from './types.js';
+export { chooseLayers } from './layerChoice.js';

@@ -3,6 +3,7 @@ import type {
   ForwardInput,
   ForwardOutput,
   ForwardRequest,
+  InexactPastReason,
   LanguageModel,
   LayerTap,
   LoadModelOptions,
@@ -19,6 +20,7 @@ import { checkWithinContext } from './session/contextCheck.js';
 import { blockCount, headDim, hiddenSize, keyValueHeads } from './hub/modelConfig.js';
 import { attendsToLaterTokens, directionFromConfig } from './attentionDirection.js';
 import { loadEncoderWordTokenizer } from './tokenizer/encoderWords.js';
+import { configInexactReasons } from './pastExactness.js';
 import { checkTapWidths } from './taps/userTaps.js';
 
 /**
@@ -38,6 +40,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
     taps: options.taps,
     keepLogits: options.keepLogits ?? false,
     threads: options.threads,
+    device: options.device,
   };
   const main = await openTappedSession(resolved.onnxPath, sessionOptions);
   const model = new OnnxLanguageModel(resolved, tokenizer, main, sessionOptions);
@@ -64,6 +67,7 @@ class OnnxLanguageModel implements LanguageModel {
   readonly acceptsPast: boolean;
   readonly acceptsPositionIds: boolean;
   readonly pastLayout: PastLayout;
+  readonly inexactPast: readonly InexactPastReason[];
   bidirectional = false;
   private withPast?: Promise<TappedSession>;
   private disposed = false;
@@ -78,6 +82,7 @@ class OnnxLanguageModel implements LanguageModel {
     this.acceptsPast = main.signature.pastInputs.length > 0 || resolved.withPastPath !== undefined;
     this.acceptsPositionIds = main.signature.positionIds !== undefined;
     this.pastLayout = pastLayoutOf(resolved, main, this.taps.length - 1);
+    this.inexactPast = [...main.inexactPast, ...configInexactReasons(resolved.config, resolved.contextLength)];
   }
 
   async forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput> {

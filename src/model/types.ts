@@ -65,6 +65,8 @@ export interface ResolveModelOptions {
   model: string;
   cacheDir?: string;
   offline?: boolean;
+  /** A branch, tag or commit of a hub id (default main); not for a local folder. */
+  revision?: string;
   dtype?: Dtype;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
@@ -78,6 +80,10 @@ export interface ResolvedModel {
   id: string;
   /** The hub id it was looked up as, when it is not a local folder. */
   hubId?: string;
+  /** A hub id's revision (branch, tag or commit) as asked for. */
+  revision?: string;
+  /** The commit the hub resolved the revision to, where it said so (X-Repo-Commit). */
+  commit?: string;
   /** The folder holding config.json, tokenizer files and onnx/. */
   localPath: string;
   /** Parsed config.json. */
@@ -96,9 +102,14 @@ export interface ResolvedModel {
   sha256(): Promise<string>;
 }
 
+/** Where ONNX Runtime runs the model: its CPU execution provider, or CUDA's (falling back to CPU for what it lacks). */
+export type Device = 'cpu' | 'cuda';
+
 export interface LoadModelOptions extends ResolveModelOptions {
   /** ONNX Runtime intra-op threads (default: os.availableParallelism()). */
   threads?: number;
+  /** Where ONNX Runtime runs (default cpu). */
+  device?: Device;
   /** Keep logits as a graph output (off by default: they cost time and memory). */
   keepLogits?: boolean;
   /** Give byte-level BPE tokenizers a leading space, as the authors do (default true; see WordTokenizer.prefixSpace). */
@@ -149,6 +160,27 @@ export interface ForwardOutput {
   logits?: Float32Array;
 }
 
+/**
+ * Why the fast engine's batches would not compute what the model computes on the text alone. The fast engine
+ * stacks each row's past keys/values into a batch past padded to a common length (the unused slots masked), and
+ * pads each row's new tokens after them; that is exact for attention that honours the mask, and not for:
+ * - group-query-attention: ONNX Runtime's GroupQueryAttention reads each row's length from the mask's sum and puts
+ *   the new tokens right after it, so padded new tokens shift every key and position (measured: 0.39 on
+ *   genai-llama-gqa-fp32's last layer);
+ * - sliding-window: attention limited to the last W positions counts the masked empty slots as positions (Gemma 2:
+ *   the default and naive engines' windows differed by up to 0.27);
+ * - position-mixing: an op whose result at one position depends on all positions and rows (DynamicQuantizeLinear's
+ *   one scale per tensor): then even a full pass depends on what shares its batch and on its padding, and on the
+ *   words after a position, so only a pass of the whole sequence alone is the model's own computation.
+ */
+export type InexactPastKind = 'group-query-attention' | 'sliding-window' | 'position-mixing';
+
+export interface InexactPastReason {
+  kind: InexactPastKind;
+  /** What was found, for the warning and the report: the op (and how many) or the config key. */
+  detail: string;
+}
+
 /** Shape of the keys/values a model keeps per block. */
 export interface PastLayout {
   blocks: number;
@@ -169,6 +201,11 @@ export interface LanguageModel {
   /** Whether the graph takes position_ids (else positions are 0.. counted inside, holes included). */
   acceptsPositionIds: boolean;
   pastLayout: PastLayout;
+  /**
+   * Why batches of stacked, masked pasts (the fast engine) would not compute what the model computes on each text
+   * alone (src/model/pastExactness.ts), found when the model is loaded; empty or absent when nothing does.
+   */
+  inexactPast?: readonly InexactPastReason[];
   forward(input: ForwardInput, request: ForwardRequest): Promise<ForwardOutput>;
   dispose(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { onnxPathAsGiven } from '../model/pathAsGiven.js';
-import type { LanguageModel } from '../model/types.js';
+import type { InexactPastReason, LanguageModel } from '../model/types.js';
+import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
 import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
@@ -20,8 +21,13 @@ export interface ModelFacts {
   sha256: string;
   /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
   prefixSpace: boolean;
+  /** A hub id's revision as asked for, and the commit the hub resolved it to (absent for local folders). */
+  revision?: string;
+  commit?: string;
   /** Share of swaps whose replacement has another token count than the original (under the model's tokenizer). */
   tokenCountChangedShare: number;
+  /** Why the fast engine's stacked pasts are not exact for the model (src/model/pastExactness.ts); absent when they are. */
+  inexactPast?: InexactPastReason[];
 }
 
 export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Promise<ModelFacts> {
@@ -31,7 +37,10 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
+    ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
+    ...(model.inexactPast && model.inexactPast.length > 0 ? { inexactPast: [...model.inexactPast] } : {}),
   };
 }
 
@@ -82,11 +91,15 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.layerCount,
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
+      ...exactPathOf(run),
+      ...(run.model.revision ? { revision: run.model.revision } : {}),
+      ...(run.model.commit ? { commit: run.model.commit } : {}),
     },
     settings: settingsOf(run.options, run.modelName),
     provenance: {
       iw: packageVersion(),
       onnxruntime: packageVersion('onnxruntime-node'),
+      device: run.options.device,
       node: process.version,
       startedAt: run.startedAt.toISOString(),
       durationSeconds: (Date.now() - run.startedAt.getTime()) / 1000,
@@ -156,10 +169,24 @@ function yokingBlock(run: RunRecord, design: YokingDesign): NonNullable<ReportIn
   };
 }
 
+/** report.model.exactPath: why the fast engine is not exact for the model and which path ran, when that is so. */
+function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
+  const reasons = run.model.inexactPast;
+  if (!reasons || reasons.length === 0) return {};
+  const engine = run.measurement.statistics.engine;
+  const layout = rowLayout({ inexactPast: reasons });
+  const fast = engine === 'fast';
+  if (fast && !layout.pastsRightAligned) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, rowsAlone: layout.rowsAlone, pastsRightAligned: fast, reasons } };
+}
+
 /** Why the engine that ran is not the one asked for, when it is not. */
-function engineNote(ran: string, asked: string): string {
+function engineNote(ran: string, asked: string, inexactPast: readonly InexactPastReason[] | undefined): string {
   if (ran === asked) return '';
   if (ran === 'bidirectional') return ` (asked for ${asked}; the model is bidirectional, so every swap is a full pass)`;
+  if (inexactPast && inexactPast.length > 0) {
+    return ` (asked for ${asked}; its stacked pasts would not be exact: ${inexactPast.map((r) => r.detail).join('; ')}; see model.exactPath)`;
+  }
   return ` (asked for ${asked}; the model's export has no past inputs or position ids, so full passes are cut after each band instead)`;
 }
 
@@ -168,7 +195,7 @@ function runNotes(run: RunRecord): string[] {
   const { statistics, keep } = run.measurement;
   const notes = [
     'layer 0 is the embedding output in the Hugging Face hidden_states convention: with learned positions (GPT-2) it includes the position embeddings, which the paper\'s layer 0 leaves out',
-    `engine: ${statistics.engine}${engineNote(statistics.engine, run.options.engine)}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
+    `engine: ${statistics.engine}${engineNote(statistics.engine, run.options.engine, run.model.inexactPast)}; ${statistics.forwardPasses} forward passes, ${statistics.tokensComputed} token positions`,
   ];
   if (run.future) {
     const words = run.stimuli.sequences[0].words.length;

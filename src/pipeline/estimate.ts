@@ -1,25 +1,25 @@
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
-import { loadModel } from '../model/index.js';
+import { effectiveEngine } from '../engine/index.js';
+import { chooseLayers, loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
-import { Checkpoint, checkpointPath, describeAccumulator, partialPath } from '../shard/checkpoint.js';
-import type { PartialHeader } from '../shard/partialFile.js';
-import { runIdentity } from '../shard/runIdentity.js';
+import type { Checkpoint } from '../shard/checkpoint.js';
 import { resolveShard, shardShare, type Shard } from '../shard/shardSpec.js';
-import { formatStimuliJson } from '../stimuli/index.js';
+import { formatStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
-import { packageVersion } from '../util/packageFile.js';
 import { randomStream } from './randomStreams.js';
 import { Progress } from '../util/progress.js';
 import { analyzeFutureWindows, analyzeWindows, analyzeYoking, type AnalysisSettings } from './analyzeLayers.js';
 import { assembleReport, modelFactsOf, settingsOf, type ModelFacts, type ShardRecord } from './assembleReport.js';
+import { exactPathWarning } from './exactPathWarning.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
+import { modelLoading } from '../config/options/model.js';
 import { KEPT_BYTES_LIMIT, measureStimuli, type Measurement } from './measureStimuli.js';
 import { prepareStimuli, yokingDesignOf } from './prepareStimuli.js';
 import { checkStimuliAgainstOptions } from './checkStimuliOptions.js';
+import { RunRecorder } from './runRecorder.js';
 import { StageTimer } from './stageTimer.js';
 
 export interface EstimateHooks {
@@ -133,12 +133,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
 }> {
   const startedAt = new Date();
   const modelName = options.model;
-  const model = await timer.timeAsync('openModel', () => loadModel({
-    model: modelName, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype,
-    threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace, untrained: options.untrained ? { seed: options.seed } : undefined,
-    keepLogits: options.readout === 'output',
-    taps: options.taps,
-  }));
+  const model = await timer.timeAsync('openModel', () => loadModel({ ...modelLoading(options), keepLogits: options.readout === 'output' }));
   try {
     refuseReadoutOfBidirectional(model, options);
     const layers = chooseLayers(model, options.layers);
@@ -147,33 +142,22 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       const design = options.yoking ? yokingDesignOf(stimuli, options.stimuli ?? 'the yoking stimuli') : undefined;
       checkStimuliAgainstOptions(stimuli, options, design);
       const stimuliText = formatStimuliJson(stimuli);
-      return { stimuli, design, stimuliText, stimuliSha256: createHash('sha256').update(stimuliText).digest('hex') };
+      return { stimuli, design, stimuliText, stimuliSha256: sha256OfStimuliText(stimuliText) };
     });
     // The model's facts are mostly the sha256 of its weights: counted with opening the model.
     const facts = await timer.timeAsync('openModel', () => modelFactsOf(model, stimuli));
     const settings = settingsOf(options, modelName);
     const share = shard ? shardShare(stimuli.sequences.length, shard) : null;
-    const inShare = (s: number) => !share || (s >= share.from && s < share.to);
-    const swapsInShare = stimuli.sequences.reduce((sum, sequence, s) => sum + (inShare(s) ? sequence.swaps.filter((w) => w !== null).length : 0), 0);
-    const header = (accumulators: PartialHeader['accumulators'], width: number): PartialHeader => ({
-      format: 'iw-partial/1',
-      identity: runIdentity({ iw: packageVersion(), modelSha256: facts.sha256, stimuliSha256, settings }),
-      shard: shard && share ? { index: shard.index, count: shard.count, sequences: [share.from, share.to] } : null,
-      sequenceCount: stimuli.sequences.length,
-      wordCount: stimuli.sequences[0].words.length,
-      maxLag: options.maxLag,
-      swaps: swapsInShare,
-      accumulators,
-      run: { modelName, model: facts, settings, layers, width },
-      startedAt: startedAt.toISOString(),
-    });
     if (model.bidirectional && shard) {
       throw new UserError('--shard: sharding a bidirectional model is not supported yet (its future side is not written to partial files); run it on one machine');
     }
     // Checkpoints hold the usual side's accumulator only, so a bidirectional run keeps none.
     const checkpointDir = (options.checkpoint || shard !== null) && !model.bidirectional ? hooks.checkpointDir : undefined;
     const notice = hooks.notice ?? ((line: string) => process.stderr.write(line));
-    let checkpoint: Checkpoint | undefined;
+    if (facts.inexactPast) notice(exactPathWarning(modelName, facts.inexactPast, effectiveEngine(options.engine, model)));
+    const recorder = new RunRecorder({
+      options, modelName, model: facts, settings, layers, stimuli, stimuliText, stimuliSha256, shard, share, startedAt, checkpointDir, notice,
+    });
     const measurement = await measureStimuli(model, stimuli, {
       layers,
       maxLag: options.maxLag,
@@ -185,56 +169,17 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       readout: options.readout === 'output',
       readoutRandom: randomStream(options.seed, 'sequenceGroups'),
       keepPooledOnly: shard !== null,
-      journal: checkpointDir !== undefined,
+      journal: recorder.recording,
       sequences: share ? [share.from, share.to] : undefined,
       timer,
       progress: (total) => new Progress({ label: 'measuring', total, unit: 'sequences', quiet: options.quiet, stream: hooks.progressStream }),
-      attach: (accumulator, readout) => {
-        if (checkpointDir === undefined) return undefined;
-        const accumulators = readout ? [accumulator, readout] : [accumulator];
-        checkpoint = new Checkpoint({
-          path: checkpointPath(checkpointDir, shard),
-          header: header(accumulators.map(describeAccumulator), accumulator.width),
-          stimuliText,
-          accumulators,
-          restart: options.restart,
-          secondsBetweenWrites: options.checkpointEvery,
-        });
-        if (checkpoint.resumedSwaps > 0) {
-          const done = doneSequences(stimuli, accumulator, inShare);
-          notice(
-            `iw: resuming from ${checkpoint.path}: ${done} of ${share ? share.to - share.from : stimuli.sequences.length} sequences already done (${checkpoint.resumedSwaps} of ${swapsInShare} swaps)\n`);
-        }
-        return checkpoint;
-      },
+      attach: (accumulator, readout) => recorder.attach(accumulator, readout),
     });
-    const { statistics } = measurement;
-    if (checkpoint && checkpoint.resumedSwaps > 0 && !options.quiet) {
-      notice(`iw: this run computed ${statistics.forwardPassesRun} of the run's ${statistics.forwardPasses} forward passes; the others were done before it stopped\n`);
-    }
     const measured: MeasuredRun = { modelName, model: facts, stimuli, stimuliSha256, design, measurement, startedAt };
-    if (shard && share && checkpoint && checkpointDir !== undefined) {
-      const path = partialPath(checkpointDir, shard);
-      checkpoint.complete({
-        swaps: swapsInShare, sequences: share.to - share.from, durationSeconds: (Date.now() - startedAt.getTime()) / 1000, statistics: { ...statistics },
-      }, path);
-      return { measured, partial: { partialPath: path, sequences: [share.from, share.to] } };
-    }
-    // No write here: what the last interval measured waits in the journal (Ctrl-C and SIGTERM still write it), so
-    // a run shorter than --checkpoint-every writes no swaps at all, and a kill in the analysis loses one interval.
-    return { measured, checkpoint };
+    return { measured, ...recorder.finish(measurement.statistics) };
   } finally {
     await model.dispose();
   }
-}
-
-/** Sequences of the share whose every swap is already measured. */
-function doneSequences(stimuli: Stimuli, accumulator: { hasSwap(s: number, k: number): boolean }, inShare: (s: number) => boolean): number {
-  let done = 0;
-  stimuli.sequences.forEach((sequence, s) => {
-    if (inShare(s) && sequence.swaps.every((w, k) => w === null || accumulator.hasSwap(s, k))) done++;
-  });
-  return done;
 }
 
 /** The output read-out is defined for causal models: a masked LM's logits predict a masked word, not the next one. */
@@ -242,33 +187,6 @@ function refuseReadoutOfBidirectional(model: LanguageModel, options: EstimateOpt
   if (options.readout === 'output' && model.bidirectional) {
     throw new UserError(`--readout output: ${options.model} is a bidirectional (masked) model; the output read-out is the next-word prediction, defined for causal models only`);
   }
-}
-
-/** The requested layers, checked against those the model has (all of them by default). */
-/**
- * The layers a run measures: those asked for, or every layer of the residual stream's width. One run measures
- * layers of one width; a last layer projected to another width (OPT-350m's project_out, which transformers
- * reports as its last hidden state) is measured in a run of its own (--layers with its index).
- */
-function chooseLayers(model: LanguageModel, requested: number[] | undefined): number[] {
-  const available = model.taps.map((tap) => tap.layer);
-  const widthOf = (layer: number) => model.taps.find((tap) => tap.layer === layer)?.width ?? model.taps[0].width;
-  if (!requested) return available.filter((layer) => widthOf(layer) === model.taps[0].width);
-  const missing = requested.filter((layer) => !available.includes(layer));
-  if (missing.length > 0) {
-    throw new UserError(`--layers: the model has no layer ${missing.join(', ')}; its layers are 0 to ${available[available.length - 1]} (see iw layers --model ...)`);
-  }
-  const chosen = [...new Set(requested)].sort((x, y) => x - y);
-  const other = chosen.find((layer) => widthOf(layer) !== widthOf(chosen[0]));
-  if (other !== undefined) {
-    throw new UserError(`--layers: layer ${chosen[0]} is ${widthOf(chosen[0])} units wide and layer ${other} ${widthOf(other)} (see iw layers); one run measures layers of one width, so measure them in separate runs`);
-  }
-  return chosen;
-}
-
-/** sha256 of the stimuli as written beside the report (canonical iw-stimuli/1 text). */
-export function stimuliDigest(stimuli: Stimuli): string {
-  return createHash('sha256').update(formatStimuliJson(stimuli)).digest('hex');
 }
 
 /** The usual side's findings, the future side's for a bidirectional model, and the output read-out's when asked, on one worker pool. */

@@ -5,6 +5,7 @@ import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile } from '../st
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
 import type { EstimateOptions } from '../config/options/estimateRun.js';
+import { modelLoading } from '../config/options/model.js';
 
 /**
  * The run's stimuli: read back from --stimuli, or built from --corpus (the shipped default corpus when none is
@@ -18,10 +19,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
     dtype: model.resolved.dtype,
     tokenizer: model.tokenizer,
     readEmbedding: async () => readEmbeddingMatrix(await embeddingSource(options, model)),
-    openPredictor: () => loadSwapModel({
-      swapModel: options.swapModel, model: options.model, cacheDir: options.cacheDir, offline: options.offline,
-      dtype: options.dtype, threads: options.threads, quiet: options.quiet, prefixSpace: options.prefixSpace,
-    }),
+    openPredictor: () => loadSwapModel({ ...modelLoading(options), untrained: undefined, swapModel: options.swapModel }),
   });
 }
 
@@ -31,7 +29,7 @@ export async function prepareStimuli(options: EstimateOptions, model: LanguageMo
  */
 async function embeddingSource(options: EstimateOptions, model: LanguageModel): Promise<ResolvedModel> {
   if (!options.untrained) return model.resolved;
-  return resolveModel({ model: options.model, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, quiet: true });
+  return resolveModel({ ...modelLoading(options), quiet: true });
 }
 
 /**

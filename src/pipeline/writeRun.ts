@@ -3,13 +3,18 @@ import { writeReportFiles } from '../report/index.js';
 import { writeStimuliFile } from '../stimuli/index.js';
 import type { EstimateRun } from './estimate.js';
 
+export interface WriteRunOptions {
+  /** The figures and report.html (--no-plots turns them off). */
+  plots: boolean;
+}
+
 /**
  * Writes a run's folder: stimuli.json (the exact stimuli, to rerun with --stimuli), windows.csv, fits.csv
  * (+ yoking.csv), the figures and report.html unless plots are off, and report.json last. When the report has
  * stage times, the writing's own time is added to provenance.stageSeconds.report, and run.report becomes the
  * report as written. Returns the paths written.
  */
-export function writeRun(run: EstimateRun, dir: string, options: { plots: boolean }): string[] {
+export function writeRun(run: EstimateRun, dir: string, options: WriteRunOptions): string[] {
   const startedAt = performance.now();
   const stimuliPath = join(dir, 'stimuli.json');
   writeStimuliFile(stimuliPath, run.stimuli);

@@ -2,7 +2,7 @@
  * The report stage: the iw-report/1 format and everything made from finished reports: report.json, CSVs, the
  * stdout table, SVG figures and report.html, `iw check` (baseline comparison) and `iw compare`.
  */
-export { REPORT_FORMAT, reportSchema, comparedModels, type Report, type ReportInput, type ReportLayer, type ReportCurveParameters, type ComparedModel, type ReportInterval, type ReportLagInterval, type ReportLayerYoking, type ReportLayerComparison, type ReportLayerIntervals, type ReportFutureSide } from './schema.js';
+export { REPORT_FORMAT, reportSchema, comparedModels, type Report, type ReportInput, type ReportLayer, type ReportCurveParameters, type ComparedModel, type ReportLayerYoking, type ReportLayerComparison } from './schema.js';
 export { readReport, parseReport } from './readReport.js';
 export { serializeReport, writeReportJson } from './writeReportJson.js';
 export { writeReportFiles, type ReportFileOptions } from './writeReportFiles.js';
@@ -23,3 +23,4 @@ export { labelReports, type ComparedReport } from './compare/comparedReport.js';
 export { formatComparison, comparisonJson, comparisonBlocks } from './compare/compareTable.js';
 export { comparisonFigures } from './compare/compareFigures.js';
 export { writeComparison } from './compare/writeComparison.js';
+export { STAGES, type StageName, type StageSeconds } from './stages.js';

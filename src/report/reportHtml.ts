@@ -69,6 +69,15 @@ function comparisonSection(report: Report): string[] {
   ];
 }
 
+/** Which exact path ran instead of the fast engine, and why, when the model needed one (report.model.exactPath). */
+function exactPathEntry(report: Report): [string, string][] {
+  const path = report.model.exactPath;
+  if (!path) return [];
+  const how = path.rowsAlone ? 'every pass a whole sequence alone in its batch, unpadded'
+    : path.pastsRightAligned ? 'fast, each past right against its new tokens' : `${path.engine} passes`;
+  return [['exact path', `${how}: ${path.reasons.map((r) => r.detail).join('; ')}`]];
+}
+
 function runEntries(report: Report): [string, string][] {
   const p = report.provenance;
   return [
@@ -76,6 +85,7 @@ function runEntries(report: Report): [string, string][] {
     ['ONNX file', report.model.path],
     ['architecture', `${report.model.architecture}, ${report.model.layerCount} layers`],
     ['model sha256', report.model.sha256],
+    ...exactPathEntry(report),
     ['stimuli', `${report.stimuli.sequences} sequences × ${report.stimuli.wordsPerSequence} words, ${report.stimuli.swaps} swaps, ${formatNumber(report.stimuli.tokenCountChangedShare * 100)} % changed the token count`],
     ['stimuli sha256', p.stimuliSha256],
     ...(report.yoking ? [['yoking stimuli', `${report.yoking.sequences} sequences of ${report.yoking.sentencesPerSequence} sentences × ${report.yoking.sentenceLength} words; sha256 ${report.yoking.stimuliSha256}`] as [string, string]] : []),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { recordedSettingsSchema } from '../config/options/estimateRun.js';
-import { STAGES, type StageName } from '../pipeline/stageTimer.js';
+import { STAGES, type StageName } from './stages.js';
 
 /**
  * The iw-report/1 format: everything `iw estimate` found, in one JSON file (report.json). This schema is the
@@ -61,6 +61,29 @@ const fittedCurveSchema = z.strictObject({
 
 const quartilesSchema = z.strictObject({ median: finite, q25: finite, q75: finite });
 
+/**
+ * Present when the fast engine's batches (pasts stacked with masked empty slots, new tokens padded) would not compute
+ * what the model computes on each text alone, as iw found when it loaded the model: why, and the exact path that ran
+ * instead (docs/models.md, "The exact path"). Absent when the fast engine is exact for the model.
+ */
+const exactPathSchema = z.strictObject({
+  /**
+   * The engine that ran: fast with right-aligned pasts (a sliding window alone), truncated (full passes cut after each
+   * band: GroupQueryAttention, or no position ids), naive (whole sequences: ops that mix positions, or as asked), or
+   * bidirectional (an encoder's full passes).
+   */
+  engine: z.enum(['fast', 'naive', 'truncated', 'bidirectional']),
+  /** The fast engine stacked each row's past right against its new tokens, the empty slots before it (sliding windows). */
+  pastsRightAligned: z.boolean(),
+  /** Every pass ran alone in its batch and unpadded (ops whose one value is computed over all positions and rows). */
+  rowsAlone: z.boolean(),
+  /** What was found: group-query-attention, sliding-window or position-mixing, and the op or config key. */
+  reasons: z.array(z.strictObject({
+    kind: z.enum(['group-query-attention', 'sliding-window', 'position-mixing']),
+    detail: z.string().min(1),
+  })).min(1, message('must hold at least one reason')),
+});
+
 const modelSchema = z.strictObject({
   /** What the user named: a hub id (Xenova/gpt2) or a folder. */
   id: z.string().min(1),
@@ -80,6 +103,11 @@ const modelSchema = z.strictObject({
    * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
    */
   prefixSpace: z.boolean().optional(),
+  exactPath: exactPathSchema.optional(),
+  /** A hub id's revision (branch, tag or commit) as asked for with --revision (default main); absent for a local folder and in reports of older iw. */
+  revision: z.string().min(1).optional(),
+  /** The commit the hub resolved the revision to (X-Repo-Commit), where it said so. */
+  commit: z.string().regex(/^[0-9a-f]{40}$/, message('must be a 40-hex git commit')).optional(),
 });
 
 /**
@@ -101,6 +129,8 @@ const provenanceSchema = z.strictObject({
   iw: z.string().min(1),
   /** onnxruntime-node's version. */
   onnxruntime: z.string().min(1),
+  /** Where ONNX Runtime ran the model (--device; absent in reports of iw before it had the option: cpu). */
+  device: z.enum(['cpu', 'cuda']).optional(),
   /** process.version, e.g. "v20.19.0". */
   node: z.string().min(1),
   /** When the run started, ISO 8601 UTC (timing field). */
@@ -118,7 +148,7 @@ const provenanceSchema = z.strictObject({
     durationSeconds: finite.min(0, message('must be ≥ 0')),
     forwardPasses: count,
   })).optional(),
-  /** Wall seconds of each stage of the run (timing fields; src/pipeline/stageTimer.ts says what each stage holds). */
+  /** Wall seconds of each stage of the run (timing fields; src/report/stages.ts says what each stage holds). */
   stageSeconds: stageSecondsSchema.optional(),
 });
 
@@ -322,14 +352,9 @@ export type Report = z.output<typeof reportSchema>;
 export type ReportInput = z.input<typeof reportSchema>;
 export type ReportLayer = Report['layers'][number];
 export type ReportCurveParameters = z.output<typeof curveParametersSchema>;
-export type ReportInterval = z.output<typeof intervalSchema>;
-export type ReportLagInterval = z.output<typeof lagIntervalSchema>;
 export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
 export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
-export type ReportLayerIntervals = NonNullable<ReportLayer['intervals']>;
-export type ReportFutureSide = NonNullable<ReportLayer['future']>;
-export type ReportOutput = NonNullable<Report['output']>;
-export type ReportReadoutWindow = ReportOutput['divergence'];
+export type ReportReadoutWindow = NonNullable<Report['output']>['divergence'];
 
 type ReportShape = z.output<typeof reportShape>;
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DifferenceAccumulator, SwapEntry } from '../measure/index.js';
 import { keepOnInterrupt } from '../util/cleanup.js';
 import { UserError } from '../util/errors.js';
-import { entryOf, PARTIAL_EXTENSION, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
+import { entryOf, PARTIAL_EXTENSION, PartialCutInHeader, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialContents, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
 import { identityDifferences } from './runIdentity.js';
 
 /** What a checkpoint or partial result stores of an accumulator (DifferenceAccumulator; a future one likewise). */
@@ -34,6 +34,8 @@ export interface CheckpointOptions {
   restart: boolean;
   /** Seconds of measuring between two writes, the first counted from the checkpoint's opening (0: after every batch). */
   secondsBetweenWrites: number;
+  /** Lines shown even with --quiet (a checkpoint that holds nothing and is started over). Default: stderr. */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -54,32 +56,65 @@ export class Checkpoint {
   private written = 0;
   private lastWrite = performance.now();
   private readonly forgetKeeper: () => void;
-  private readonly killAfter = Number(process.env.IW_TEST_KILL_AFTER_CHECKPOINTS) || 0;
 
   constructor(private readonly options: CheckpointOptions) {
     this.path = options.path;
     let resumed = 0;
     mkdirSync(dirname(options.path), { recursive: true });
-    if (existsSync(options.path) && options.restart) rmSync(options.path, { force: true });
-    if (existsSync(options.path)) {
-      const found = readPartialHeader(options.path).header;
+    const found = options.restart ? null : this.readHeader();
+    if (found) {
       const differences = [
-        ...identityDifferences(found.identity, options.header.identity, 'in the checkpoint', 'now'),
-        ...shapeDifferences(found, options.header),
+        ...identityDifferences(found.header.identity, options.header.identity, 'in the checkpoint', 'now'),
+        ...shapeDifferences(found.header, options.header),
       ];
       if (differences.length > 0) {
         throw new UserError(`${options.path} is the checkpoint of another run; it differs in ${differences.join('; ')}. Rerun with the checkpoint's settings to continue it, or add --restart to discard it and start over`);
       }
-      const contents = readPartial(options.path, (swap: StoredSwap) => {
+      const contents = this.withRestartHint(() => readPartial(options.path, (swap: StoredSwap) => {
         options.accumulators.forEach((accumulator, a) => accumulator.addEntry(entryOf(swap, a)));
-      });
+      }));
+      if (contents.damage && !contents.damageAtEnd) {
+        throw new UserError(`${options.path} is damaged (${contents.damage}, with records after it); add --restart to discard it and start over`);
+      }
       resumed = contents.swaps;
       this.writer = PartialWriter.reopen(options.path, contents.validBytes);
     } else {
+      rmSync(options.path, { force: true });
       this.writer = PartialWriter.create(options.path, options.header, options.stimuliText);
     }
     this.resumedSwaps = resumed;
     this.forgetKeeper = keepOnInterrupt(() => this.keepOnInterrupt());
+  }
+
+  /**
+   * The checkpoint left in --out, or null where there is none, or none worth keeping: a file that is empty or ends
+   * inside its header (a run killed while writing it) holds no swaps, and is started over with a notice. A
+   * symbolic link at the checkpoint's name is refused: a checkpoint is never read or written through one.
+   */
+  private readHeader(): PartialContents | null {
+    const path = this.options.path;
+    const found = lstatOrNull(path);
+    if (!found) return null;
+    if (found.isSymbolicLink()) {
+      throw new UserError(`${path} is a symbolic link; iw never reads or writes a checkpoint through one (it may have been planted by someone else): remove it and run again`);
+    }
+    try {
+      return this.withRestartHint(() => readPartialHeader(path));
+    } catch (error) {
+      if (!(error instanceof PartialCutInHeader)) throw error;
+      (this.options.notice ?? ((line: string) => process.stderr.write(line)))(`iw: ${path} holds no complete checkpoint (${error.reason}); starting over\n`);
+      return null;
+    }
+  }
+
+  /** Reads the checkpoint; a file that cannot be read says how to start over. */
+  private withRestartHint<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof UserError && !(error instanceof PartialCutInHeader)) throw new UserError(`${error.message}. As the checkpoint in --out: add --restart to discard it and start over`);
+      throw error;
+    }
   }
 
   /**
@@ -118,9 +153,6 @@ export class Checkpoint {
     this.writer.appendSwaps(swaps);
     this.written++;
     this.lastWrite = performance.now();
-    // Tests: stop by a signal (SIGKILL unless IW_TEST_KILL_SIGNAL says another) right after the n-th checkpoint,
-    // in the middle of the forward passes.
-    if (this.killAfter > 0 && this.written === this.killAfter) process.kill(process.pid, (process.env.IW_TEST_KILL_SIGNAL ?? 'SIGKILL') as NodeJS.Signals);
   }
 
   /** Marks the part complete (end record) and, for a shard, renames it to its partial name. */
@@ -155,4 +187,12 @@ function shapeDifferences(found: PartialHeader, expected: PartialHeader): string
   compare('sequences', found.sequenceCount, expected.sequenceCount);
   compare('accumulators', found.accumulators, expected.accumulators);
   return differences;
+}
+
+function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }

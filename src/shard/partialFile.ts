@@ -1,8 +1,11 @@
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import * as zlib from 'node:zlib';
 import type { SwapEntry } from '../measure/index.js';
 import { UserError } from '../util/errors.js';
+import { firstIssue, partialEndSchema, partialHeaderSchema, type PartialEnd, type PartialHeader } from './partialHeader.js';
+
+export { PARTIAL_FORMAT, type AccumulatorDescription, type PartialEnd, type PartialHeader } from './partialHeader.js';
 
 /**
  * The iw-partial/1 file (docs/partial-format.md): what a shard measured, or what a run has measured so far (its
@@ -16,10 +19,12 @@ import { UserError } from '../util/errors.js';
  *     kind 1, swaps: count entries; payload = count × (u32 sequence, u32 swap position, u32 floats per accumulator
  *                    × A) then, entry after entry and accumulator after accumulator, the float32 values
  *     kind 2, end:   payload = UTF-8 JSON (PartialEnd: counts and engine statistics); the file is complete
- * All integers and floats are little-endian. A record cut short or failing its CRC (a process killed while
+ * All integers and floats are little-endian. A last record cut short or failing its CRC (a process killed while
  * appending) ends the readable part: everything before it is intact, and a resumed run truncates the rest.
+ *
+ * A part may come from anyone: the header is checked by its schema (src/shard/partialHeader.ts) and every length,
+ * count and index against the bytes present and the header's own totals before anything is sized from it.
  */
-export const PARTIAL_FORMAT = 'iw-partial/1';
 export const PARTIAL_EXTENSION = '.iwp';
 const MAGIC = Buffer.from('IWPART1\n', 'ascii');
 const KIND_SWAPS = 1;
@@ -29,39 +34,6 @@ const RECORD_BYTES = 256 * 1024 ** 2;
 
 if (endianness() !== 'LE') throw new Error('iw-partial/1 files are little-endian; this machine is big-endian');
 
-/** One named accumulator as the header describes it (its values per swap follow in this order). */
-export interface AccumulatorDescription {
-  name: string;
-  layers: number[];
-  width: number;
-  /** How many float32 values one swap at word k holds, in words (e.g. "layers × (min(maxLag, N − 1 − k) + 1) × width"). */
-  valuesPerSwap: string;
-}
-
-export interface PartialHeader {
-  format: typeof PARTIAL_FORMAT;
-  /** What makes two partials parts of one run: equal identities (see runIdentity.ts). */
-  identity: Record<string, unknown> & { iw: string; modelSha256: string; stimuliSha256: string; settings: Record<string, unknown> };
-  /** Shard K of N and its share, or null for a whole run's checkpoint. */
-  shard: { index: number; count: number; sequences: [number, number] } | null;
-  sequenceCount: number;
-  wordCount: number;
-  maxLag: number;
-  /** Swaps the part must hold when complete (its sequences' non-null swaps). */
-  swaps: number;
-  accumulators: AccumulatorDescription[];
-  /** What the report needs besides the differences (model facts, resolved settings, …), as the pipeline wrote it. */
-  run: Record<string, unknown>;
-  startedAt: string;
-}
-
-export interface PartialEnd {
-  swaps: number;
-  sequences: number;
-  durationSeconds: number;
-  statistics: Record<string, unknown>;
-}
-
 /** A swap's values for every accumulator, in header order. */
 export type StoredSwap = { sequence: number; swapPosition: number; values: Float32Array[] };
 
@@ -69,9 +41,12 @@ export type StoredSwap = { sequence: number; swapPosition: number; values: Float
 export class PartialWriter {
   private constructor(private fd: number, private readonly durable: boolean) {}
 
-  /** Starts a new file: magic, header and stimuli. */
+  /**
+   * Starts a new file: magic, header and stimuli. The file must not exist: it is created (O_EXCL), never opened
+   * through a symbolic link someone planted at its name.
+   */
   static create(path: string, header: PartialHeader, stimuliText: string, durable = true): PartialWriter {
-    const fd = openSync(path, 'w');
+    const fd = openSync(path, 'wx');
     const writer = new PartialWriter(fd, durable);
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const stimuliBytes = Buffer.from(stimuliText, 'utf8');
@@ -80,9 +55,9 @@ export class PartialWriter {
     return writer;
   }
 
-  /** Reopens a file to append after `validBytes` (dropping a record cut short by a kill). */
+  /** Reopens a file to append after `validBytes` (dropping a record cut short by a kill); never through a symbolic link. */
   static reopen(path: string, validBytes: number, durable = true): PartialWriter {
-    const fd = openSync(path, 'r+');
+    const fd = openSync(path, constants.O_RDWR | constants.O_NOFOLLOW);
     ftruncateSync(fd, validBytes);
     const writer = new PartialWriter(fd, durable);
     writer.position = validBytes;
@@ -159,8 +134,23 @@ export interface PartialContents {
   end: PartialEnd | null;
   /** Bytes up to the end of the last intact record: where a resumed run appends. */
   validBytes: number;
-  /** Why reading stopped before the file's end (a record cut short or corrupt), if it did. */
+  /** Why reading stopped before the file's end (a record cut short or failing its CRC), if it did. */
   damage: string | null;
+  /**
+   * Whether that record is the file's last, as a kill or a power cut while appending leaves it (a resumed run
+   * truncates it); a damaged record with more after it is damage a rerun cannot mend.
+   */
+  damageAtEnd: boolean;
+}
+
+/**
+ * A file that ends before its header and stimuli are whole: empty, or cut while its first write was under way.
+ * A checkpoint like this holds nothing yet, so a rerun starts over (src/shard/checkpoint.ts).
+ */
+export class PartialCutInHeader extends UserError {
+  constructor(path: string, readonly reason: string) {
+    super(`${path} is not an iw-partial/1 file (${reason}); parts are the .iwp files iw estimate --shard writes`);
+  }
 }
 
 /** Reads just the header (and stimuli) of a partial file. */
@@ -169,8 +159,9 @@ export function readPartialHeader(path: string): PartialContents {
 }
 
 /**
- * Reads a partial file, handing every stored swap to `onSwap` in file order. Refuses a file that is not one
- * (naming it); stops at the first record cut short or failing its CRC and says so in `damage`.
+ * Reads a partial file, handing every stored swap to `onSwap` in file order. Refuses a file that is not one, or
+ * whose header or records contradict themselves or the bytes present (naming it); stops at a record cut short or
+ * failing its CRC and says so in `damage`.
  */
 export function readPartial(path: string, onSwap?: (swap: StoredSwap) => void, options: { headerOnly?: boolean } = {}): PartialContents {
   let fd: number;
@@ -180,78 +171,126 @@ export function readPartial(path: string, onSwap?: (swap: StoredSwap) => void, o
     throw new UserError(`${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {
-    const size = fstatSync(fd).size;
-    const read = (position: number, length: number): Buffer | null => {
-      if (position + length > size) return null;
-      const buffer = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, buffer, done, length - done, position + done);
-        if (n === 0) return null;
-        done += n;
-      }
-      return buffer;
-    };
-    const notPartial = (why: string) => new UserError(`${path} is not an iw-partial/1 file (${why}); parts are the .iwp files iw estimate --shard writes`);
-    const magic = read(0, 8);
-    if (!magic || !magic.equals(MAGIC)) throw notPartial('it does not start with IWPART1');
-    let position = 8;
-    const section = (what: string): string => {
-      const length = read(position, 4);
-      const body = length ? read(position + 4, length.readUInt32LE(0)) : null;
-      if (!length || !body) throw notPartial(`its ${what} is cut short`);
-      position += 4 + body.length;
-      return body.toString('utf8');
-    };
-    let header: PartialHeader;
-    try {
-      header = JSON.parse(section('header')) as PartialHeader;
-    } catch (error) {
-      if (error instanceof UserError) throw error;
-      throw notPartial('its header is not JSON');
-    }
-    if (header.format !== PARTIAL_FORMAT) throw notPartial(`its header says format ${JSON.stringify(header.format)}`);
-    const stimuliText = section('stimuli');
-    const contents: PartialContents = { header, stimuliText, swaps: 0, end: null, validBytes: position, damage: null };
-    if (options.headerOnly) return contents;
-    while (position < size) {
-      const head = read(position, 12);
-      if (!head) { contents.damage = `a record at byte ${position} is cut short`; break; }
-      const [kind, count, length] = [head.readUInt32LE(0), head.readUInt32LE(4), head.readUInt32LE(8)];
-      const payload = read(position + 12, length);
-      const crc = read(position + 12 + length, 4);
-      if (!payload || !crc) { contents.damage = `the record at byte ${position} is cut short`; break; }
-      if (crc.readUInt32LE(0) !== crc32(payload)) { contents.damage = `the record at byte ${position} fails its CRC`; break; }
-      if (contents.end) throw notPartial('it has records after its end record');
-      if (kind === KIND_SWAPS) {
-        const accumulators = header.accumulators.length;
-        let table = 0, values = count * 4 * (2 + accumulators);
-        for (let i = 0; i < count; i++) {
-          const sequence = payload.readUInt32LE(table), swapPosition = payload.readUInt32LE(table + 4);
-          const stored: Float32Array[] = [];
-          for (let a = 0; a < accumulators; a++) {
-            const floats = payload.readUInt32LE(table + 8 + 4 * a);
-            const copy = new Float32Array(floats);
-            new Uint8Array(copy.buffer).set(payload.subarray(values, values + floats * 4));
-            stored.push(copy);
-            values += floats * 4;
-          }
-          table += 4 * (2 + accumulators);
-          contents.swaps++;
-          onSwap?.({ sequence, swapPosition, values: stored });
-        }
-      } else if (kind === KIND_END) {
-        contents.end = JSON.parse(payload.toString('utf8')) as PartialEnd;
-      } else {
-        throw notPartial(`it has a record of unknown kind ${kind} at byte ${position}`);
-      }
-      position += 16 + length;
-      contents.validBytes = position;
-    }
-    return contents;
+    return readOpenPartial(fd, path, onSwap, options.headerOnly ?? false);
   } finally {
     closeSync(fd);
   }
+}
+
+function readOpenPartial(fd: number, path: string, onSwap: ((swap: StoredSwap) => void) | undefined, headerOnly: boolean): PartialContents {
+  const size = fstatSync(fd).size;
+  // Every read is checked against the file's size first: no buffer is larger than the bytes present.
+  const read = (position: number, length: number): Buffer | null => {
+    if (position + length > size) return null;
+    const buffer = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(fd, buffer, done, length - done, position + done);
+      if (n === 0) return null;
+      done += n;
+    }
+    return buffer;
+  };
+  const notPartial = (why: string) => new UserError(`${path} is not an iw-partial/1 file (${why}); parts are the .iwp files iw estimate --shard writes`);
+  const cut = (what: string) => new PartialCutInHeader(path, what);
+  const magic = read(0, Math.min(size, 8));
+  if (!magic || !MAGIC.subarray(0, magic.length).equals(magic)) throw notPartial('it does not start with IWPART1');
+  if (size < 8) throw cut(size === 0 ? 'it is empty' : 'it is cut short inside its magic');
+  let position = 8;
+  const section = (what: string): string => {
+    const length = read(position, 4);
+    const body = length ? read(position + 4, length.readUInt32LE(0)) : null;
+    if (!length || !body) throw cut(`its ${what} is cut short`);
+    position += 4 + body.length;
+    return body.toString('utf8');
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(section('header'));
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw notPartial('its header is not JSON');
+  }
+  const parsed = partialHeaderSchema.safeParse(json);
+  if (!parsed.success) throw notPartial(`its header: ${firstIssue(parsed.error)}`);
+  const header = parsed.data;
+  const stimuliText = section('stimuli');
+  // Each word of each sequence takes bytes in the stimuli: a header claiming more sequences × words than they hold
+  // could make a reader loop over ranges the file cannot back.
+  if (header.sequenceCount * header.wordCount > stimuliText.length) {
+    throw notPartial(`its header claims ${header.sequenceCount} sequences of ${header.wordCount} words, more than its ${stimuliText.length} bytes of stimuli hold`);
+  }
+  const contents: PartialContents = { header, stimuliText, swaps: 0, end: null, validBytes: position, damage: null, damageAtEnd: true };
+  if (headerOnly) return contents;
+  while (position < size) {
+    const head = read(position, 12);
+    if (!head) { contents.damage = `a record at byte ${position} is cut short`; break; }
+    const [kind, count, length] = [head.readUInt32LE(0), head.readUInt32LE(4), head.readUInt32LE(8)];
+    const payload = read(position + 12, length);
+    const crc = read(position + 12 + length, 4);
+    if (!payload || !crc) { contents.damage = `the record at byte ${position} is cut short`; break; }
+    if (crc.readUInt32LE(0) !== crc32(payload)) {
+      contents.damage = `the record at byte ${position} fails its CRC`;
+      contents.damageAtEnd = position + 16 + length >= size;
+      break;
+    }
+    if (contents.end) throw notPartial('it has records after its end record');
+    if (kind === KIND_SWAPS) {
+      contents.swaps += readSwaps(payload, count, header, (why) => notPartial(`the record at byte ${position}: ${why}`), onSwap);
+    } else if (kind === KIND_END) {
+      contents.end = parseEnd(payload, (why) => notPartial(`its end record: ${why}`));
+    } else {
+      throw notPartial(`it has a record of unknown kind ${kind} at byte ${position}`);
+    }
+    position += 16 + length;
+    contents.validBytes = position;
+  }
+  return contents;
+}
+
+/**
+ * The swaps of one record's payload, each checked before it is copied: its table fits the payload, its floats
+ * lie inside the payload and number no more than the accumulator's band can hold, its sequence and word lie in
+ * the run. Returns how many swaps it held.
+ */
+function readSwaps(payload: Buffer, count: number, header: PartialHeader, invalid: (why: string) => Error, onSwap?: (swap: StoredSwap) => void): number {
+  const accumulators = header.accumulators.length;
+  const rowBytes = 4 * (2 + accumulators);
+  if (count * rowBytes > payload.length) throw invalid(`it claims ${count} swaps, more than its ${payload.length} bytes hold`);
+  const mostFloats = header.accumulators.map((a) => a.layers.length * (header.maxLag + 1) * a.width);
+  let table = 0, values = count * rowBytes;
+  for (let i = 0; i < count; i++) {
+    const sequence = payload.readUInt32LE(table), swapPosition = payload.readUInt32LE(table + 4);
+    if (sequence >= header.sequenceCount || swapPosition >= header.wordCount) {
+      throw invalid(`swap ${i + 1} is at sequence ${sequence + 1}, word ${swapPosition + 1}, outside the run's ${header.sequenceCount} sequences of ${header.wordCount} words`);
+    }
+    const stored: Float32Array[] = [];
+    for (let a = 0; a < accumulators; a++) {
+      const floats = payload.readUInt32LE(table + 8 + 4 * a);
+      if (floats > mostFloats[a] || values + floats * 4 > payload.length) {
+        throw invalid(`swap ${i + 1} claims ${floats} values for ${header.accumulators[a].name}, more than ${floats > mostFloats[a] ? `its band holds (${mostFloats[a]})` : 'the record holds'}`);
+      }
+      const copy = new Float32Array(floats);
+      new Uint8Array(copy.buffer).set(payload.subarray(values, values + floats * 4));
+      stored.push(copy);
+      values += floats * 4;
+    }
+    table += rowBytes;
+    onSwap?.({ sequence, swapPosition, values: stored });
+  }
+  return count;
+}
+
+function parseEnd(payload: Buffer, invalid: (why: string) => Error): PartialEnd {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload.toString('utf8'));
+  } catch {
+    throw invalid('it is not JSON');
+  }
+  const parsed = partialEndSchema.safeParse(json);
+  if (!parsed.success) throw invalid(firstIssue(parsed.error));
+  return parsed.data;
 }
 
 /** Stored swaps of one accumulator as SwapEntry (for DifferenceAccumulator.addEntry). */

@@ -8,7 +8,7 @@ export {
 } from './stimuliFromCorpus.js';
 export { chooseSwapRule, type SwapChoice } from './chooseSwapRule.js';
 export { corpusStats, type CorpusStats, type CorpusStatsOptions } from './corpusStats.js';
-export { formatStimuliJson, parseStimuliJson, readStimuliFile, writeStimuliFile } from './stimuliFile.js';
+export { formatStimuliJson, parseStimuliJson, readStimuliFile, sha256OfStimuliText, writeStimuliFile } from './stimuliFile.js';
 export { stimuliSchema } from './stimuliSchema.js';
 export { TokenCounter, tokenCountChangedShare } from './tokenCounts.js';
 export { corpusVocabulary, type Vocabulary } from './vocabulary.js';

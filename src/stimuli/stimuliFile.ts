@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseJsonText, readTextFile } from '../util/readJsonFile.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { UserError } from '../util/errors.js';
@@ -6,6 +7,14 @@ import type { Stimuli } from './types.js';
 
 /** Issues listed in one error before "and N more". */
 const ISSUES_SHOWN = 5;
+
+/**
+ * The one home of a stimuli file's sha256 (report.provenance.stimuliSha256, a run's identity): the digest of its
+ * canonical text (formatStimuliJson).
+ */
+export function sha256OfStimuliText(canonicalText: string): string {
+  return createHash('sha256').update(canonicalText).digest('hex');
+}
 
 /**
  * The canonical text of a stimuli file: format, then meta (indented), then one sequence per line. Keys are

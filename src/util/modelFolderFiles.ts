@@ -1,5 +1,5 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 
 /**
  * Which files inside a folder iw reads from someone else (a model folder) it will read or copy: regular files
@@ -39,7 +39,7 @@ export function fileInsideFolder(path: string, folder: string): FolderFile {
 /** `<repo>/blobs` when `realFolder` lies in `<repo>/snapshots/<commit>/` (the Hugging Face cache layout). */
 function hubBlobsFolder(realFolder: string): string | undefined {
   for (let folder = realFolder; dirname(folder) !== folder; folder = dirname(folder)) {
-    if (basename(dirname(folder)) === 'snapshots') return `${dirname(dirname(folder))}/blobs`;
+    if (basename(dirname(folder)) === 'snapshots') return join(dirname(dirname(folder)), 'blobs');
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import {
   type CurveModel,
   type CurveParameters,
 } from '../../src/analysis/index.js';
-import { referenceBestFit, referenceFitFromEveryStart, referenceFitFromStart } from '../../src/analysis/referenceCurveFit.js';
+import { referenceBestFit, referenceFitFromEveryStart, referenceFitFromStart } from '../../bench/referenceCurveFit.js';
 import { createRandom } from '../../src/util/random.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { fitWindows } from '../../src/analysis/index.js';
-import { referenceFitWindow } from '../../src/analysis/referenceCurveFit.js';
+import { referenceFitWindow } from '../../bench/referenceCurveFit.js';
 import { buildStimuliFromOptions, loadCleanCorpus } from '../../src/stimuli/index.js';
 import { measureUnitWindows } from '../../bench/unitWindows.js';
 import { describeWithShared, sharedPath } from '../helpers/shared.js';

@@ -69,7 +69,7 @@ describe('iw activations', () => {
   it('refuses a layer the model does not have, and a missing --out, in one line', async () => {
     const io = capture();
     expect(await runCli(['activations', '--model', stories, '--text', 'once', '--layers', '9', '--out', join(folder, 'x.json')], io)).toBe(2);
-    expect(io.err).toMatch(/--layers 9: .* has layers 0 to 5/);
+    expect(io.err).toMatch(/--layers: the model has no layer 9; its layers are 0 to 5/);
     const io2 = capture();
     expect(await runCli(['activations', '--model', stories, '--text', 'once'], io2)).toBe(2);
     expect(io2.err).toMatch(/needs --out FILE/);

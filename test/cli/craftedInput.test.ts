@@ -227,7 +227,7 @@ describe('a model folder holding a symlink to a private file', () => {
     symlinkSync(secret, join(model, 'special_tokens_map.json'));
     const out = join(folder, 'linked-tokens-twin');
     const result = await runIw(['randomize', '--model', model, '--seed', '1', '--out', out, '--quiet']);
-    expect(result).toMatchObject({ code: 2, stderr: `iw: ${join(model, 'special_tokens_map.json')} is a symbolic link to ${realpathSync(secret)}: iw reads only regular files inside a model's folder (a link could point at a private file); copy the file in place of the link; an untrained twin is made only of the model folder's own files\n` });
+    expect(result).toMatchObject({ code: 2, stderr: `iw: ${join(model, 'special_tokens_map.json')} is a symbolic link to ${realpathSync(secret)}: iw reads only regular files inside a model's folder (a link could point at a private file); copy the file in place of the link (an untrained twin is made only of the model folder's own files)\n` });
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(folder).filter((name) => name.startsWith('.linked-tokens-twin'))).toEqual([]);
   });

@@ -14,6 +14,8 @@ import { join } from 'node:path';
  * `/blobs/{sha256}`. Unknown repo, revision or file: 404 with the hub's X-Error-Code (RepoNotFound,
  * RevisionNotFound, EntryNotFound). Both servers honour `Range: bytes=N-`.
  *
+ * A revision may also be given as the commit a revision name is at.
+ * `repos` may be changed while the server runs (a branch moved to another folder gets another commit).
  * Faults are queued per file (`fault(path, ...)`) and used up one per GET of that file, on whichever server
  * serves its bytes (the CDN for LFS files); HEAD requests are faulted only by `{ status, head: true }`.
  */
@@ -28,7 +30,9 @@ export type HubFault =
   /** Send the first half of the body, then end: `withLength` declares the full Content-Length and cuts the connection; without it, a chunked body that ends cleanly, short. */
   | { truncate: 'withLength' | 'withoutLength' }
   /** Send `bytes` bytes of the body, wait `waitMs`, then destroy the connection (a slow download killed midway). */
-  | { kill: number; waitMs?: number };
+  | { kill: number; waitMs?: number }
+  /** Send the whole body with one byte changed (damaged on the way). */
+  | { corrupt: true };
 
 export interface RecordedRequest {
   server: 'hub' | 'cdn';
@@ -71,7 +75,8 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
   const requests: RecordedRequest[] = [];
   const faults = new Map<string, HubFault[]>();
   const blobs = new Map<string, Buffer>();
-  const commitOf = (repo: string, revision: string) => createHash('sha1').update(`${repo}@${revision}`).digest('hex');
+  // A revision's commit changes when the test points the revision at another folder (a branch that moved).
+  const commitOf = (repo: string, revision: string) => createHash('sha1').update(`${repo}@${revision}:${options.repos[repo]?.[revision]}`).digest('hex');
   const record = (server: RecordedRequest['server'], request: IncomingMessage) => requests.push({
     server, method: request.method ?? 'GET', url: request.url ?? '', authorization: request.headers.authorization, range: request.headers.range,
   });
@@ -84,7 +89,7 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
 
   const cdn = createServer((request, response) => {
     record('cdn', request);
-    const match = /^\/blobs\/([0-9a-f]{64})\/(.+)$/.exec(request.url ?? '');
+    const match = /^\/blobs\/([0-9a-f]{64})\/(.+)$/.exec((request.url ?? '').split('?')[0]);
     const body = match ? blobs.get(match[1]) : undefined;
     if (!match || !body) return void response.writeHead(404).end();
     const fault = request.method === 'GET' ? nextFault(decodeURIComponent(match[2]), 'GET') : undefined;
@@ -100,10 +105,12 @@ export async function startHubServer(options: HubServerOptions): Promise<HubServ
     const [repoId, revision, path] = [match[1], decodeURIComponent(match[2]), decodeURIComponent(match[3])];
     const repo = options.repos[repoId];
     if (!repo) return void response.writeHead(404, { 'x-error-code': 'RepoNotFound' }).end();
-    const folder = repo[revision];
-    if (!folder) return void response.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end();
+    // A revision is a name of `repo`, or the commit one of them is at.
+    const name = revision in repo ? revision : Object.keys(repo).find((known) => commitOf(repoId, known) === revision);
+    const folder = name && repo[name];
+    if (!name || !folder) return void response.writeHead(404, { 'x-error-code': 'RevisionNotFound' }).end();
     const file = join(folder, path);
-    const commit = { 'x-repo-commit': commitOf(repoId, revision) };
+    const commit = { 'x-repo-commit': commitOf(repoId, name) };
     if (path.includes('..') || !existsSync(file) || !statSync(file).isFile()) {
       return void response.writeHead(404, { ...commit, 'x-error-code': 'EntryNotFound' }).end();
     }
@@ -170,6 +177,11 @@ function sendBody(request: IncomingMessage, response: ServerResponse, whole: Buf
     return;
   }
   response.writeHead(status, { ...headers, ...rangeHeader, 'content-length': String(body.length) });
+  if (fault && 'corrupt' in fault) {
+    const damaged = Buffer.from(body);
+    damaged[damaged.length >> 1] ^= 0xff;
+    return void response.end(damaged);
+  }
   if (fault && 'kill' in fault) {
     response.write(body.subarray(0, fault.kill));
     setTimeout(() => response.socket?.destroy(), fault.waitMs ?? 50);

@@ -69,35 +69,45 @@ describe('resolving a local model folder', () => {
 });
 
 describe('hub ids', () => {
+  it('model@revision points to --revision', async () => {
+    await expect(resolveModel({ model: 'EleutherAI/pythia-70m@step1000' })).rejects.toThrow('--model EleutherAI/pythia-70m@step1000: give the revision with --revision (--model EleutherAI/pythia-70m --revision step1000)');
+  });
+
   it('maps a bare "gpt2" to Xenova/gpt2, as transformers.js users know it', () => {
     expect(hubIdFor('gpt2')).toBe('Xenova/gpt2');
     expect(hubIdFor('onnx-community/Qwen3-0.6B-ONNX')).toBe('onnx-community/Qwen3-0.6B-ONNX');
   });
 });
 
-/** A transformers.js file cache (<cacheDir>/<repo id>/<file>, as FileCache stores revision main) holding a model. */
+/** The snapshot folder of a repo's revision main in a cache of huggingface_hub's layout, named by the revision (no commit known). */
+function snapshot(cacheDir: string, repoId: string): string {
+  return join(cacheDir, `models--${repoId.replace('/', '--')}`, 'snapshots', 'main');
+}
+
+/** A cache holding a model as huggingface_hub lays it out (test/model/hubCache.test.ts downloads into it). */
 function cacheWith(repoId: string, source: string): string {
   const cacheDir = tempDir('hub-cache');
   made.push(cacheDir);
-  const repo = join(cacheDir, repoId);
+  const repo = snapshot(cacheDir, repoId);
   mkdirSync(repo, { recursive: true });
   cpSync(source, repo, { recursive: true });
   return cacheDir;
 }
 
-describe('hub ids through the transformers.js cache (no network)', () => {
+describe('hub ids from the cache (no network)', () => {
   it('resolves someorg/tiny from the cache offline', async () => {
     const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
     const resolved = await resolveModel({ model: 'someorg/tiny', cacheDir, offline: true });
     expect(resolved.hubId).toBe('someorg/tiny');
-    expect(resolved.localPath).toBe(join(cacheDir, 'someorg', 'tiny'));
-    expect(resolved.onnxPath).toBe(join(cacheDir, 'someorg', 'tiny', 'onnx', 'model.onnx'));
+    expect(resolved.localPath).toBe(snapshot(cacheDir, 'someorg/tiny'));
+    expect(resolved.onnxPath).toBe(join(snapshot(cacheDir, 'someorg/tiny'), 'onnx', 'model.onnx'));
+    expect(resolved.revision).toBe('main');
     expect(resolved.architecture).toBe('gpt2');
   });
 
   it('resolves a bare gpt2 as Xenova/gpt2 from the cache', async () => {
     const cacheDir = cacheWith('Xenova/gpt2', tinyGpt2);
-    expect((await resolveModel({ model: 'gpt2', cacheDir, offline: true })).localPath).toBe(join(cacheDir, 'Xenova', 'gpt2'));
+    expect((await resolveModel({ model: 'gpt2', cacheDir, offline: true })).localPath).toBe(snapshot(cacheDir, 'Xenova/gpt2'));
   });
 
   it('offline, a model not in the cache is one clear sentence', async () => {
@@ -113,7 +123,7 @@ describe('hub ids through the transformers.js cache (no network)', () => {
 
   it('a missing file of a cached model is named', async () => {
     const cacheDir = cacheWith('someorg/tiny', tinyGpt2);
-    rmSync(join(cacheDir, 'someorg', 'tiny', 'tokenizer.json'));
+    rmSync(join(snapshot(cacheDir, 'someorg/tiny'), 'tokenizer.json'));
     await expect(resolveModel({ model: 'someorg/tiny', cacheDir, offline: true })).rejects.toThrow(/tokenizer\.json of someorg\/tiny is not in the cache/);
   });
 });

@@ -6,7 +6,7 @@ import { estimate, type EstimateOptions } from '../../src/pipeline/index.js';
 import { resolveOptions } from '../../src/config/resolve.js';
 import { estimateOptionSpecs } from '../../src/config/options/estimateRun.js';
 import { reportSchema, serializeReport } from '../../src/report/index.js';
-import { STAGES } from '../../src/pipeline/stageTimer.js';
+import { STAGES } from '../../src/report/index.js';
 import { iw } from '../helpers/runIw.js';
 
 /** Small runs of the shipped tiny model on the shipped corpus: seconds, not minutes. */

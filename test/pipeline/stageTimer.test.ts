@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { STAGES, StageTimer } from '../../src/pipeline/stageTimer.js';
+import { StageTimer } from '../../src/pipeline/stageTimer.js';
+import { STAGES } from '../../src/report/index.js';
 
 /** A clock that stands still until the test moves it (milliseconds, as performance.now gives). */
 function manualClock() {

@@ -27,4 +27,18 @@ describe('labels of compared reports', () => {
     ]).map((r) => r.label);
     expect(labels).toEqual(['seed1', 'seed2 #2', 'seed2 #3', 'gpt2 (untrained)']);
   });
+
+  it('name the revision of a hub checkpoint other than main', () => {
+    const at = (revision: string) => {
+      const report = syntheticReport({ modelId: 'EleutherAI/pythia-70m' });
+      report.model.revision = revision;
+      return report;
+    };
+    const labels = labelReports([
+      { path: 'a/report.json', report: at('step1000') },
+      { path: 'b/report.json', report: at('step143000') },
+      { path: 'c/report.json', report: at('main') },
+    ]).map((r) => r.label);
+    expect(labels).toEqual(['pythia-70m@step1000', 'pythia-70m@step143000', 'pythia-70m']);
+  });
 });

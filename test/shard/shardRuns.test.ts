@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readPartial, readPartialHeader } from '../../src/shard/partialFile.js';
 import { fixturePath, repoRoot } from '../helpers/shared.js';
 
 /**
@@ -25,6 +26,41 @@ function iwProcess(args: string[], env: Record<string, string> = {}): Promise<Ex
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * Starts iw and stops it from outside once its checkpoint holds at least `swaps` swaps: SIGKILL goes to its whole
+ * process group (iw and the process it may have relaunched for huge pages die at once, as on a lost node), other
+ * signals to the process started, as a user or a scheduler sends them.
+ */
+function iwStoppedAt(args: string[], checkpoint: string, swaps: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit & { swapsSeen: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [iwScript, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '', stderr = '', swapsSeen = 0;
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    const watch = setInterval(() => {
+      swapsSeen = swapsIn(checkpoint);
+      if (swapsSeen < swaps) return;
+      clearInterval(watch);
+      if (signal === 'SIGKILL') process.kill(-child.pid!, 'SIGKILL');
+      else child.kill(signal);
+    }, 5);
+    child.on('close', (code, signal) => {
+      clearInterval(watch);
+      resolve({ code, signal, stdout, stderr, swapsSeen });
+    });
+  });
+}
+
+/** Swaps in a checkpoint as a reader sees it now (0 while it does not exist or its header is being written). */
+function swapsIn(checkpoint: string): number {
+  try {
+    return readPartial(checkpoint).swaps;
+  } catch {
+    return 0;
+  }
 }
 
 async function ok(args: string[], env: Record<string, string> = {}): Promise<Exit> {
@@ -113,7 +149,7 @@ describe('shards as separate processes, merged', () => {
 
   it('a run killed by SIGKILL mid-way continues from its checkpoint: fewer forward passes, the same report', async () => {
     const out = join(work, 'killed');
-    const killed = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '3' });
+    const killed = await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 60);
     expect(killed.signal).toBe('SIGKILL');
     expect(readdirSync(out)).toEqual(['iw-checkpoint.iwp']);
 
@@ -134,17 +170,18 @@ describe('shards as separate processes, merged', () => {
     expect(existsSync(join(out, 'iw-checkpoint.iwp'))).toBe(false);
   }, 180_000);
 
-  it('writes no swaps to the checkpoint of a run shorter than --checkpoint-every (the kill after the first write never comes)', async () => {
+  it('writes no swaps to the checkpoint of a run shorter than --checkpoint-every (watched as it runs, the checkpoint never holds one)', async () => {
     const out = join(work, 'short');
-    const finished = await iwProcess(['estimate', ...run, '--checkpoint-every', '3600', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
+    const finished = await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '3600', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 1);
     expect(finished.code).toBe(0);
+    expect(finished.swapsSeen).toBe(0);
     expect(comparable(out)).toEqual(comparable(join(work, 'single')));
     expect(existsSync(join(out, 'iw-checkpoint.iwp'))).toBe(false);
   }, 180_000);
 
   it('stopped by SIGTERM (as a scheduler stops a job), it says it is resuming even with --quiet; --restart starts over', async () => {
     const out = join(work, 'quiet');
-    const stopped = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2', IW_TEST_KILL_SIGNAL: 'SIGTERM' });
+    const stopped = await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 40, 'SIGTERM');
     expect(stopped.code).toBe(143);
     expect(stopped.stderr).toMatch(/interrupted \(SIGTERM\); .*iw-checkpoint\.iwp keeps what was measured: run the same command again to continue/);
     const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
@@ -152,7 +189,7 @@ describe('shards as separate processes, merged', () => {
     expect(comparable(out)).toEqual(comparable(join(work, 'single')));
 
     const again = join(work, 'restart');
-    await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', again], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2' });
+    await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', again], join(again, 'iw-checkpoint.iwp'), 40);
     const restarted = await ok(['estimate', ...run, '--quiet', '--restart', '--out', again]);
     expect(restarted.stderr).toBe('');
     expect(comparable(again)).toEqual(comparable(join(work, 'single')));
@@ -176,9 +213,56 @@ describe('shards as separate processes, merged', () => {
     expect(comparable(out)).toEqual(comparable(join(work, 'single')));
   }, 180_000);
 
+  it('stopped by SIGHUP (a closed terminal or SSH session): exits 129 keeping its checkpoint, which the rerun continues', async () => {
+    const out = join(work, 'hangup');
+    const stopped = await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 40, 'SIGHUP');
+    expect(stopped.code).toBe(129);
+    expect(stopped.stderr).toMatch(/interrupted \(SIGHUP\); .*iw-checkpoint\.iwp keeps what was measured/);
+    const resumed = await ok(['estimate', ...run, '--quiet', '--out', out]);
+    expect(resumed.stderr).toMatch(/^iw: resuming from .*: \d+ of 24 sequences already done/);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+  }, 180_000);
+
+  it('a checkpoint that is empty or cut inside its header is no checkpoint: the rerun starts over, saying so in one line', async () => {
+    for (const [name, bytes] of [['empty', Buffer.alloc(0)], ['cut', Buffer.from('IWPART1\n\x40\x00\x00\x00{"format":"iw-par', 'latin1')]] as const) {
+      const out = join(work, `checkpoint-${name}`);
+      mkdirSync(out);
+      writeFileSync(join(out, 'iw-checkpoint.iwp'), bytes);
+      const rerun = await ok(['estimate', ...run, '--quiet', '--out', out]);
+      expect(rerun.stderr).toMatch(new RegExp(`^iw: .*checkpoint-${name}/iw-checkpoint\\.iwp holds no complete checkpoint \\((it is empty|its header is cut short)\\); starting over\n$`));
+      expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+    }
+  }, 180_000);
+
+  it('a checkpoint damaged before its last record stops the rerun with a message naming --restart; a planted symlink is refused', async () => {
+    const out = join(work, 'damaged');
+    await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 60);
+    const path = join(out, 'iw-checkpoint.iwp');
+    const bytes = readFileSync(path);
+    const firstRecord = readPartialHeader(path).validBytes;
+    expect(firstRecord + 16 + bytes.readUInt32LE(firstRecord + 8)).toBeLessThan(readPartial(path).validBytes); // a later record follows it
+    bytes[firstRecord + 12 + 5] ^= 0xff; // a float in the first record
+    writeFileSync(path, bytes);
+    const damaged = await iwProcess(['estimate', ...run, '--quiet', '--out', out]);
+    expect(damaged.code).toBe(2);
+    expect(damaged.stderr).toMatch(/^iw: .*iw-checkpoint\.iwp is damaged \(the record at byte \d+ fails its CRC, with records after it\); add --restart to discard it and start over\n$/);
+    await ok(['estimate', ...run, '--quiet', '--restart', '--out', out]);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+
+    const planted = join(work, 'planted');
+    mkdirSync(planted);
+    const target = join(work, 'not-yours.iwp');
+    writeFileSync(target, 'precious');
+    symlinkSync(target, join(planted, 'iw-checkpoint.iwp'));
+    const refused = await iwProcess(['estimate', ...run, '--quiet', '--out', planted]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/iw-checkpoint\.iwp is a symbolic link; iw never reads or writes a checkpoint through one/);
+    expect(readFileSync(target, 'utf8')).toBe('precious');
+  }, 180_000);
+
   it('a killed shard resumes too, and its unfinished part is refused by merge until it finishes', async () => {
     const out = join(work, 'shard-killed');
-    const killed = await iwProcess(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--shard', '3/3', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '1' });
+    const killed = await iwStoppedAt(['estimate', ...run, '--checkpoint-every', '0', '--quiet', '--shard', '3/3', '--out', out], join(out, 'iw-checkpoint-3-of-3.iwp'), 10);
     expect(killed.signal).toBe('SIGKILL');
     const early = await iwProcess(['merge', join(work, 'parts', '1'), join(work, 'parts', '2'), out, '--out', join(work, 'bad')]);
     expect(early.code).toBe(2);

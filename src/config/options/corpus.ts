@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultCleaningSteps } from '../../corpus/cleaning.js';
-import { defineOption, type OptionValues } from '../option.js';
+import { defineOption } from '../option.js';
 
 /** Options that choose a corpus and how it is cleaned (src/corpus; the cleaning defaults are its defaultCleaningSteps). */
 export const corpus = defineOption({
@@ -68,6 +68,3 @@ export const properNouns = defineOption({
 
 /** Every corpus option, in --help order. */
 export const corpusOptions = [corpus, corpusFormat, lowercase, splitHyphens, dropPunctuation, alphabeticOnly, properNouns] as const;
-
-/** The corpus options once resolved. */
-export type CorpusOptionValues = OptionValues<typeof corpusOptions>;

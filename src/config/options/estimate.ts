@@ -111,6 +111,15 @@ export const checkpointEvery = defineOption({
   defaultValue: 60,
 });
 
+export const force = defineOption({
+  name: 'force',
+  effect: 'output',
+  flag: '--force',
+  description: 'replace a finished run in --out: the new run is written beside it and renamed in, so no file of the old run is left (without it such a folder is refused)',
+  schema: z.boolean(),
+  defaultValue: false,
+});
+
 export const restart = defineOption({
   name: 'restart',
   effect: 'output',

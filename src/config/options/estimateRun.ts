@@ -1,15 +1,15 @@
 import type { z } from 'zod';
-import { bootstrap, checkpoint, checkpointEvery, engine, maxLag, minSwap, out, plots, readout, restart, shard, shards, stimuliFile } from './estimate.js';
+import { bootstrap, checkpoint, checkpointEvery, engine, force, maxLag, minSwap, out, plots, readout, restart, shard, shards, stimuliFile } from './estimate.js';
 import { config, json, quiet, seed } from './common.js';
 import { corpusOptions } from './corpus.js';
-import { cacheDir, dtype, layers, modelWithDefault, offline, prefixSpace, taps, threads, untrained } from './model.js';
+import { cacheDir, device, dtype, layers, modelWithDefault, offline, prefixSpace, revision, taps, threads, untrained } from './model.js';
 import { stimuliOptions } from './stimuli.js';
 import { optionValuesSchema, type OptionEffect, type OptionValues } from '../option.js';
 
 /** Every option of `iw estimate`, in --help order; `iw yoking` takes the same. */
 export const estimateOptionSpecs = [
-  modelWithDefault, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, taps, readout, prefixSpace, bootstrap, seed,
-  engine, threads, dtype, cacheDir, offline, untrained, out, shard, shards, checkpoint, checkpointEvery, restart, plots, json, quiet, config,
+  modelWithDefault, revision, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, taps, readout, prefixSpace, bootstrap, seed,
+  engine, threads, device, dtype, cacheDir, offline, untrained, out, force, shard, shards, checkpoint, checkpointEvery, restart, plots, json, quiet, config,
 ] as const;
 
 /** The resolved options of a run: what the programmatic API `estimate()` takes. */

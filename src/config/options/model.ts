@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultModelPath } from '../defaultModel.js';
+import type { LoadModelOptions } from '../../model/types.js';
 import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that choose and run a model (src/model). */
@@ -22,9 +23,17 @@ export const modelWithDefault = defineOption({
 export const cacheDir = defineOption({
   name: 'cacheDir',
   flag: '--cache-dir <dir>',
-  description: 'where hub downloads are cached (default: the transformers.js cache, or $IW_CACHE_DIR)',
+  description: 'where hub downloads are cached, in huggingface_hub\'s layout (default: $IW_CACHE_DIR, else the transformers.js cache folder); ~/.cache/huggingface/hub shares the Python stack\'s cache',
   effect: 'runtime',
   schema: z.string().min(1),
+});
+
+export const revision = defineOption({
+  name: 'revision',
+  flag: '--revision <rev>',
+  description: 'the branch, tag or commit of a hub id --model to run (default main), e.g. step1000 of a Pythia repo; revisions are cached side by side and the report records the commit (docs/models.md)',
+  effect: 'runtime',
+  schema: z.string().min(1, { error: 'must name a branch, tag or commit' }),
 });
 
 export const offline = defineOption({
@@ -84,6 +93,15 @@ export const threads = defineOption({
   parseFlag: parseNumber,
 });
 
+export const device = defineOption({
+  name: 'device',
+  flag: '--device <device>',
+  description: 'where ONNX Runtime runs the model: cpu, or cuda (an NVIDIA GPU; needs onnxruntime-node\'s CUDA binaries, see docs/models.md); numbers agree across devices only to float32 precision, so a run, its checkpoint and its shards keep one',
+  effect: 'result',
+  schema: z.enum(['cpu', 'cuda'], { error: 'must be cpu or cuda' }),
+  defaultValue: 'cpu',
+});
+
 export const untrained = defineOption({
   name: 'untrained',
   flag: '--untrained',
@@ -127,3 +145,31 @@ export const activationsOut = defineOption({
   effect: 'output',
   schema: z.string().min(1, { error: 'must name a file' }),
 });
+
+/** The model options a command may have, resolved (a command without one of them leaves it undefined). */
+interface ModelOptionValues {
+  model: string;
+  revision?: string;
+  cacheDir?: string;
+  offline?: boolean;
+  dtype?: LoadModelOptions['dtype'];
+  threads?: number;
+  device?: LoadModelOptions['device'];
+  quiet?: boolean;
+  prefixSpace?: boolean;
+  untrained?: boolean;
+  seed?: number;
+  taps?: LoadModelOptions['taps'];
+}
+
+/**
+ * The one home of how a command's resolved options become the arguments that load its model (src/model's
+ * loadModel and resolveModel): --untrained draws its twin from --seed.
+ */
+export function modelLoading(options: ModelOptionValues): LoadModelOptions {
+  return {
+    model: options.model, revision: options.revision, cacheDir: options.cacheDir, offline: options.offline, dtype: options.dtype, threads: options.threads,
+    device: options.device, quiet: options.quiet, prefixSpace: options.prefixSpace,
+    untrained: options.untrained ? { seed: options.seed ?? 1 } : undefined, taps: options.taps,
+  };
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SWAP_RANKS } from '../../stimuli/swapRules/probableSwap.js';
 import { UserError } from '../../util/errors.js';
-import { defineOption, parseNumber, wholeNumber, type OptionValues } from '../option.js';
+import { defineOption, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that shape the stimuli (src/stimuli): sequences, swaps, yoking. */
 export const sequences = defineOption({
@@ -123,9 +123,6 @@ export const stats = defineOption({
 
 /** The options that shape stimuli, shared by `iw stimuli` and `iw estimate`. */
 export const stimuliOptions = [sequences, words, within, swap, swapBand, swapModel, swapRanks, yoking, sentences, sentenceWords] as const;
-
-/** The stimuli options once resolved. */
-export type StimuliOptionValues = OptionValues<typeof stimuliOptions>;
 
 /** Options that shape yoking stimuli only. */
 const yokingOnly = [sentences, sentenceWords];

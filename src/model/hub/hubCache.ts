@@ -1,159 +1,184 @@
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { AutoConfig, AutoTokenizer, ModelRegistry, env } from '@huggingface/transformers';
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { env } from '@huggingface/transformers';
 import { UserError } from '../../util/errors.js';
-import { Progress } from '../../util/progress.js';
 import type { Dtype } from '../types.js';
+import {
+  blobsFolder, cachedSnapshot, checkRevision, isCommit, readDownloadRecord, repoCacheFolder, snapshotFolder, writeDownloadRecord, writeRef,
+} from './cacheLayout.js';
+import { checkCachedFile, warnIfSharedFolder } from './cachedFileCheck.js';
+import { downloadFile } from './download.js';
+import { hubEndpoint } from './endpoint.js';
+import { fileMetadata, HubNetworkError, type FileAddress, type HubFileMetadata } from './hubHttp.js';
 import { chooseLayout, describeCandidates, filesOf } from './onnxLayout.js';
 
 export interface HubOptions {
   cacheDir?: string;
   offline?: boolean;
+  /** A branch, tag or commit of the repo (default main). */
+  revision?: string;
   dtype: Dtype;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
+}
+
+/** A repo at a revision, present and checked in the cache. */
+export interface HubSnapshot {
+  /** The snapshot folder: config.json, tokenizer files, onnx/. */
+  folder: string;
+  revision: string;
+  /** The commit the revision resolved to, where the hub said it. */
+  commit?: string;
+  /** sha256 of the files checked on the way, by repo path (so that they are not hashed twice). */
+  sha256: Map<string, string>;
 }
 
 export function hubCacheDir(cacheDir?: string): string {
   return cacheDir ?? process.env.IW_CACHE_DIR ?? env.cacheDir ?? join(process.cwd(), '.cache');
 }
 
-const CONFIG_FILES = ['config.json'];
-const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'];
+const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 
 /**
- * Makes the repo's config, tokenizer and ONNX files present in the cache; returns the repo's cache folder.
- *
- * Hub ids, through transformers.js' hub and cache: config.json and the tokenizer files are fetched by
- * AutoConfig / AutoTokenizer, which store them in transformers.js' file cache, <cacheDir>/<repo id>/<file>.
- * The ONNX files go to the same place: transformers.js has no public call that downloads a model file without
- * also opening its own ONNX session on it, so iw looks them up with ModelRegistry.get_file_metadata and
- * fetches them from the URL transformers.js would use (env.remoteHost, env.remotePathTemplate). A model
- * downloaded by iw is therefore in the cache for transformers.js too, and the other way round.
- *
- * Offline (--offline): nothing but the cache folder is read; a missing file is a clear error.
+ * Makes a repo's config, tokenizer and ONNX files at a revision present and checked in the cache; returns its
+ * snapshot. As huggingface_hub's hf_hub_download does: online, every file is looked up on the hub (a HEAD: the
+ * revision's commit, the file's ETag and size), so an updated branch is seen at once; a file already in the
+ * commit's snapshot is used if it passes its check (size and sha256 as downloaded), else downloaded again. Offline
+ * (--offline, or HF_HUB_OFFLINE=1), or a commit already cached, or a hub that cannot be reached while the cache holds
+ * the revision: the cache alone, each file checked; a damaged file is an error naming it.
  */
-export async function fetchHubModel(hubId: string, options: HubOptions): Promise<string> {
+export async function fetchHubModel(hubId: string, options: HubOptions): Promise<HubSnapshot> {
+  const revision = options.revision ?? 'main';
+  checkRevision(revision);
   const cacheDir = hubCacheDir(options.cacheDir);
-  const folder = join(cacheDir, hubId);
-  const absentOf = (files: string[]) => files.filter((file) => !existsSync(join(folder, file)));
+  if (existsSync(cacheDir) && !statSync(cacheDir).isDirectory()) throw new UserError(`the cache ${cacheDir} is not a folder: give --cache-dir (or IW_CACHE_DIR) a folder`);
+  warnIfSharedFolder(cacheDir);
   try {
-    const absent = absentOf([...CONFIG_FILES, ...TOKENIZER_FILES]);
-    if (absent.length > 0 && options.offline) {
-      const what = absent.length === 3 ? `${hubId} is` : `${absent.join(' and ')} of ${hubId} ${absent.length > 1 ? 'are' : 'is'}`;
-      throw new UserError(`${what} not in the cache ${cacheDir} (--offline): run once without --offline to download it, or give --model a local folder`);
-    }
-    // Files already cached are not asked for again: transformers.js 4.3.1 probes the hub for
-    // tokenizer_config.json even when the file is cached (get_tokenizer_files ignores cache_dir), so a
-    // cached model must not go through it, or it would need the network.
-    if (absentOf(CONFIG_FILES).length > 0) await AutoConfig.from_pretrained(hubId, { cache_dir: cacheDir });
-    if (absentOf(TOKENIZER_FILES).length > 0) await AutoTokenizer.from_pretrained(hubId, { cache_dir: cacheDir });
-    const onnxFiles = await chooseHubFiles(hubId, folder, cacheDir, options);
-    for (const file of onnxFiles) await ensureCached(hubId, file, folder, options);
+    return await fetchRevision(hubId, revision, cacheDir, options);
   } catch (error) {
-    throw hubError(hubId, cacheDir, options, error);
+    throw cacheWriteError(cacheDir, error) ?? error;
   }
-  return folder;
 }
 
-/** The ONNX files to use: a layout already complete in the cache, else (online) the first the hub holds. */
-async function chooseHubFiles(hubId: string, folder: string, cacheDir: string, options: HubOptions): Promise<string[]> {
-  const cached = await chooseLayout(options.dtype, (file) => existsSync(join(folder, file)));
-  if (cached) return withExternalData(cached.onnxFile, folder, filesOf(cached));
-  if (options.offline) {
-    throw new UserError(`${hubId} has no ONNX file for --dtype ${options.dtype} in the cache ${cacheDir} (looked for ${describeCandidates(options.dtype)}); run once without --offline to download it`);
-  }
-  const remote = await chooseLayout(options.dtype, async (file) => (await ModelRegistry.get_file_metadata(hubId, file, { cache_dir: cacheDir })).exists);
-  if (!remote) {
-    throw new UserError(`${hubId} on the Hugging Face hub has no ONNX file for --dtype ${options.dtype} (looked for ${describeCandidates(options.dtype)})`);
-  }
-  const files = filesOf(remote);
-  for (const file of [...files]) {
-    const data = `${file}_data`;
-    if ((await ModelRegistry.get_file_metadata(hubId, data, { cache_dir: cacheDir })).exists) files.push(data);
-  }
-  return files;
+/** A cache iw cannot write (permissions, a read-only or full disk) is the user's to fix, in one line. */
+function cacheWriteError(cacheDir: string, error: unknown): UserError | undefined {
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || !['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes(code)) return undefined;
+  return new UserError(`cannot write the cache ${cacheDir} (${code}${typeof path === 'string' ? ` on ${path}` : ''}): give --cache-dir (or IW_CACHE_DIR) a folder you can write, with room for the model`);
 }
 
-/** External weights (model.onnx_data) already cached beside a cached model file. */
-function withExternalData(onnxFile: string, folder: string, files: string[]): string[] {
-  const data = `${onnxFile}_data`;
-  return existsSync(join(folder, data)) ? [...files, data] : files;
-}
-
-async function ensureCached(hubId: string, file: string, folder: string, options: HubOptions): Promise<void> {
-  const target = join(folder, file);
-  if (existsSync(target)) return;
-  if (options.offline) throw new UserError(`${hubId}: ${file} is not in the cache (--offline)`);
-  const response = await env.fetch(remoteUrl(hubId, file), { headers: authorization() });
-  if (!response.ok || !response.body) {
-    throw new UserError(`${hubId}: the Hugging Face hub answered ${response.status} for ${file}`);
-  }
-  // Written beside the target and renamed when complete, as transformers.js' own cache does.
-  await mkdir(dirname(target), { recursive: true });
-  const temp = `${target}.tmp.${process.pid}`;
-  const megabytes = Math.ceil(Number(response.headers.get('content-length') ?? 0) / 1e6);
-  const progress = new Progress({ label: `downloading ${hubId}/${file}`, total: megabytes, unit: 'MB', quiet: options.quiet });
+async function fetchRevision(hubId: string, revision: string, cacheDir: string, options: HubOptions): Promise<HubSnapshot> {
+  const repo = repoCacheFolder(cacheDir, hubId);
+  warnIfSharedFolder(repo);
+  const where = { hubId, revision, cacheDir, repo };
+  if (options.offline || offlineByEnvironment()) return fromCache(where, options.dtype);
+  // A commit never changes: once its files are cached and sound, the hub is not asked again.
+  const cachedCommit = isCommit(revision) && cachedSnapshot(repo, revision) ? await fromCache(where, options.dtype).catch(() => undefined) : undefined;
+  if (cachedCommit) return cachedCommit;
   try {
-    const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-    await pipeline(body, countMegabytes(progress), createWriteStream(temp));
-    await rename(temp, target);
-  } finally {
-    progress.finish();
-    await rm(temp, { force: true });
+    return await fromHub(where, options);
+  } catch (error) {
+    if (!(error instanceof HubNetworkError) || !cachedSnapshot(repo, revision)) throw error;
+    const cached = await fromCache(where, options.dtype).catch(() => undefined);
+    if (!cached) throw error;
+    process.stderr.write(`iw: warning: ${error.summary}; using the cached copy of ${hubId} at revision ${revision}\n`);
+    return cached;
   }
 }
 
-/** A pass-through stream that ticks the progress once per megabyte. */
-function countMegabytes(progress: Progress): Transform {
-  let bytes = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      const before = Math.floor(bytes / 1e6);
-      bytes += chunk.length;
-      const after = Math.floor(bytes / 1e6);
-      if (after > before) progress.tick(after - before);
-      done(null, chunk);
-    },
-  });
+interface CachePlace {
+  hubId: string;
+  revision: string;
+  cacheDir: string;
+  /** The repo's folder in the cache. */
+  repo: string;
 }
 
-function remoteUrl(hubId: string, file: string): string {
-  const path = env.remotePathTemplate.replaceAll('{model}', hubId).replaceAll('{revision}', 'main');
-  return new URL(`${path}${file}`, env.remoteHost).toString();
+/** HF_HUB_OFFLINE=1, huggingface_hub's switch, means --offline. */
+function offlineByEnvironment(): boolean {
+  return ['1', 'on', 'yes', 'true'].includes((process.env.HF_HUB_OFFLINE ?? '').toLowerCase());
 }
 
-function authorization(): Record<string, string> {
-  const token = process.env.HF_TOKEN ?? process.env.HF_ACCESS_TOKEN;
-  return token ? { Authorization: `Bearer ${token}` } : {};
+async function fromCache(where: CachePlace, dtype: Dtype): Promise<HubSnapshot> {
+  const { hubId, revision, cacheDir, repo } = where;
+  const at = revision === 'main' ? '' : ` at revision ${revision}`;
+  const snapshot = cachedSnapshot(repo, revision);
+  if (!snapshot) {
+    throw new UserError(`${hubId}${at} is not in the cache ${cacheDir} (--offline): run once without --offline to download it, or give --model a local folder`);
+  }
+  const folder = snapshotFolder(repo, snapshot);
+  const absent = REQUIRED_FILES.filter((file) => !existsSync(join(folder, file)));
+  if (absent.length > 0) {
+    throw new UserError(`${absent.join(' and ')} of ${hubId}${at} ${absent.length > 1 ? 'are' : 'is'} not in the cache ${cacheDir} (--offline): run once without --offline to download it, or give --model a local folder`);
+  }
+  const layout = await chooseLayout(dtype, (file) => existsSync(join(folder, file)));
+  if (!layout) {
+    throw new UserError(`${hubId}${at} has no ONNX file for --dtype ${dtype} in the cache ${cacheDir} (looked for ${describeCandidates(dtype)}); run once without --offline to download it`);
+  }
+  const files = [...REQUIRED_FILES, ...filesOf(layout)];
+  for (const file of filesOf(layout)) if (existsSync(join(folder, `${file}_data`))) files.push(`${file}_data`);
+  const sha256 = new Map<string, string>();
+  for (const file of files) {
+    const path = join(folder, file);
+    const check = await checkCachedFile(path, readDownloadRecord(repo, snapshot, file));
+    if (check.damage) throw new UserError(`${path} is damaged (${check.damage}): delete it, then run without --offline to download it again`);
+    sha256.set(file, check.sha256);
+  }
+  return { folder, revision, commit: isCommit(snapshot) ? snapshot : undefined, sha256 };
 }
 
-/** One sentence for what went wrong reaching the hub or the cache. */
-function hubError(hubId: string, cacheDir: string, options: HubOptions, error: unknown): Error {
-  if (error instanceof UserError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  if (options.offline || /local_files_only|allowRemoteModels/.test(message)) {
-    return new UserError(`${hubId} is not in the cache ${cacheDir} (--offline): run once without --offline to download it, or give --model a local folder`);
+async function fromHub(where: CachePlace, options: HubOptions): Promise<HubSnapshot> {
+  const { hubId, revision, repo } = where;
+  const endpoint = hubEndpoint();
+  const found = new Map<string, HubFileMetadata | undefined>();
+  // The first answer resolves the revision to a commit; every later request asks for that commit, so that a branch
+  // that moves during the run cannot mix two versions in one snapshot (as huggingface_hub's snapshot_download does).
+  let commit: string | undefined;
+  const address = (file: string): FileAddress => ({ endpoint, hubId, revision, commit, file });
+  const lookUp = async (file: string) => {
+    if (!found.has(file)) found.set(file, await fileMetadata(address(file)));
+    commit ??= found.get(file)?.commit;
+    return found.get(file);
+  };
+  for (const file of REQUIRED_FILES) {
+    if (!(await lookUp(file))) throw new UserError(`${hubId} at revision ${revision} has no file ${file} (404): iw needs config.json, tokenizer.json and tokenizer_config.json beside the ONNX export`);
   }
-  if (error instanceof TypeError || /fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN/.test(message)) {
-    const cause = causeCode(error);
-    return new UserError(`cannot reach the Hugging Face hub for ${hubId}${cause ? ` (${cause})` : ''}: check the network, or use --offline with a cache that holds it (${cacheDir}), or give --model a local folder`);
+  const layout = await chooseLayout(options.dtype, async (file) => (await lookUp(file)) !== undefined);
+  if (!layout) {
+    throw new UserError(`${hubId} at revision ${revision} on ${endpoint} has no ONNX file for --dtype ${options.dtype} (looked for ${describeCandidates(options.dtype)})`);
   }
-  if (/Unauthorized|Forbidden|Could not locate/.test(message)) {
-    return new UserError(`${hubId}: the Hugging Face hub has no such model, or it is private or gated (set HF_TOKEN)`);
+  const files = [...REQUIRED_FILES, ...filesOf(layout)];
+  for (const file of filesOf(layout)) if (await lookUp(`${file}_data`)) files.push(`${file}_data`);
+  const snapshot = commit ?? revision;
+  const folder = snapshotFolder(repo, snapshot);
+  const sha256 = new Map<string, string>();
+  for (const file of files) {
+    const place = { repo, snapshot, folder, file };
+    sha256.set(file, await ensureFile(place, address(file), found.get(file) as HubFileMetadata, options.quiet));
   }
-  return error instanceof Error ? error : new Error(message);
+  if (commit) writeRef(repo, revision, commit);
+  return { folder, revision, commit, sha256 };
 }
 
-/** The system error code (ECONNREFUSED, ENOTFOUND, …) somewhere down an error's cause chain. */
-function causeCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; current && depth < 5; depth++) {
-    if (typeof current.code === 'string') return current.code;
-    current = (current.cause ?? current.errors?.[0]) as typeof current;
+/** A file of the snapshot as the hub describes it: the cached copy if it is that file and undamaged, else downloaded. Returns its sha256. */
+async function ensureFile(
+  place: { repo: string; snapshot: string; folder: string; file: string }, address: FileAddress, metadata: HubFileMetadata, quiet?: boolean,
+): Promise<string> {
+  const target = join(place.folder, place.file);
+  if (existsSync(target)) {
+    const record = readDownloadRecord(place.repo, place.snapshot, place.file);
+    // A snapshot named by its revision (no commit from the server) can hold an older version of the file.
+    const older = record !== undefined && record.etag !== metadata.etag;
+    const check = older ? undefined : await checkCachedFile(target, record ?? { size: metadata.size, sha256: metadata.sha256 });
+    if (check && !check.damage) {
+      if (!record) writeDownloadRecord(place.repo, place.snapshot, place.file, { size: check.size, etag: metadata.etag, sha256: check.sha256 });
+      return check.sha256;
+    }
+    process.stderr.write(`iw: warning: ${target} is ${check?.damage ? `damaged (${check.damage})` : 'an older version than the hub\'s'}; downloading it again\n`);
+    await rm(target, { force: true });
   }
-  return undefined;
+  const downloaded = await downloadFile({ address, metadata, target, tempFolder: blobsFolder(place.repo), quiet });
+  writeDownloadRecord(place.repo, place.snapshot, place.file, { size: downloaded.size, etag: metadata.etag, sha256: downloaded.sha256 });
+  return downloaded.sha256;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import type { Dtype, ResolveModelOptions, ResolvedModel } from '../types.js';
 import { chooseLayout, describeCandidates, dtypesPresent } from './onnxLayout.js';
@@ -24,19 +24,35 @@ export function hubIdFor(model: string): string {
 
 /**
  * --model → a folder in hub layout with the ONNX files chosen. A local folder is used as it is; anything else
- * is a hub id, fetched through transformers.js' cache. Bare GPT-2 names mean the transformers.js exports
+ * is a hub id at --revision (default main), fetched into the cache and checked (hubCache.ts). Bare GPT-2 names mean the transformers.js exports
  * (Xenova/<name>), as in transformers.js itself.
  */
 export async function resolveModel(options: ResolveModelOptions): Promise<ResolvedModel> {
   const dtype = options.dtype ?? 'fp32';
   const folder = localFolder(options.model);
+  if (folder && options.revision !== undefined) {
+    throw new UserError(`--revision ${options.revision}: --model ${options.model} is a local folder; --revision chooses a version of a hub id`);
+  }
   if (folder) return resolveFolder(options.model, folder, dtype, options.graphOnly ?? false);
+  const atRevision = /^([^@]+)@([^@]+)$/.exec(options.model);
+  if (atRevision && HUB_ID.test(atRevision[1])) {
+    throw new UserError(`--model ${options.model}: give the revision with --revision (--model ${atRevision[1]} --revision ${atRevision[2]})`);
+  }
   if (looksLikePath(options.model) || !HUB_ID.test(options.model)) {
     throw new UserError(`--model ${options.model}: no such folder (a model is a folder with config.json, tokenizer.json and onnx/*.onnx, or a hub id such as Xenova/gpt2)`);
   }
   const hubId = hubIdFor(options.model);
-  const cached = await fetchHubModel(hubId, { cacheDir: options.cacheDir, offline: options.offline, dtype, quiet: options.quiet });
-  return { ...(await resolveFolder(options.model, cached, dtype, false)), hubId };
+  const snapshot = await fetchHubModel(hubId, { cacheDir: options.cacheDir, offline: options.offline, revision: options.revision, dtype, quiet: options.quiet });
+  const resolved = await resolveFolder(options.model, snapshot.folder, dtype, false);
+  const checked = snapshot.sha256.get(relative(snapshot.folder, resolved.onnxPath).split(sep).join('/'));
+  return {
+    ...resolved,
+    hubId,
+    revision: snapshot.revision,
+    ...(snapshot.commit ? { commit: snapshot.commit } : {}),
+    // Hashed when the cached file was checked: not read a second time for the report.
+    ...(checked ? { sha256: () => Promise.resolve(checked) } : {}),
+  };
 }
 
 function localFolder(model: string): string | undefined {

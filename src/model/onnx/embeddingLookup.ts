@@ -81,3 +81,14 @@ export function embeddingShape(source: EmbeddingSource): [number, number] | unde
   const dims = source.matrix.dims.map((d) => int64(d));
   return dims.length === 2 ? [dims[0], dims[1]] : undefined;
 }
+
+/**
+ * ONNX Runtime's fused embedding (EmbedLayerNormalization: word + position embedding, then the first LayerNorm) whose
+ * token ids are input_ids (cast to int32 first by ORT's GPT-2 optimizer), and its word embedding matrix (input 2).
+ */
+export function findEmbedLayerNormalization(index: GraphIndex, inputIds: string): EmbeddingSource | undefined {
+  const tokenIds = tokenIdTensors(index, inputIds);
+  const node = index.graph.node.find((n) => n.op_type === 'EmbedLayerNormalization' && tokenIds.has(n.input[0]));
+  const matrix = node && index.initializers.get(node.input[2]);
+  return node && matrix ? { gather: node, matrix } : undefined;
+}

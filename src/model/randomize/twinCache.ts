@@ -83,6 +83,9 @@ async function checkTwinWeights(folder: string): Promise<void> {
   }
 }
 
+/** Folders warned about already (once per process is enough). */
+const warned = new Set<string>();
+
 /**
  * Warns, once per folder, when others than the user can write the twin cache or the cache above it (writable by
  * every user, or owned by another user): they could plant a twin, complete with a config that records its sha256.
@@ -99,4 +102,3 @@ function warnIfOthersCanWrite(folder: string): void {
   if (shared) process.stderr.write(`iw: warning: ${shared} can be written by other users, who could plant an untrained twin there; use --cache-dir for a folder of your own\n`);
 }
 
-const warned = new Set<string>();

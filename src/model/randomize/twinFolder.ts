@@ -158,7 +158,7 @@ function topLevelFilesToCopy(source: string): [string, string][] {
 /** The real path of a file of the model folder that may go into a twin (util/modelFolderFiles.ts), or a UserError. */
 function readableFile(path: string, folder: string): string {
   const file = fileInsideFolder(path, folder);
-  if ('problem' in file) throw new UserError(`${file.problem}; an untrained twin is made only of the model folder's own files`);
+  if ('problem' in file) throw new UserError(`${file.problem} (an untrained twin is made only of the model folder's own files)`);
   return file.realPath;
 }
 

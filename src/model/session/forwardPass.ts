@@ -1,6 +1,7 @@
 import { Tensor } from 'onnxruntime-node';
 import { float32ToHalf, halfToFloat32 } from '../onnx/float16.js';
 import type { TappedSession } from './tappedSession.js';
+import type { IntegerType, KeyValueNames } from './sessionSignature.js';
 import type { ForwardInput, ForwardOutput, ForwardRequest, PastKeyValues, PastLayout } from '../types.js';
 
 /**
@@ -34,7 +35,7 @@ function fetchNames(tapped: TappedSession, request: ForwardRequest): { taps: Map
   const present: string[] = [];
   if (request.wantPresent) {
     if (tapped.signature.presentOutputs.length === 0) throw new Error(`${tapped.file} returns no keys/values (present)`);
-    for (const block of tapped.signature.presentOutputs) present.push(block.key, block.value);
+    for (const block of tapped.signature.presentOutputs) present.push(...new Set([block.key, block.value]));
   }
   if (!request.wantLogits) return { taps, present };
   if (!tapped.signature.logits) throw new Error('logits were not kept: load the model with keepLogits');
@@ -48,20 +49,30 @@ function feeds(tapped: TappedSession, input: ForwardInput, layout: PastLayout): 
   if (input.inputIds.length !== batchSize * sequenceLength) throw new Error(`inputIds holds ${input.inputIds.length} ids, not ${batchSize}×${sequenceLength}`);
   if (input.attentionMask.length !== batchSize * total) throw new Error(`attentionMask holds ${input.attentionMask.length} values, not ${batchSize}×${total} (past ${pastLength} + ${sequenceLength} new)`);
   const signature = tapped.signature;
+  const integer = (name: string, values: BigInt64Array, dims: number[]) => integerTensor(values, dims, signature.integerTypes.get(name));
   const result: Record<string, Tensor> = {
-    input_ids: new Tensor('int64', input.inputIds, [batchSize, sequenceLength]),
-    attention_mask: new Tensor('int64', input.attentionMask, [batchSize, total]),
+    input_ids: integer('input_ids', input.inputIds, [batchSize, sequenceLength]),
+    attention_mask: integer('attention_mask', input.attentionMask, [batchSize, total]),
   };
-  if (signature.tokenTypeIds) result[signature.tokenTypeIds] = new Tensor('int64', new BigInt64Array(batchSize * sequenceLength), [batchSize, sequenceLength]);
+  if (signature.tokenTypeIds) result[signature.tokenTypeIds] = integer(signature.tokenTypeIds, new BigInt64Array(batchSize * sequenceLength), [batchSize, sequenceLength]);
   if (signature.positionIds) {
     const positions = input.positionIds ?? positionsFromMask(input.attentionMask, batchSize, total, sequenceLength);
-    result[signature.positionIds] = new Tensor('int64', positions, [batchSize, sequenceLength]);
+    result[signature.positionIds] = integer(signature.positionIds, positions, [batchSize, sequenceLength]);
   }
   if (input.past && input.past.length > 0 && signature.pastInputs.length === 0) throw new Error(`${tapped.file} takes no past keys/values`);
   signature.pastInputs.forEach((names, block) => {
     const shape = [batchSize, layout.kvHeads, pastLength, layout.headDim];
-    result[names.key] = pastTensor(input.past?.keys[block], shape, signature.pastType);
-    result[names.value] = pastTensor(input.past?.values[block], shape, signature.pastType);
+    const keys = checkedPast(input.past?.keys[block], shape);
+    const values = checkedPast(input.past?.values[block], shape);
+    if (signature.pastStacked) {
+      const both = new Float32Array(keys.length * 2);
+      both.set(keys);
+      both.set(values, keys.length);
+      result[names.key] = floatTensor(both, [2, ...shape], signature.pastType);
+    } else {
+      result[names.key] = floatTensor(keys, shape, signature.pastType);
+      result[names.value] = floatTensor(values, shape, signature.pastType);
+    }
   });
   if (signature.useCacheBranch) result[signature.useCacheBranch] = new Tensor('bool', Uint8Array.of(pastLength > 0 ? 1 : 0), [1]);
   return result;
@@ -82,21 +93,35 @@ export function positionsFromMask(mask: BigInt64Array, batchSize: number, total:
   return positions;
 }
 
-function pastTensor(values: Float32Array | undefined, shape: number[], type: 'float32' | 'float16'): Tensor {
+function checkedPast(values: Float32Array | undefined, shape: number[]): Float32Array {
   const data = values ?? new Float32Array(0);
   const expected = shape.reduce((n, d) => n * d, 1);
   if (data.length !== expected) throw new Error(`past tensor holds ${data.length} values, not ${shape.join('×')}`);
+  return data;
+}
+
+function floatTensor(data: Float32Array, shape: number[], type: 'float32' | 'float16'): Tensor {
   return type === 'float16' ? new Tensor('float16', float32ToHalf(data), shape) : new Tensor('float32', data, shape);
+}
+
+/** Ids, masks and positions in the integer type the graph declares (int64 unless it says int32). */
+function integerTensor(values: BigInt64Array, dims: number[], type: IntegerType | undefined): Tensor {
+  return type === 'int32' ? new Tensor('int32', Int32Array.from(values, Number), dims) : new Tensor('int64', values, dims);
 }
 
 function readPresent(tapped: TappedSession, results: Record<string, Tensor>, batchSize: number): PastKeyValues {
   const blocks = tapped.signature.presentOutputs;
-  const length = Number(results[blocks[0].key].dims[2]);
+  const stacked = tapped.signature.pastStacked;
+  const length = Number(results[blocks[0].key].dims[stacked ? 3 : 2]);
+  const half = (b: KeyValueNames, which: 0 | 1) => {
+    const both = asFloat32(results[b.key]);
+    return both.subarray(which * (both.length / 2), (which + 1) * (both.length / 2));
+  };
   return {
     batchSize,
     length,
-    keys: blocks.map((b) => asFloat32(results[b.key])),
-    values: blocks.map((b) => asFloat32(results[b.value])),
+    keys: blocks.map((b) => (stacked ? half(b, 0) : asFloat32(results[b.key]))),
+    values: blocks.map((b) => (stacked ? half(b, 1) : asFloat32(results[b.value]))),
   };
 }
 

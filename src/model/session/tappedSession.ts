@@ -2,9 +2,11 @@ import { basename, dirname } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { readOnnxModel } from '../onnx/readOnnxModel.js';
 import { editModelForTaps } from '../onnx/graphEdit.js';
-import { planTaps, type TapPlan } from '../taps/tapPlan.js';
+import { INPUT_IDS, planTaps, type TapPlan } from '../taps/tapPlan.js';
+import { graphInexactReasons } from '../pastExactness.js';
+import type { Device, InexactPastReason } from '../types.js';
 import { createSession } from './session.js';
-import { readSignature, type SessionSignature } from './sessionSignature.js';
+import { readSignature, refuseUnknownInputs, type SessionSignature } from './sessionSignature.js';
 
 /** One ONNX file opened with its layers exposed as outputs: the session, where each layer comes out, what it takes. */
 export interface TappedSession {
@@ -12,6 +14,8 @@ export interface TappedSession {
   session: InferenceSession;
   plan: TapPlan;
   signature: SessionSignature;
+  /** What in the graph makes a stacked, masked past inexact (pastExactness.ts); empty when nothing does. */
+  inexactPast: InexactPastReason[];
 }
 
 export interface TappedSessionOptions {
@@ -22,6 +26,7 @@ export interface TappedSessionOptions {
   taps?: readonly string[];
   keepLogits: boolean;
   threads?: number;
+  device?: Device;
 }
 
 /** Reads the file's graph and finds its layers without opening a session (fast: for listing layers). */
@@ -32,10 +37,12 @@ export async function readTapPlan(file: string, options: Pick<TappedSessionOptio
 
 export async function openTappedSession(file: string, options: TappedSessionOptions): Promise<TappedSession> {
   const { bytes, model, dataFolder } = await readOnnxModel(file);
+  const initializers = new Set(model.graph.initializer.map((t) => t.name));
+  refuseUnknownInputs(model.graph.input.map((v) => v.name).filter((name) => !initializers.has(name)), fileLabel(file));
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, taps: options.taps, fileLabel: fileLabel(file) });
   const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
-  const session = await createSession(edited, { threads: options.threads, modelDir: dataFolder });
-  return { file, session, plan, signature: readSignature(session) };
+  const session = await createSession(edited, { threads: options.threads, device: options.device, modelDir: dataFolder });
+  return { file, session, plan, signature: readSignature(session), inexactPast: graphInexactReasons(model.graph, INPUT_IDS) };
 }
 
 function fileLabel(file: string): string {

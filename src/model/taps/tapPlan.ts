@@ -4,6 +4,7 @@ import type { OnnxModel, OnnxNode } from '../onnx/onnxProto.js';
 import { indexGraph, type GraphIndex } from '../onnx/graphIndex.js';
 import { userTaps } from './userTaps.js';
 import { discoverTaps, type TapDiscoveryOptions } from './tapDiscovery.js';
+import { discoverFusedTaps, isFusedGraph } from './fusedTaps.js';
 
 /** Where each layer of one ONNX file is, and under which output name a session returns it (see planTaps). */
 export interface TapPlan {
@@ -21,8 +22,27 @@ export type PlanOptions = Omit<TapDiscoveryOptions, 'inputIds'> & { taps?: reado
 
 /** The user's taps when given, else the layers found by structure. */
 function layerTaps(index: GraphIndex, options: PlanOptions & { inputIds: string }): LayerTap[] {
-  return options.taps ? userTaps(index, options.taps, options) : discoverTaps(index, options);
+  return options.taps ? userTaps(index, options.taps, options) : discoverLayers(index, options);
 }
+
+/**
+ * The layers of one graph found by structure: a graph whose residual adds ONNX Runtime fused into its norms
+ * (onnxruntime-genai's builder, ORT's transformer optimizer) is read by fusedTaps.ts, every other by tapDiscovery.ts.
+ */
+function discoverLayers(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
+  if (!isFusedGraph(index)) return discoverTaps(index, options);
+  return discoverFusedTaps(index, {
+    ...options,
+    refuse: (found) => {
+      throw new UserError(`${options.fileLabel}: cannot find its layers in its fused graph (${found}); looked for ${FUSED_LOOKED_FOR}`);
+    },
+  });
+}
+
+const FUSED_LOOKED_FOR =
+  'an EmbedLayerNormalization or a Gather of input_ids, then a chain of SkipLayerNormalization / ' +
+  'SkipSimplifiedLayerNormalization nodes each adding the previous one\'s residual sum (output 3), ending in one ' +
+  'without output 3 (the final norm)';
 
 /**
  * Where each layer of one ONNX file is, and under which graph-output name a session will return it.

@@ -26,6 +26,9 @@ export function labelReports(reports: readonly { path: string; report: Report }[
 }
 
 function modelLabel(report: Report): string {
-  const name = report.model.id.replace(/[/\\]+$/, '').split(/[/\\]/).pop() || report.model.id;
+  const base = report.model.id.replace(/[/\\]+$/, '').split(/[/\\]/).pop() || report.model.id;
+  // Checkpoints of one repo differ only by revision (a sweep over step1000, step2000, …).
+  const revision = report.model.revision;
+  const name = revision && revision !== 'main' ? `${base}@${revision}` : base;
   return report.settings.untrained === true ? `${name} (untrained)` : name;
 }

@@ -15,10 +15,7 @@ import { familyFolders, fixtureFamilies, readFamilyReference, sharedFamilies, wo
 const TOLERANCE = 1e-5;
 
 /** Stand-ins whose layers iw does not find yet, and why (the test then checks that it still refuses, exit 2). */
-const NOT_YET: Record<string, string> = {
-  'genai-gpt2-fp32': 'onnxruntime-genai fused graph (issue 22b)',
-  'genai-llama-gqa-fp32': 'onnxruntime-genai fused graph (issue 22b)',
-};
+const NOT_YET: Record<string, string> = {};
 
 const worst = new Map<string, number>();
 

@@ -1,18 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
+import { resolveOptions } from '../config/resolve.js';
 import type { EngineStatistics } from '../engine/index.js';
 import { DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
-import { analyzeMeasured, type EstimateHooks, type EstimateRun, type MeasuredRun } from '../pipeline/estimate.js';
-import type { EstimateOptions } from '../config/options/estimateRun.js';
-import type { ModelFacts, ShardRecord } from '../pipeline/assembleReport.js';
-import { chooseKeep, KEPT_BYTES_LIMIT } from '../pipeline/measureStimuli.js';
-import { yokingDesignOf } from '../pipeline/prepareStimuli.js';
-import { randomStream } from '../pipeline/randomStreams.js';
-import { parseStimuliJson } from '../stimuli/index.js';
+import { entryOf, identityDifferences, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from '../shard/index.js';
+import { parseStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import { UserError } from '../util/errors.js';
-import { entryOf, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from './partialFile.js';
-import { identityDifferences } from './runIdentity.js';
-import { createHash } from 'node:crypto';
+import type { ModelFacts, ShardRecord } from './assembleReport.js';
+import { analyzeMeasured, type EstimateHooks, type EstimateRun, type MeasuredRun } from './estimate.js';
+import { chooseKeep, KEPT_BYTES_LIMIT } from './measureStimuli.js';
+import { yokingDesignOf } from './prepareStimuli.js';
+import { randomStream } from './randomStreams.js';
 
 
 /** A part as given: the file, the header read from it, and (once checked) the shard it holds. */
@@ -78,20 +77,44 @@ export function checkParts(paths: string[]): ShardPart[] {
 }
 
 /**
+ * Settings a part records that belong to the machine that measured it, not to the run: a merge uses its own
+ * (merge's --threads and --cache-dir, or their defaults).
+ */
+const MACHINE_SETTINGS = new Set(['threads', 'cacheDir']);
+
+/**
+ * The options of a merge, resolved as iw estimate's are: merge's own flags (--out, --threads, --cache-dir, …) over
+ * the run's settings from the first part's header (a config layer, checked by the same option schemas as the
+ * command line), over the defaults.
+ */
+function mergeOptions(flags: Record<string, unknown>, part: { path: string; contents: PartialContents }): EstimateOptions {
+  const settings = part.contents.header.run.settings;
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new UserError(`${part.path}: its header's run.settings is not an object of options (a damaged file)`);
+  const recorded = Object.fromEntries(Object.entries(settings).filter(([name]) => !MACHINE_SETTINGS.has(name)));
+  return resolveOptions(estimateOptionSpecs, { ...flags, checkpoint: false, restart: false }, { values: recorded, source: `run.settings in the header of ${part.path}` });
+}
+
+/**
  * `iw merge`: reads the parts of a sharded run into one accumulator and runs the analysis, giving the report one
  * machine would have written (the accumulator sums in sequence order, so the numbers are the same to the bit).
+ * `flags` are the options typed for the merge (--out, --threads, --cache-dir, --plots, --json, --quiet).
  */
-export async function mergeParts(partArguments: string[], presentation: Partial<Pick<EstimateOptions, 'out' | 'plots' | 'json' | 'quiet'>> = {}, hooks: EstimateHooks = {}): Promise<EstimateRun> {
+export async function mergeParts(partArguments: string[], flags: Record<string, unknown> = {}, hooks: EstimateHooks = {}): Promise<EstimateRun> {
   const startedAt = new Date();
   const parts = checkParts(partArguments.flatMap(partFiles));
   const header = parts[0].contents.header;
-  const run = header.run as { modelName: string; model: ModelFacts; settings: Record<string, unknown>; layers: number[]; width: number };
-  const options = { ...run.settings, plots: true, json: false, quiet: false, ...presentation, checkpoint: false, restart: false } as unknown as EstimateOptions;
+  const run = header.run as { modelName: string; model: ModelFacts };
+  const options = mergeOptions(flags, parts[0]);
   const stimuli = parseStimuliJson(parts[0].contents.stimuliText, parts[0].path);
-  if (createHash('sha256').update(parts[0].contents.stimuliText).digest('hex') !== header.identity.stimuliSha256) {
+  if (sha256OfStimuliText(parts[0].contents.stimuliText) !== header.identity.stimuliSha256) {
     throw new UserError(`${parts[0].path}: its stimuli do not match their sha256 (a damaged file)`);
   }
-  const shape = { layers: run.layers, width: run.width, wordCount: header.wordCount, maxLag: header.maxLag, sequenceCount: header.sequenceCount };
+  if (stimuli.sequences.length !== header.sequenceCount || stimuli.sequences[0]?.words.length !== header.wordCount) {
+    throw new UserError(`${parts[0].path}: its header's ${header.sequenceCount} sequences of ${header.wordCount} words are not its stimuli's (a damaged file)`);
+  }
+  const [{ layers, width }] = header.accumulators;
+  const shape = { layers, width, wordCount: header.wordCount, maxLag: header.maxLag, sequenceCount: header.sequenceCount };
+  refuseUnbackedShape(shape, parts);
   const differences = new DifferenceAccumulator({ ...shape, keep: chooseKeep(shape, { keptBytesLimit: KEPT_BYTES_LIMIT, random: randomStream(options.seed, 'sequenceGroups') }) });
   const readout = readoutOf(header, differences, options.seed);
   const statistics: EngineStatistics = { engine: options.engine, forwardPasses: 0, batches: 0, forwardPassesRun: 0, batchesRun: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
@@ -100,9 +123,18 @@ export async function mergeParts(partArguments: string[], presentation: Partial<
     const { shard } = part;
     const [from, to] = shard.sequences;
     const contents = readPartial(part.path, (swap) => {
+      if (swap.values[0].length !== layers.length * (Math.min(header.maxLag, header.wordCount - 1 - swap.swapPosition) + 1) * width) {
+        throw new UserError(`${part.path}: the swap at sequence ${swap.sequence + 1}, word ${swap.swapPosition + 1} holds ${swap.values[0].length} values, not its band's (a damaged file)`);
+      }
       if (swap.sequence < from || swap.sequence >= to) throw new UserError(`${part.path}: holds sequence ${swap.sequence + 1}, outside its shard's sequences ${from + 1}–${to} (a damaged file)`);
       differences.addEntry(entryOf(swap, 0));
-      readout?.accumulator.addEntry(entryOf(swap, readout.index));
+      if (readout) {
+        const rows = Math.min(header.maxLag, header.wordCount - 1 - swap.swapPosition) + 1;
+        if (swap.values[readout.index]?.length !== readout.accumulator.layers.length * rows) {
+          throw new UserError(`${part.path}: the swap at sequence ${swap.sequence + 1}, word ${swap.swapPosition + 1} holds no read-out of its band's length (a damaged file)`);
+        }
+        readout.accumulator.addEntry(entryOf(swap, readout.index));
+      }
     });
     if (contents.damage) throw new UserError(`${part.path} is damaged: ${contents.damage}; rerun shard ${shard.index}/${shard.count}`);
     if (!contents.end) throw new UserError(`${part.path} is unfinished (shard ${shard.index}/${shard.count} stopped before its end); rerun that shard to finish it`);
@@ -144,4 +176,17 @@ function readoutOf(header: PartialContents['header'], differences: DifferenceAcc
   const { wordCount, maxLag, sequenceCount } = differences;
   const keep = differences.partKind === 'groups' ? { groups: differences.partCount, random: randomStream(seed, 'sequenceGroups') } : differences.partKind;
   return { accumulator: new ReadoutAccumulator({ wordCount, maxLag, sequenceCount, keep }), index };
+}
+
+/**
+ * Refuses parts whose header claims layers × width × lags larger than the bytes they hold could fill: the merge's
+ * sums are sized from the header, and a crafted header must not make iw allocate more than the files justify
+ * (a real run's parts hold at least that many floats: every swap stores a band of that width).
+ */
+function refuseUnbackedShape(shape: { layers: number[]; width: number; maxLag: number }, parts: ShardPart[]): void {
+  const floats = shape.layers.length * shape.width * (shape.maxLag + 1);
+  const bytes = parts.reduce((sum, part) => sum + statSync(part.path).size, 0);
+  if (4 * floats > bytes) {
+    throw new UserError(`${parts[0].path}: its header's ${shape.layers.length} layers × ${shape.width} units × ${shape.maxLag + 1} lags need more floats than the parts' ${bytes} bytes hold (a damaged or crafted file)`);
+  }
 }

@@ -1,8 +1,8 @@
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
-import { mixtureModel, type CurveModel } from './curveModel.js';
+import { mixtureModel, type CurveModel } from '../src/analysis/index.js';
 
 /**
- * The fitter iw used before its own (curveFitter.ts), kept as an independent reference: the tests compare the
+ * The fitter iw used before its own (src/analysis/curveFitter.ts), kept as an independent reference in bench/ (ml-levenberg-marquardt is a devDependency): the tests compare the
  * new fitter's SSE against it, and the bench times both. Not used by a run.
  */
 export interface ReferenceFitSettings {
