@@ -292,7 +292,7 @@ describe('the output read-out (--readout output) in shards and checkpoints', () 
 
   it('a run killed mid-way resumes with its read-out: the same report', async () => {
     const out = join(work, 'killed');
-    const killed = await iwProcess(['estimate', ...readoutRun, '--checkpoint-every', '0', '--quiet', '--out', out], { IW_TEST_KILL_AFTER_CHECKPOINTS: '2' });
+    const killed = await iwStoppedAt(['estimate', ...readoutRun, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 30);
     expect(killed.signal).toBe('SIGKILL');
     const resumed = await ok(['estimate', ...readoutRun, '--out', out]);
     expect(resumed.stderr).toMatch(/resuming from/);
