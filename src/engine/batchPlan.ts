@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
 import type { PassRow } from './passRows.js';
-import type { InexactPastKind, LanguageModel, PastLayout } from '../model/types.js';
+import type { LanguageModel, PastLayout } from '../model/types.js';
 
 /** What sets a batch's memory: the model's shape and what is asked of it. */
 export interface BatchShape extends PastLayout {
@@ -123,24 +123,16 @@ export function planBatches(rows: readonly PassRow[], shape: BatchShape, budgetB
 }
 
 /**
- * How rows must be laid out in batches for a model whose stacked, masked pasts are not exact as the fast engine
- * usually lays them out (model.inexactPast; docs/models.md, "The exact path"):
- * - rowsAlone: every row alone in its batch, unpadded: ops that mix positions and rows (one dynamic quantization
- *   scale per tensor), so a row's numbers depend on what shares its batch and on its padding;
- * - pastsRightAligned: each row's past at the end of its slots, right against its new tokens (a sliding window counts
- *   slots, so the empty ones must not lie between a row's past and its new tokens).
- * GroupQueryAttention has no such layout: it reads each row's length from the mask's sum and puts the new tokens
- * right after its past, so padded new tokens move, and ONNX Runtime refuses a batch of more than one row with both a
- * past and several new tokens; its models run truncated full passes (effectiveEngine).
- * Other models keep the usual layout, as the bit-reproducibility tests pin it.
+ * How rows must be laid out in batches for a model whose stacked, masked pasts are not exact (model.inexactPast;
+ * docs/models.md, "The exact path"): rowsAlone, every row alone in its batch and unpadded, for ops that mix positions
+ * and rows (one dynamic quantization scale per tensor), since a row's numbers then depend on what shares its batch
+ * and on its padding. (GroupQueryAttention and sliding windows need no layout: they run truncated full passes, see
+ * effectiveEngine.) Other models keep the usual layout, as the bit-reproducibility tests pin it.
  */
 export interface RowLayout {
   rowsAlone: boolean;
-  pastsRightAligned: boolean;
 }
 
 export function rowLayout(model: Pick<LanguageModel, 'inexactPast'>): RowLayout {
-  const kinds = new Set((model.inexactPast ?? []).map((reason) => reason.kind));
-  const only = (kind: InexactPastKind) => kinds.size === 1 && kinds.has(kind);
-  return { rowsAlone: kinds.has('position-mixing'), pastsRightAligned: only('sliding-window') };
+  return { rowsAlone: (model.inexactPast ?? []).some((reason) => reason.kind === 'position-mixing') };
 }

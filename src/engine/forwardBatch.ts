@@ -5,7 +5,7 @@ import type { PastStacker, SequencePast } from './sequencePast.js';
 /**
  * Lays rows out as one forward input (padded to `padTo`, the batch's canonical shape, when given): tokens right-padded, attention mask over [past | new tokens] with
  * each row's unused past positions and padding masked, and explicit position ids, so every row computes
- * exactly what it would alone. Where each row's past sits among its slots is the stacker's choice (PastStacker.slotsOf).
+ * exactly what it would alone.
  */
 export function buildForwardInput(
   rows: readonly PassRow[],
@@ -22,8 +22,7 @@ export function buildForwardInput(
   const attentionMask = new BigInt64Array(batchSize * total);
   const positionIds = new BigInt64Array(batchSize * sequenceLength);
   rows.forEach((row, r) => {
-    const [from, to] = stacker.slotsOf(row.pastLength, pastLength);
-    for (let p = from; p < to; p++) attentionMask[r * total + p] = 1n;
+    for (let p = 0; p < row.pastLength; p++) attentionMask[r * total + p] = 1n;
     row.inputIds.forEach((id, i) => {
       inputIds[r * sequenceLength + i] = BigInt(id);
       attentionMask[r * total + pastLength + i] = 1n;

@@ -12,18 +12,17 @@ import { runBidirectionalEngine } from './bidirectionalEngine.js';
 /**
  * The engine a model can run: fast needs past inputs and explicit position ids (a shared past with
  * masked positions only gives right positions when they are passed), and a model whose attention honours its
- * stacked, masked pasts as laid out for it (rowLayout): a sliding window does with right-aligned pasts,
- * GroupQueryAttention does not. Otherwise truncated full passes, which are exact for any causal model. A model whose
- * arithmetic mixes positions (DynamicQuantizeLinear) runs every swap as a full pass of the whole sequence, alone in
- * its batch, whatever was asked.
+ * stacked, masked pasts (model.inexactPast empty: not GroupQueryAttention, no sliding window). Otherwise truncated
+ * full passes, which are exact for any causal model. A model whose arithmetic mixes positions (DynamicQuantizeLinear)
+ * runs every swap as a full pass of the whole sequence, alone in its batch (rowLayout), whatever was asked.
  */
 export function effectiveEngine(requested: EngineKind, model: Pick<LanguageModel, 'acceptsPast' | 'acceptsPositionIds' | 'bidirectional' | 'inexactPast'>): EngineKind {
   if (model.bidirectional) return 'bidirectional'; // every word sees every other: no prefix to reuse, no pass to cut short
   const layout = rowLayout(model);
   if (layout.rowsAlone) return 'naive';
   if (requested !== 'fast') return requested;
-  if (!(model.acceptsPast && model.acceptsPositionIds)) return 'truncated';
-  return (model.inexactPast ?? []).length === 0 || layout.pastsRightAligned ? 'fast' : 'truncated';
+  if ((model.inexactPast ?? []).length > 0) return 'truncated';
+  return model.acceptsPast && model.acceptsPositionIds ? 'fast' : 'truncated';
 }
 
 /** What every step of one engine run shares. */
@@ -68,7 +67,7 @@ export async function runSwapEngine(
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
       logitsWidth: options.readout ? model.tokenizer.vocabularySize : 0,
     }),
-    stacker: new PastStacker(model.pastLayout, rowLayout(model).pastsRightAligned),
+    stacker: new PastStacker(model.pastLayout),
   };
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   const groupSize = sequencesPerGroup(run);

@@ -26,9 +26,7 @@ function sliceRow(tensor: Float32Array, row: number, totalLength: number, length
 
 /**
  * Stacks rows' pasts into batch tensors [batch, kvHeads, pastLength, headDim]: each row gets its own sequence's
- * first `lengths[r]` positions, at the start of its slots, or (alignRight) at their end, right against the row's new
- * tokens: then the masked empty slots lie before the past, so attention limited to the last W slots (a sliding
- * window) counts only real positions. The buffers are kept and reused from batch to batch (a fast run stacks hundreds
+ * first `lengths[r]` positions. The buffers are kept and reused from batch to batch (a fast run stacks hundreds
  * of megabytes of keys and values; fresh arrays cost allocation, zero-filling and garbage collection). Positions
  * after a row's length are left as they are: the attention mask excludes them, so their attention weights are
  * exactly zero, and they hold finite values from earlier batches or zeros.
@@ -37,12 +35,7 @@ export class PastStacker {
   private keyBuffers: Float32Array[] = [];
   private valueBuffers: Float32Array[] = [];
 
-  constructor(private readonly layout: PastLayout, readonly alignRight = false) {}
-
-  /** The slots [from, to) a row's past of `length` positions takes in a stack `pastLength` slots long. */
-  slotsOf(length: number, pastLength: number): [number, number] {
-    return this.alignRight ? [pastLength - length, pastLength] : [0, length];
-  }
+  constructor(private readonly layout: PastLayout) {}
 
   /** Floats per block a stack of `rows` rows on a past of `pastLength` positions takes. */
   stackSize(rows: number, pastLength: number): number {
@@ -71,8 +64,7 @@ export class PastStacker {
           const source = pick(past)[block];
           for (let h = 0; h < kvHeads; h++) {
             const from = h * past.length * headDim;
-            const firstSlot = this.slotsOf(lengths[r], pastLength)[0];
-            out.set(source.subarray(from, from + lengths[r] * headDim), ((r * kvHeads + h) * pastLength + firstSlot) * headDim);
+            out.set(source.subarray(from, from + lengths[r] * headDim), (r * kvHeads + h) * pastLength * headDim);
           }
         });
         return out;

@@ -3,7 +3,7 @@
  * tokenizer, the token-embedding matrix, and language models whose every layer (HF hidden_states
  * convention) is read from ONNX graphs edited in memory.
  */
-export { resolveModel, hubIdFor } from './hub/resolve.js';
+export { chooseDtype, resolveModel, hubIdFor } from './hub/resolve.js';
 export { loadWordTokenizer } from './tokenizer/tokenizer.js';
 export { readEmbeddingMatrix } from './embedding.js';
 export { loadModel } from './languageModel.js';

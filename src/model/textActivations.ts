@@ -1,5 +1,5 @@
 import { UserError } from '../util/errors.js';
-import type { LanguageModel } from './types.js';
+import type { FirstWordRule, LanguageModel } from './types.js';
 import { padBatch } from './session/batching.js';
 import { checkWithinContext } from './session/contextCheck.js';
 import { poolWords } from './wordPooling.js';
@@ -12,6 +12,8 @@ export interface ActivationsReport {
   text: string;
   /** Whether the first word was encoded after a space (byte-level BPE with the prefix-space rule on). */
   prefixSpace: boolean;
+  /** How the first word got its mid-text form (docs/tokenization.md). */
+  firstWord?: FirstWordRule;
   tokens: Array<{ id: number; text: string }>;
   /** Present with per-word values: each word and its tokens [start, end). */
   words?: Array<{ word: string; tokens: [number, number] }>;
@@ -25,8 +27,8 @@ export const LAYER_CONVENTION =
 /**
  * Every requested layer's vectors for one text, per token or per word (mean over the word's tokens), as
  * the JSON `iw activations` writes. The text is split at whitespace and its words joined by single spaces,
- * as for stimuli, and tokenized by the same rule (a leading space for byte-level BPE tokenizers unless
- * --no-prefix-space), so a word's vector here is the one the measurements use.
+ * as for stimuli, and tokenized by the same rule (the first word in its mid-text form unless --no-prefix-space:
+ * docs/tokenization.md), so a word's vector here is the one the measurements use.
  */
 export async function textActivations(
   model: LanguageModel,
@@ -45,6 +47,7 @@ export async function textActivations(
     layerConvention: LAYER_CONVENTION,
     text: words.join(' '),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    firstWord: model.tokenizer.firstWord,
     tokens: tokens.ids.map((id) => ({ id, text: model.tokenizer.tokenText?.(id) ?? String(id) })),
     layers: layers.map((layer) => {
       const tap = model.taps[layer];

@@ -23,6 +23,17 @@ export interface TokenizedWords {
   hasBos: boolean;
 }
 
+/**
+ * How the first word of a text gets its mid-text form (docs/tokenization.md), as a report records it:
+ * - `leading space`: iw puts a space before the text. Byte-level BPE (GPT-2, RoBERTa, OPT, Qwen2, Pythia) and
+ *   SentencePiece without a dummy prefix (Gemma) tokenize a text's first word in its start-of-text form ("the")
+ *   and give the mid-text one (" the", "▁the") after a space;
+ * - `tokenizer`: the tokenizer gives it by itself (SentencePiece with a dummy prefix, as Llama's: "▁the" first
+ *   too; WordPiece, as BERT's: no word has two forms), and a leading space would add a token of its own;
+ * - `none`: neither, or `--no-prefix-space`: the first word keeps its start-of-text form.
+ */
+export type FirstWordRule = 'leading space' | 'tokenizer' | 'none';
+
 /** The tokenizer as iw needs it: words in, token ids and word spans out. */
 export interface WordTokenizer {
   tokenizeWords(words: readonly string[]): TokenizedWords;
@@ -32,10 +43,13 @@ export interface WordTokenizer {
   wordTokenIds(word: string): number[];
   vocabularySize: number;
   /**
-   * Whether the first word is encoded as after a space (" word"), as the authors encode GPT-2 input: true for
-   * byte-level BPE tokenizers unless --no-prefix-space; false for other tokenizers. Optional for test doubles.
+   * Whether the text starts with a space so that the first word is encoded as after one (" word"), as the authors
+   * encode GPT-2 input: true for byte-level BPE and SentencePiece without a dummy prefix (Gemma) unless
+   * --no-prefix-space; false for other tokenizers. Optional for test doubles.
    */
   readonly prefixSpace?: boolean;
+  /** How the first word got its mid-text form (src/model/tokenizer/prefixSpace.ts). Optional for test doubles. */
+  readonly firstWord?: FirstWordRule;
   /** A token as readable text (decoded), for reports; optional for test doubles. */
   tokenText?(id: number): string;
 }
@@ -67,7 +81,10 @@ export interface ResolveModelOptions {
   offline?: boolean;
   /** A branch, tag or commit of a hub id (default main); not for a local folder. */
   revision?: string;
+  /** Which file to run; when absent, chosen by chooseDtype (src/model/hub/resolve.ts). */
   dtype?: Dtype;
+  /** Where the one-line notice goes when the dtype is chosen for the user (default: stderr). */
+  notice?: (line: string) => void;
   /** No download progress on stderr (it is also off when stderr is not a terminal). */
   quiet?: boolean;
   /** Only the graph and config.json will be read (iw layers): a local folder need not hold a tokenizer. */

@@ -1,6 +1,6 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { onnxPathAsGiven } from '../model/pathAsGiven.js';
-import type { InexactPastReason, LanguageModel } from '../model/types.js';
+import type { FirstWordRule, InexactPastReason, LanguageModel } from '../model/types.js';
 import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
@@ -21,6 +21,8 @@ export interface ModelFacts {
   sha256: string;
   /** Whether the tokenizer put a space before the first word (byte-level BPE, as the authors' add_prefix_space). */
   prefixSpace: boolean;
+  /** How the first word got its mid-text form (WordTokenizer.firstWord). */
+  firstWord?: FirstWordRule;
   /** A hub id's revision as asked for, and the commit the hub resolved it to (absent for local folders). */
   revision?: string;
   commit?: string;
@@ -37,6 +39,7 @@ export async function modelFactsOf(model: LanguageModel, stimuli: Stimuli): Prom
     layerCount: model.taps.length,
     sha256: await model.resolved.sha256(),
     prefixSpace: model.tokenizer.prefixSpace ?? false,
+    firstWord: model.tokenizer.firstWord,
     ...(model.resolved.revision ? { revision: model.resolved.revision } : {}),
     ...(model.resolved.commit ? { commit: model.resolved.commit } : {}),
     tokenCountChangedShare: tokenCountChangedShare(stimuli, new TokenCounter(model.tokenizer)),
@@ -91,6 +94,7 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
       layerCount: run.model.layerCount,
       sha256: run.model.sha256,
       prefixSpace: run.model.prefixSpace,
+      ...(run.model.firstWord ? { firstWord: run.model.firstWord } : {}),
       ...exactPathOf(run),
       ...(run.model.revision ? { revision: run.model.revision } : {}),
       ...(run.model.commit ? { commit: run.model.commit } : {}),
@@ -174,10 +178,8 @@ function exactPathOf(run: RunRecord): Pick<ReportInput['model'], 'exactPath'> {
   const reasons = run.model.inexactPast;
   if (!reasons || reasons.length === 0) return {};
   const engine = run.measurement.statistics.engine;
-  const layout = rowLayout({ inexactPast: reasons });
-  const fast = engine === 'fast';
-  if (fast && !layout.pastsRightAligned) throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
-  return { exactPath: { engine, rowsAlone: layout.rowsAlone, pastsRightAligned: fast, reasons } };
+  if (engine === 'fast') throw new Error('the fast engine ran on a model whose stacked pasts are not exact');
+  return { exactPath: { engine, rowsAlone: rowLayout({ inexactPast: reasons }).rowsAlone, reasons } };
 }
 
 /** Why the engine that ran is not the one asked for, when it is not. */

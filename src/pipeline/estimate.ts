@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
 import { effectiveEngine } from '../engine/index.js';
-import { chooseLayers, loadModel } from '../model/index.js';
+import { chooseDtype, chooseLayers, loadModel } from '../model/index.js';
 import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
 import type { Checkpoint } from '../shard/checkpoint.js';
@@ -72,6 +72,7 @@ const BOOTSTRAP_UNITS = 16;
  */
 export async function estimate(options: EstimateOptions, hooks: EstimateHooks = {}): Promise<EstimateRun> {
   if (options.shard) throw new UserError('--shard writes a partial result, not a report: use estimateShard (iw estimate --shard K/N --out DIR)');
+  options = withDtype(options, hooks);
   const timer = new StageTimer();
   const { measured, checkpoint } = await measureRun(options, hooks, null, timer);
   try {
@@ -83,11 +84,16 @@ export async function estimate(options: EstimateOptions, hooks: EstimateHooks = 
   }
 }
 
+/** The options with the dtype that runs when none was asked for (chooseDtype), so that the report records it. */
+function withDtype(options: EstimateOptions, hooks: EstimateHooks): EstimateOptions {
+  return { ...options, dtype: chooseDtype(options.model, options.dtype, hooks.notice) };
+}
+
 /** `iw estimate --shard K/N`: measures the shard's share of the sequences and writes its partial result into `dir`. */
 export async function estimateShard(options: EstimateOptions, dir: string, hooks: EstimateHooks = {}): Promise<ShardRun> {
   if (!options.shard) throw new Error('estimateShard: options.shard is not set');
   const shard = resolveShard(options.shard, options.shards);
-  const { partial } = await measureRun(options, { ...hooks, checkpointDir: dir }, shard);
+  const { partial } = await measureRun(withDtype(options, hooks), { ...hooks, checkpointDir: dir }, shard);
   if (!partial) throw new Error('estimateShard: the shard wrote no partial result');
   return { ...partial, shard };
 }

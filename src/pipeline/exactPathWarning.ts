@@ -9,11 +9,9 @@ export function exactPathWarning(modelName: string, reasons: readonly InexactPas
   const layout = rowLayout({ inexactPast: reasons });
   const path = layout.rowsAlone
     ? 'every swap runs as a full pass of its whole sequence, alone in its batch and unpadded (what --engine naive computes)'
-    : engine === 'fast' && layout.pastsRightAligned
-      ? 'the fast engine stacks each past right against its new tokens (the empty slots before it)'
-      : engine === 'truncated'
-        ? 'swaps run as full passes cut after each band, which are exact for it'
-        : `the ${engine} engine runs, as asked`;
+    : engine === 'truncated'
+      ? 'swaps run as full passes cut after each band, which are exact for it'
+      : `the ${engine} engine runs, as asked`;
   const meaning = layout.rowsAlone ? '; its windows also measure the quantization\'s mixing of positions (docs/models.md)' : '';
   return `iw: warning: ${modelName}: ${reasons.map((r) => r.detail).join('; ')}: stacked pasts would not be exact, so ${path}${meaning}; recorded in report.json (model.exactPath)\n`;
 }

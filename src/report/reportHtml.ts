@@ -69,12 +69,17 @@ function comparisonSection(report: Report): string[] {
   ];
 }
 
+/** What report.model.firstWord means, for a reader of the page (docs/tokenization.md). */
+const FIRST_WORD_TEXT: Record<NonNullable<Report['model']['firstWord']>, string> = {
+  'leading space': 'mid-text form, by a space put before the text',
+  tokenizer: 'mid-text form, as the tokenizer gives it by itself',
+  none: 'start-of-text form',
+};
 /** Which exact path ran instead of the fast engine, and why, when the model needed one (report.model.exactPath). */
 function exactPathEntry(report: Report): [string, string][] {
   const path = report.model.exactPath;
   if (!path) return [];
-  const how = path.rowsAlone ? 'every pass a whole sequence alone in its batch, unpadded'
-    : path.pastsRightAligned ? 'fast, each past right against its new tokens' : `${path.engine} passes`;
+  const how = path.rowsAlone ? 'every pass a whole sequence alone in its batch, unpadded' : `${path.engine} passes`;
   return [['exact path', `${how}: ${path.reasons.map((r) => r.detail).join('; ')}`]];
 }
 
@@ -85,6 +90,7 @@ function runEntries(report: Report): [string, string][] {
     ['ONNX file', report.model.path],
     ['architecture', `${report.model.architecture}, ${report.model.layerCount} layers`],
     ['model sha256', report.model.sha256],
+    ...(report.model.firstWord ? [['first word', FIRST_WORD_TEXT[report.model.firstWord]] as [string, string]] : []),
     ...exactPathEntry(report),
     ['stimuli', `${report.stimuli.sequences} sequences × ${report.stimuli.wordsPerSequence} words, ${report.stimuli.swaps} swaps, ${formatNumber(report.stimuli.tokenCountChangedShare * 100)} % changed the token count`],
     ['stimuli sha256', p.stimuliSha256],

@@ -68,13 +68,10 @@ const quartilesSchema = z.strictObject({ median: finite, q25: finite, q75: finit
  */
 const exactPathSchema = z.strictObject({
   /**
-   * The engine that ran: fast with right-aligned pasts (a sliding window alone), truncated (full passes cut after each
-   * band: GroupQueryAttention, or no position ids), naive (whole sequences: ops that mix positions, or as asked), or
-   * bidirectional (an encoder's full passes).
+   * The engine that ran: truncated (full passes cut after each band: GroupQueryAttention, sliding windows), naive
+   * (whole sequences: ops that mix positions, or as asked), or bidirectional (an encoder's full passes).
    */
-  engine: z.enum(['fast', 'naive', 'truncated', 'bidirectional']),
-  /** The fast engine stacked each row's past right against its new tokens, the empty slots before it (sliding windows). */
-  pastsRightAligned: z.boolean(),
+  engine: z.enum(['naive', 'truncated', 'bidirectional']),
   /** Every pass ran alone in its batch and unpadded (ops whose one value is computed over all positions and rows). */
   rowsAlone: z.boolean(),
   /** What was found: group-query-attention, sliding-window or position-mixing, and the op or config key. */
@@ -99,10 +96,17 @@ const modelSchema = z.strictObject({
   /** sha256 of the ONNX file. */
   sha256,
   /**
-   * Whether the first word of every sequence was tokenized after a space, as the authors do (byte-level BPE
-   * tokenizers unless settings.prefixSpace is false; never for SentencePiece). Absent in reports of older iw.
+   * Whether the first word of every sequence was tokenized after a space, as the authors do (byte-level BPE and
+   * Gemma's SentencePiece unless settings.prefixSpace is false; never Llama's or WordPiece). Absent in reports of older iw.
    */
   prefixSpace: z.boolean().optional(),
+  /**
+   * How the first word got its mid-text form (docs/tokenization.md): "leading space" (byte-level BPE; SentencePiece
+   * without a dummy prefix, as Gemma's), "tokenizer" (it gives that form itself: Llama's dummy prefix, WordPiece),
+   * or "none" (start-of-text form: --no-prefix-space, or a tokenizer for which neither works). Absent in reports
+   * of older iw.
+   */
+  firstWord: z.enum(['leading space', 'tokenizer', 'none']).optional(),
   exactPath: exactPathSchema.optional(),
   /** A hub id's revision (branch, tag or commit) as asked for with --revision (default main); absent for a local folder and in reports of older iw. */
   revision: z.string().min(1).optional(),

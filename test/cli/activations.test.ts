@@ -41,13 +41,15 @@ describe('iw activations', () => {
     for (const [flags, lead] of [[[], ' '], [['--no-prefix-space'], '']] as const) {
       const out = join(folder, `prefix${lead.length}.json`);
       expect(await runCli(['activations', '--model', tiny, '--text', 'the old  man', '--layers', '0', '--out', out, ...flags], capture())).toBe(0);
-      const written = JSON.parse(readFileSync(out, 'utf8')) as Written & { prefixSpace: boolean };
+      const written = JSON.parse(readFileSync(out, 'utf8')) as Written & { prefixSpace: boolean; firstWord: string };
       expect(written.prefixSpace).toBe(lead === ' ');
+      expect(written.firstWord).toBe(lead === ' ' ? 'leading space' : 'none');
       expect(written.tokens.map((t) => t.id)).toEqual(tokenizer.encode(`${lead}the old man`, { add_special_tokens: true }));
     }
     const stories260K = join(folder, 'stories-prefix.json');
     expect(await runCli(['activations', '--model', stories, '--text', 'once upon', '--layers', '0', '--out', stories260K], capture())).toBe(0);
-    expect(JSON.parse(readFileSync(stories260K, 'utf8')).prefixSpace).toBe(false); // SentencePiece: left as it is
+    const llama = JSON.parse(readFileSync(stories260K, 'utf8')) as { prefixSpace: boolean; firstWord: string };
+    expect([llama.prefixSpace, llama.firstWord]).toEqual([false, 'tokenizer']); // SentencePiece with a dummy prefix: left as it is
   });
 
   it('with --per-word, writes one vector per word: the mean over its tokens', async () => {

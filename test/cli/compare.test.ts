@@ -37,6 +37,36 @@ describe('iw compare', () => {
     expect(result.stdout).toContain('Y: structure yoking (median over units)');
   });
 
+  it('says where a report differs from the first beyond the bootstrap intervals (a quantized model and its original)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iw-compare-intervals-'));
+    const original = syntheticReport({ bootstrap: true, modelId: 'models/gpt2' });
+    const quantized = syntheticReport({ bootstrap: true, modelId: 'models/gpt2' });
+    // Layer 3's lag75 moved by 5 words, its interval with it: [l − 1, l + 1] + 5 does not overlap [l − 1, l + 1].
+    const layer3 = quantized.layers.find((l) => l.layer === 3)!;
+    layer3.summary.lag75 += 5;
+    layer3.intervals!.lag75 = [layer3.intervals!.lag75[0] + 5, layer3.intervals!.lag75[1] + 5];
+    // Layer 5's c moved by less than its interval's half-width: still overlapping, not listed.
+    const layer5 = quantized.layers.find((l) => l.layer === 5)!;
+    layer5.intervals!.c = [layer5.intervals!.c![0] + 0.04, layer5.intervals!.c![1] + 0.04];
+    const paths = [original, quantized].map((report, i) => {
+      const path = join(dir, i === 0 ? 'fp32' : 'q8', 'report.json');
+      writeReportJson(report, path);
+      return path;
+    });
+    const result = await runIw(['compare', ...paths, '--labels', 'fp32,q8']);
+    expect(result.code).toBe(0);
+    const section = result.stdout.slice(result.stdout.indexOf('differences beyond the bootstrap intervals'));
+    const lines = section.trim().split('\n');
+    expect(lines[0]).toBe('differences beyond the bootstrap intervals, against fp32 (intervals that do not overlap):');
+    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines[1]).toMatch(/^ {2}layer 3, lag75: q8 [\d.]+ \[[\d.]+, [\d.]+\], fp32 [\d.]+ \[[\d.]+, [\d.]+\]$/);
+    const asJson = JSON.parse((await runIw(['compare', ...paths, '--labels', 'fp32,q8', '--json'])).stdout) as { beyondIntervals: Array<{ layer: number; quantity: string }> };
+    expect(asJson.beyondIntervals.map((d) => [d.layer, d.quantity])).toEqual([[3, 'lag75']]);
+    const withoutBootstrap = join(dir, 'plain', 'report.json');
+    writeReportJson(syntheticReport({ modelId: 'models/gpt2' }), withoutBootstrap);
+    expect((await runIw(['compare', paths[0], withoutBootstrap])).stdout).toContain('none can be shown: every report needs bootstrap intervals (iw estimate --bootstrap N)');
+  });
+
   it('writes the figures with one line per report, compare.csv and compare.html with --out', async () => {
     const { dir, paths, reports } = threeRuns();
     const out = join(dir, 'comparison');

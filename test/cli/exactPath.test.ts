@@ -31,7 +31,6 @@ describe('iw estimate on a model with DynamicQuantizeLinear', () => {
     expect(result.stderr).toMatch(/iw: warning: .*DynamicQuantizeLinear \(36 nodes\).*alone in its batch and unpadded/);
     expect(report.model.exactPath).toEqual({
       engine: 'naive',
-      pastsRightAligned: false,
       rowsAlone: true,
       reasons: [{ kind: 'position-mixing', detail: 'DynamicQuantizeLinear (36 nodes) computes one value over all positions and rows' }],
     });
@@ -62,9 +61,9 @@ describeWithShared('iw estimate on GroupQueryAttention (genai-llama-gqa-fp32)', 
 describeWithShared('iw estimate on a sliding window (gemma2-tiny, window 8 on layers 0 and 2)', () => {
   const out = tempDir('exact-path-gemma');
   afterAll(() => removeDir(out));
-  it('runs the fast engine with right-aligned pasts; its windows equal --engine naive\'s to 1e-6', async () => {
+  it('runs truncated full passes; its windows equal --engine naive\'s to 1e-6', async () => {
     const { report } = await estimateRun(sharedPath('models', 'families', 'gemma2-tiny'), join(out, 'fast'));
-    expect(report.model.exactPath).toMatchObject({ engine: 'fast', pastsRightAligned: true, rowsAlone: false, reasons: [{ kind: 'sliding-window' }] });
+    expect(report.model.exactPath).toMatchObject({ engine: 'truncated', rowsAlone: false, reasons: [{ kind: 'sliding-window' }] });
     const naive = await iw('estimate', '--model', sharedPath('models', 'families', 'gemma2-tiny'), '--engine', 'naive', '--out', join(out, 'naive'), ...small);
     expect(naive.code).toBe(0);
     const windows = (run: string) => readFileSync(join(out, run, 'windows.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));

@@ -44,16 +44,16 @@ describe('the engine and row layout chosen', () => {
     acceptsPast: true, acceptsPositionIds, bidirectional: false, inexactPast: kinds.map((kind) => ({ kind, detail: kind })),
   });
   it.each([
-    [[], true, 'fast', false, false],
-    [['sliding-window'], true, 'fast', false, true],
-    [['sliding-window'], false, 'truncated', false, true],
-    [['group-query-attention'], true, 'truncated', false, false],
-    [['group-query-attention', 'sliding-window'], true, 'truncated', false, false],
-    [['position-mixing'], true, 'naive', true, false],
-    [['group-query-attention', 'position-mixing'], true, 'naive', true, false],
-  ] as const)('%j (position ids %s): %s, rows alone %s, pasts right-aligned %s', (kinds, positions, engine, rowsAlone, pastsRightAligned) => {
+    [[], true, 'fast', false],
+    [[], false, 'truncated', false],
+    [['sliding-window'], true, 'truncated', false],
+    [['group-query-attention'], true, 'truncated', false],
+    [['group-query-attention', 'sliding-window'], true, 'truncated', false],
+    [['position-mixing'], true, 'naive', true],
+    [['group-query-attention', 'position-mixing'], true, 'naive', true],
+  ] as const)('%j (position ids %s): %s, rows alone %s', (kinds, positions, engine, rowsAlone) => {
     expect(effectiveEngine('fast', model([...kinds], positions))).toBe(engine);
-    expect(rowLayout(model([...kinds]))).toEqual({ rowsAlone, pastsRightAligned });
+    expect(rowLayout(model([...kinds]))).toEqual({ rowsAlone });
   });
   it('--engine naive stays naive, and truncated turns naive only for ops that mix positions', () => {
     expect(effectiveEngine('naive', model(['group-query-attention']))).toBe('naive');

@@ -42,6 +42,24 @@ describe('resolving a local model folder', () => {
     await expect(resolveModel({ model: path, dtype: 'fp32' })).rejects.toThrow(/has no ONNX file for --dtype fp32 \(looked for onnx\/model\.onnx, or .*\); it has files for --dtype fp16, q8/);
   });
 
+  it('with no --dtype: runs the only dtype present with a one-line notice, fp32 among several, else lists them', async () => {
+    const notices: string[] = [];
+    const notice = (line: string) => notices.push(line);
+    const fp16Only = folder({ 'onnx/model_fp16.onnx': 'onnx/model.onnx' });
+    const chosen = await resolveModel({ model: fp16Only, notice });
+    expect([chosen.dtype, chosen.onnxPath]).toEqual(['fp16', join(fp16Only, 'onnx', 'model_fp16.onnx')]);
+    expect(notices).toEqual([`iw: ${fp16Only}: running its only dtype, fp16 (no fp32 file; --dtype fp16 says so and silences this)\n`]);
+    await resolveModel({ model: fp16Only, notice }); // once per folder
+    expect(notices).toHaveLength(1);
+    const several = folder({ 'onnx/model.onnx': 'onnx/model.onnx', 'onnx/model_q4.onnx': 'onnx/model.onnx' });
+    expect((await resolveModel({ model: several, notice })).dtype).toBe('fp32');
+    const noFp32 = folder({ 'onnx/model_q4.onnx': 'onnx/model.onnx', 'onnx/model_bnb4.onnx': 'onnx/model.onnx' });
+    const refused = resolveModel({ model: noFp32, notice });
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(`${noFp32} holds no fp32 model (onnx/model.onnx) but files for several dtypes: q4, bnb4; choose one with --dtype`);
+    expect(notices).toHaveLength(1);
+  });
+
   it('prefers model.onnx, then the merged decoder, then the decoder pair', async () => {
     const pair = { 'onnx/decoder_model.onnx': 'onnx/model.onnx', 'onnx/decoder_with_past_model.onnx': 'onnx/model.onnx' };
     const pairOnly = await resolveModel({ model: folder(pair) });

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AutoTokenizer } from '@huggingface/transformers';
 import { loadWordTokenizer, resolveModel } from '../../src/model/index.js';
-import { isByteLevelTokenizer } from '../../src/model/tokenizer/prefixSpace.js';
 import type { WordTokenizer } from '../../src/model/types.js';
 import { createRandom, shuffled } from '../../src/util/random.js';
-import { describeWithShared, sharedPath } from '../helpers/shared.js';
+import { describeWithShared, hasShared, sharedPath } from '../helpers/shared.js';
 import { sampleWords, stories, tinyGpt2 } from './modelTestKit.js';
 
 /** Words that stress pre-tokenizers: contractions, digits, punctuation, accents, rare long words, capitals. */
@@ -91,14 +90,32 @@ describe('word tokenization, GPT-2 byte-level BPE with --no-prefix-space (the ea
   });
 });
 
-describe('which tokenizers are byte-level BPE (the prefix-space rule applies to them only)', () => {
-  const json = (folder: string) => JSON.parse(readFileSync(`${folder}/tokenizer.json`, 'utf8'));
-  it('GPT-2 is; Llama\'s SentencePiece-style BPE is not; a ByteLevel inside a Sequence is', () => {
-    expect(isByteLevelTokenizer(json(tinyGpt2))).toBe(true);
-    expect(isByteLevelTokenizer(json(stories))).toBe(false);
-    expect(isByteLevelTokenizer({ pre_tokenizer: { type: 'Sequence', pretokenizers: [{ type: 'Split' }, { type: 'ByteLevel' }] } })).toBe(true);
-    expect(isByteLevelTokenizer({ pre_tokenizer: { type: 'Metaspace' } })).toBe(false);
-    expect(isByteLevelTokenizer({ pre_tokenizer: null })).toBe(false);
+describe('the first word in its mid-text form, for every tokenizer family', () => {
+  // Mid-text form: the word's tokens in the middle of a text ("x w" minus "x"), by the tokenizer itself.
+  async function check(folder: string, rule: string): Promise<void> {
+    const words = await loadWordTokenizer(await resolveModel({ model: folder }));
+    expect(words.firstWord).toBe(rule);
+    const tokenizer = await AutoTokenizer.from_pretrained(folder, { local_files_only: true });
+    const plain = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
+    for (const word of ['the', 'river', 'said']) {
+      const midText = plain(`so ${word}`).slice(plain('so').length);
+      const { ids, wordSpans } = words.tokenizeWords([word, 'went']);
+      expect(ids.slice(...wordSpans[0])).toEqual(midText);
+    }
+  }
+  it('GPT-2 byte-level BPE: a leading space', () => check(tinyGpt2, 'leading space'));
+  it('Llama SentencePiece with a dummy prefix: the tokenizer gives it', () => check(stories, 'tokenizer'));
+  it.runIf(hasShared)('Gemma SentencePiece without a dummy prefix: a leading space ("▁the" 399, not "the" 929)', async () => {
+    const gemma = sharedPath('models', 'families', 'gemma2-tiny');
+    await check(gemma, 'leading space');
+    const words = await loadWordTokenizer(await resolveModel({ model: gemma }));
+    expect(words.tokenizeWords(['the']).ids).toEqual([2, 399]); // <bos>, ▁the (tokenizer.json's vocabulary)
+    const asBefore = await loadWordTokenizer(await resolveModel({ model: gemma }), { prefixSpace: false });
+    expect([asBefore.firstWord, asBefore.tokenizeWords(['the']).ids]).toEqual(['none', [2, 929]]);
+  });
+  it.runIf(hasShared)('BERT WordPiece, OPT, Qwen2 and Pythia BPE', async () => {
+    await check(sharedPath('models', 'families', 'bert-tiny'), 'tokenizer');
+    for (const name of ['opt-tiny', 'qwen2-tiny', 'gpt-neox-tiny']) await check(sharedPath('models', 'families', name), 'leading space');
   });
 });
 

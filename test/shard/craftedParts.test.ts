@@ -101,4 +101,12 @@ describe('crafted .iwp parts', () => {
     expect(threads.code).toBe(2);
     expect(threads.stderr).toMatch(/^iw: "bootstrap" in run\.settings in the header of .*settings\/iw-partial-1-of-1\.iwp must .*\n$/);
   });
+
+  it('takes the merging machine\'s --threads and --cache-dir, never a part\'s (which would size its worker pool)', async () => {
+    const machine = await mergeOf('machine', withHeader(readFileSync(realPart), (header) => { header.run.settings.threads = 1e9; header.run.settings.cacheDir = '/somewhere/else'; }));
+    expect(machine.code, machine.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'machine-out', 'report.json'), 'utf8'));
+    expect(report.settings.threads).toBeUndefined();
+    expect(report.settings.cacheDir).toBeUndefined();
+  });
 });

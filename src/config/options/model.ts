@@ -50,10 +50,10 @@ export const dtype = defineOption({
   flag: '--dtype <type>',
   description: 'which ONNX file of the repo to run: fp32, fp16, q8 (quantized), int8, uint8, q4, q4f16, bnb4; activations are reported as float32 whatever the dtype',
   effect: 'result',
+  defaultDescription: 'fp32; a local folder holding one dtype runs it',
   schema: z.enum(['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'q4f16', 'bnb4'], {
     error: 'must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4',
   }),
-  defaultValue: 'fp32',
 });
 
 export const layers = defineOption({
@@ -114,7 +114,7 @@ export const untrained = defineOption({
 export const prefixSpace = defineOption({
   name: 'prefixSpace',
   flag: '--no-prefix-space',
-  description: 'byte-level BPE tokenizers (GPT-2, RoBERTa): encode the first word without the leading space the authors give it (add_prefix_space=True), as earlier versions of iw did; SentencePiece tokenizers (Llama) are never given one (docs/tokenization.md)',
+  description: 'encode the first word without the leading space the authors give it (add_prefix_space=True) where the tokenizer needs one for the mid-text form (byte-level BPE: GPT-2, RoBERTa; Gemma\'s SentencePiece), as earlier versions of iw did; Llama\'s and BERT\'s tokenizers never need one (docs/tokenization.md)',
   schema: z.boolean(),
   effect: 'result',
   defaultValue: true,

@@ -28,7 +28,7 @@ export function hubIdFor(model: string): string {
  * (Xenova/<name>), as in transformers.js itself.
  */
 export async function resolveModel(options: ResolveModelOptions): Promise<ResolvedModel> {
-  const dtype = options.dtype ?? 'fp32';
+  const dtype = chooseDtype(options.model, options.dtype, options.notice);
   const folder = localFolder(options.model);
   if (folder && options.revision !== undefined) {
     throw new UserError(`--revision ${options.revision}: --model ${options.model} is a local folder; --revision chooses a version of a hub id`);
@@ -53,6 +53,29 @@ export async function resolveModel(options: ResolveModelOptions): Promise<Resolv
     // Hashed when the cached file was checked: not read a second time for the report.
     ...(checked ? { sha256: () => Promise.resolve(checked) } : {}),
   };
+}
+
+/** Folders whose dtype was chosen with a notice already (one notice per folder and process). */
+const noticed = new Set<string>();
+
+/**
+ * The dtype to run when none is asked for. A local folder whose onnx/ holds files of one dtype only runs that
+ * one, saying so in one line; one holding several runs fp32 if it is among them, and is refused (exit 2, listing
+ * them) if not; a hub id runs fp32 (its repo is not listed before the download).
+ */
+export function chooseDtype(model: string, asked: Dtype | undefined, notice: (line: string) => void = (line) => process.stderr.write(line)): Dtype {
+  if (asked) return asked;
+  const folder = localFolder(model);
+  const onnxDir = folder && join(folder, 'onnx');
+  if (!onnxDir || !existsSync(onnxDir)) return 'fp32';
+  const present = dtypesPresent(readdirSync(onnxDir).map((f) => `onnx/${f}`));
+  if (present.length === 0 || present.includes('fp32')) return 'fp32';
+  if (present.length > 1) {
+    throw new UserError(`${folder} holds no fp32 model (onnx/model.onnx) but files for several dtypes: ${present.join(', ')}; choose one with --dtype`);
+  }
+  if (!noticed.has(onnxDir)) notice(`iw: ${folder}: running its only dtype, ${present[0]} (no fp32 file; --dtype ${present[0]} says so and silences this)\n`);
+  noticed.add(onnxDir);
+  return present[0];
 }
 
 function localFolder(model: string): string | undefined {

@@ -1,8 +1,8 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { UserError } from '../../util/errors.js';
-import { prefixSpaceApplies } from './prefixSpace.js';
+import { firstWordRule } from './prefixSpace.js';
 import { CachedWordTokenizer, type WordTokenizerOptions } from './tokenizer.js';
-import type { ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
+import type { FirstWordRule, ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 
 /**
  * Words in the usual input form of an encoder (BERT, RoBERTa, fill-mask models): the words as every model reads
@@ -17,6 +17,7 @@ import type { ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 export class EncoderWordTokenizer implements WordTokenizer {
   readonly vocabularySize: number;
   readonly prefixSpace: boolean;
+  readonly firstWord: FirstWordRule;
   /** Special tokens after the words (e.g. `</s>`), possibly none. */
   readonly suffixIds: readonly number[];
   /** The mask token's id, when the tokenizer has one. */
@@ -24,10 +25,11 @@ export class EncoderWordTokenizer implements WordTokenizer {
   /** The words' own tokens, as for every model. */
   private readonly words: CachedWordTokenizer;
 
-  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string, prefixSpace: boolean) {
-    this.words = new CachedWordTokenizer(tokenizer, modelLabel, prefixSpace);
+  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string, firstWord: FirstWordRule) {
+    this.words = new CachedWordTokenizer(tokenizer, modelLabel, firstWord);
     this.vocabularySize = this.words.vocabularySize;
-    this.prefixSpace = prefixSpace;
+    this.prefixSpace = this.words.prefixSpace;
+    this.firstWord = firstWord;
     this.suffixIds = trailingSpecialIds(tokenizer);
     const mask = (tokenizer as unknown as { mask_token_id?: number | null }).mask_token_id;
     this.maskTokenId = typeof mask === 'number' ? mask : undefined;
@@ -85,7 +87,7 @@ export async function loadEncoderWordTokenizer(resolved: ResolvedModel, options:
   } catch (error) {
     throw new UserError(`cannot load the tokenizer of ${resolved.id} from ${resolved.localPath}: ${(error as Error).message}`);
   }
-  return new EncoderWordTokenizer(tokenizer, resolved.id, prefixSpaceApplies(resolved.localPath, options.prefixSpace ?? true));
+  return new EncoderWordTokenizer(tokenizer, resolved.id, firstWordRule(tokenizer, options.prefixSpace ?? true));
 }
 
 /** The special tokens a tokenizer adds after a text: what follows the plain encoding inside the special one. */

@@ -1,37 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import type { FirstWordRule } from '../types.js';
 
-/**
- * Whether a tokenizer is byte-level BPE (GPT-2, RoBERTa and their relatives): its tokenizer.json pre-tokenizer is
- * `ByteLevel`, alone or inside a `Sequence`. Such tokenizers give a word other tokens after a space (" word")
- * than at the start of a text ("word"). SentencePiece-style tokenizers (Llama: a `Metaspace` pre-tokenizer or a
- * normalizer that prepends "▁") already give the first word its mid-text form, and a leading space would add a
- * token of its own, so they are never given one.
- */
-export function isByteLevelTokenizer(tokenizerJson: unknown): boolean {
-  const preTokenizer = (tokenizerJson as { pre_tokenizer?: unknown } | null)?.pre_tokenizer;
-  return hasByteLevel(preTokenizer);
-}
-
-function hasByteLevel(node: unknown): boolean {
-  if (typeof node !== 'object' || node === null) return false;
-  const { type, pretokenizers } = node as { type?: unknown; pretokenizers?: unknown };
-  if (type === 'ByteLevel') return true;
-  return type === 'Sequence' && Array.isArray(pretokenizers) && pretokenizers.some(hasByteLevel);
-}
+/** Common words whose two forms tell the rule; every one must agree. */
+const PROBE_WORDS = ['the', 'of', 'and', 'river', 'time', 'said'];
 
 /**
  * The prefix-space rule (docs/tokenization.md): the authors encode GPT-2 input with `add_prefix_space=True`, so
- * every word, the first included, is tokenized in its mid-text form (" word"). iw does the same for every
- * byte-level BPE tokenizer unless `--no-prefix-space` is given; other tokenizers are left as they are.
+ * every word, the first included, is tokenized in its mid-text form. iw does the same for every tokenizer: told
+ * not by its type but by what it does to a few common words. A word's mid-text form is its tokens in "w w" after
+ * the first occurrence; if the tokenizer already gives every probe word that form at the start of a text, nothing
+ * is needed; if a leading space gives it, the space is put there; otherwise (or when not `requested`) nothing.
  */
-export function prefixSpaceApplies(modelFolder: string, requested: boolean): boolean {
-  if (!requested) return false;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(join(modelFolder, 'tokenizer.json'), 'utf8'));
-  } catch {
-    return false; // the tokenizer loader reports an unreadable tokenizer.json
-  }
-  return isByteLevelTokenizer(json);
+export function firstWordRule(tokenizer: PreTrainedTokenizer, requested: boolean): FirstWordRule {
+  const encode = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+  const probes = PROBE_WORDS.map((word) => {
+    const first = encode(word);
+    return { first, midText: encode(`${word} ${word}`).slice(first.length), spaced: encode(` ${word}`) };
+  });
+  if (probes.every((p) => same(p.first, p.midText))) return 'tokenizer';
+  if (requested && probes.every((p) => same(p.spaced, p.midText))) return 'leading space';
+  return 'none';
 }

@@ -1,12 +1,12 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { UserError } from '../../util/errors.js';
-import { prefixSpaceApplies } from './prefixSpace.js';
-import type { ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
+import { firstWordRule } from './prefixSpace.js';
+import type { FirstWordRule, ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 
 export interface WordTokenizerOptions {
   /**
-   * Encode the first word as it is encoded after a space (" word"), as the authors do with GPT-2's
-   * add_prefix_space=True; applied to byte-level BPE tokenizers only (see prefixSpace.ts). Default true.
+   * Encode the first word in its mid-text form, as the authors do with GPT-2's add_prefix_space=True: by a
+   * leading space where the tokenizer needs one (see prefixSpace.ts). Default true.
    */
   prefixSpace?: boolean;
 }
@@ -29,7 +29,7 @@ export async function loadWordTokenizer(resolved: ResolvedModel, options: WordTo
   } catch (error) {
     throw new UserError(`cannot load the tokenizer of ${resolved.id} from ${resolved.localPath}: ${(error as Error).message}`);
   }
-  return new CachedWordTokenizer(tokenizer, resolved.id, prefixSpaceApplies(resolved.localPath, options.prefixSpace ?? true));
+  return new CachedWordTokenizer(tokenizer, resolved.id, firstWordRule(tokenizer, options.prefixSpace ?? true));
 }
 
 export class CachedWordTokenizer implements WordTokenizer {
@@ -39,8 +39,12 @@ export class CachedWordTokenizer implements WordTokenizer {
   private readonly firstForms = new Map<string, number[]>();
   private readonly laterForms = new Map<string, number[]>();
 
-  /** `prefixSpace`: the first word takes its form after a space, and the text checked against starts with one. */
-  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string, readonly prefixSpace = false) {
+  /** Whether the first word takes its form after a space, and the text checked against starts with one. */
+  readonly prefixSpace: boolean;
+
+  /** `firstWord`: how the first word gets its mid-text form (prefixSpace.ts); 'leading space' puts a space first. */
+  constructor(private readonly tokenizer: PreTrainedTokenizer, private readonly modelLabel: string, readonly firstWord: FirstWordRule = 'none') {
+    this.prefixSpace = firstWord === 'leading space';
     this.vocabularySize = tokenizer.get_vocab().size;
     this.prefixIds = leadingSpecialIds(tokenizer);
   }

@@ -4,6 +4,7 @@ import { modelNames } from '../layerSummary.js';
 import { formatInterval, formatLag, formatNumber } from '../numberFormat.js';
 import { textTable } from '../../util/textTable.js';
 import type { ComparedReport } from './comparedReport.js';
+import { formatIntervalDifferences, intervalDifferences } from './intervalDifferences.js';
 
 /**
  * Several reports side by side: one block per quantity, one row per layer (then `output` and `divergence` when a
@@ -72,7 +73,7 @@ export function formatComparison(reports: readonly ComparedReport[]): string {
   const legend = reports.map((r) => `  ${r.label}: ${r.path} (${r.report.model.id}, ${r.report.model.layerCount} layers, seed ${r.report.settings.seed})`);
   const blocks = comparisonBlocks(reports, false).map((block) =>
     `${block.title}\n${textTable(block.headers.map((h) => ({ header: h })), block.rows)}`);
-  return `${['reports:', ...legend].join('\n')}\n\n${blocks.join('\n')}`;
+  return `${['reports:', ...legend].join('\n')}\n\n${blocks.join('\n')}\n${formatIntervalDifferences(reports)}`;
 }
 
 /**
@@ -105,5 +106,7 @@ export function comparisonJson(reports: readonly ComparedReport[]): string {
     format: 'iw-compare/1',
     reports: reports.map((r) => ({ label: r.label, path: r.path, model: r.report.model.id, layerCount: r.report.model.layerCount, maxLag: r.report.settings.maxLag, seed: r.report.settings.seed })),
     rows: comparisonRows(reports).map(([label, , layer, , , quantity, value, low, high]) => ({ label, layer, quantity, value, low, high })),
+    /** Against the first report: layers and quantities whose bootstrap intervals do not overlap (null without intervals). */
+    beyondIntervals: intervalDifferences(reports) ?? null,
   }, null, 2)}\n`;
 }

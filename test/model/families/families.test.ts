@@ -4,6 +4,7 @@ import { runCli } from '../../../src/cli/program.js';
 import { findLayers, loadModel, padBatch, resolveModel } from '../../../src/model/index.js';
 import { indexGraph } from '../../../src/model/onnx/graphIndex.js';
 import { readOnnxModel } from '../../../src/model/onnx/readOnnxModel.js';
+import { UserError } from '../../../src/util/errors.js';
 import { capturedIO } from '../../helpers/runIw.js';
 import { describeWithShared, sharedPath } from '../../helpers/shared.js';
 import { familyFolders, fixtureFamilies, readFamilyReference, sharedFamilies, worstTokenRelativeDifference } from './familyReference.js';
@@ -14,7 +15,10 @@ import { familyFolders, fixtureFamilies, readFamilyReference, sharedFamilies, wo
  */
 const TOLERANCE = 1e-5;
 
-/** Stand-ins whose layers iw does not find yet, and why (the test then checks that it still refuses, exit 2). */
+/**
+ * Stand-ins whose layers iw does not find yet, and why. Until then iw must refuse them with a user error (exit 2);
+ * once it loads them, they are held to the reference like the rest. (None now: 22b's taps read the builder's graphs.)
+ */
 const NOT_YET: Record<string, string> = {};
 
 const worst = new Map<string, number>();
@@ -24,7 +28,7 @@ describeWithShared('every family stand-in of ../shared against its reference hid
   for (const family of familyFolders(sharedFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });
 
-describe('the family stand-ins shipped with iw (Qwen3, Phi, BLOOM) against their reference hidden states', () => {
+describe('the family stand-ins shipped with iw (Qwen3, Phi, BLOOM, Gemma 3) against their reference hidden states', () => {
   afterAll(() => reportWorst());
   for (const family of familyFolders(fixtureFamilies).filter((f) => f.hasReference)) itMatchesReference(family);
 });
@@ -43,12 +47,17 @@ function reportWorst(): void {
 function itMatchesReference({ name, folder, referenceFile }: { name: string; folder: string; referenceFile?: string }): void {
   const pending = NOT_YET[name];
   it(`${name}${pending ? ` (not yet: ${pending})` : ''}`, async () => {
-    if (pending) {
-      await expect(loadModel({ model: folder, threads: 1 })).rejects.toThrow(/cannot|iw cannot/);
-      return;
-    }
     const reference = readFamilyReference(folder, referenceFile);
-    const model = await loadModel({ model: folder, threads: 1 });
+    const loading = loadModel({ model: folder, threads: 1 });
+    if (pending) {
+      const refusal = await loading.then(() => undefined, (error: unknown) => error);
+      if (refusal !== undefined) {
+        expect(refusal).toBeInstanceOf(UserError);
+        console.log(`${name}: refused (not yet: ${pending})`);
+        return;
+      }
+    }
+    const model = await loading;
     try {
       const layers = model.taps.map((t) => t.layer);
       expect(layers).toEqual(reference.hidden_states.map((_, i) => i));

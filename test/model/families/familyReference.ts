@@ -16,7 +16,7 @@ export interface FamilyReference {
 
 /** The stand-ins of ../shared/models/families (README there). */
 export const sharedFamilies = sharedPath('models', 'families');
-/** The stand-ins shipped with iw (fixtures/models/families/generate.py: Qwen3, Phi, BLOOM). */
+/** The stand-ins shipped with iw (fixtures/models/families/generate.py: Qwen3, Phi, BLOOM, Gemma 3). */
 export const fixtureFamilies = fixturePath('models', 'families');
 
 /** The stand-in folders of one families folder, with whether each has a reference. */
