@@ -14,6 +14,8 @@ export interface BenchOptions {
   gpt2Shape?: string;
   /** Only the whole runs (stage table, PyTorch reference), not the engine comparisons and memory cases. */
   wholeRunsOnly: boolean;
+  /** Only the whole runs that time --readout output against the same runs without (issue 26). */
+  readoutRunsOnly: boolean;
   /** Leave out the PyTorch reference even when python3 with torch is there. */
   skipPytorch: boolean;
   /** Internal: run one case in this process (a child of the bench) and print its result as JSON. */
@@ -32,7 +34,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--m
   --gpt2-shape DIR   GPT-2-shape model for the whole runs (default: $IW_BENCH_GPT2_SHAPE; skipped when absent;
                  build it with ../shared/tools/gpt2-shape/make.sh DIR)
   --whole-runs-only  only the whole iw estimate runs (stage table) and the PyTorch reference
-  --skip-pytorch     no PyTorch reference (by default it runs when python3 has torch)`;
+  --skip-pytorch     no PyTorch reference (by default it runs when python3 has torch)
+  --readout-runs-only  only whole runs at 12 × 40 with --readout output against the same runs without`;
 
 /** Flags → options; `defaults` holds the paths, found from where the bench is installed. */
 export function parseBenchArgs(argv: readonly string[], defaults: { model: string; corpus: string; gpt2Shape?: string }): BenchOptions {
@@ -50,6 +53,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
         'gpt2-shape': { type: 'string' },
         'whole-runs-only': { type: 'boolean', default: false },
         'skip-pytorch': { type: 'boolean', default: false },
+        'readout-runs-only': { type: 'boolean', default: false },
         case: { type: 'string' },
         'whole-run': { type: 'string' },
       },
@@ -69,6 +73,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
     gpt2Shape: values['gpt2-shape'] ?? defaults.gpt2Shape,
     wholeRunsOnly: values['whole-runs-only'],
     skipPytorch: values['skip-pytorch'],
+    readoutRunsOnly: values['readout-runs-only'],
     caseSpec: values.case,
     wholeRunSpec: values['whole-run'],
   };

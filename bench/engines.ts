@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (options.caseSpec !== undefined) return runCaseFromArgument(options.caseSpec);
   if (options.wholeRunSpec !== undefined) return runWholeRunFromArgument(options.wholeRunSpec);
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-  const results = options.wholeRunsOnly ? undefined : await runBench(options, entryScript, log);
+  const results = options.wholeRunsOnly || options.readoutRunsOnly ? undefined : await runBench(options, entryScript, log);
   if (results) process.stdout.write(`${formatBenchTables(results)}\n\n${JSON.stringify(summaryOf(results), null, 2)}\n\n`);
   const wholeRuns = await runWholeRuns(options, entryScript, log);
   process.stdout.write(`${formatWholeRuns(wholeRuns)}\n`);

@@ -16,6 +16,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
     ...faultCosts(results),
     ...hugePageGains(results.rows),
     ...naiveRatios(results.rows),
+    ...readoutCosts(results.rows),
     ...memoryGoal(results.rows),
   ];
   const compared = results.rows.filter((row) => row.pytorch);
@@ -27,7 +28,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
 function stageTable(rows: readonly WholeRunRow[]): string[] {
   const header = ['whole run', 'engine', 'huge pages', 'seconds', 'open model', 'stimuli', 'forward', 'differences', 'fits', 'bootstrap', 'report', 'other', 'CPU s', 'page faults', 'peak RSS KiB', 'load'];
   const cells = rows.map((row) => [
-    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, row.case.engine, row.iw.hugePages ? 'yes' : 'no', row.iw.wallSeconds.toFixed(1),
+    `${row.case.modelLabel} ${row.case.sequences} × ${row.case.words}`, `${row.case.engine}${row.case.readout ? ' +readout' : ''}`, row.iw.hugePages ? 'yes' : 'no', row.iw.wallSeconds.toFixed(1),
     ...STAGES.map((stage) => row.iw.stageSeconds[stage].toFixed(1)), otherSeconds(row).toFixed(1), row.iw.cpuSeconds.toFixed(1),
     String(row.iw.minorPageFaults), String(row.iw.maxRssKiB),
     `${row.loadAverage.before.toFixed(1)}→${row.loadAverage.after.toFixed(1)}`,
@@ -63,7 +64,34 @@ function hugePageGains(rows: readonly WholeRunRow[]): string[] {
 
 /** Same model, engine and stimuli size. */
 function sameRun(a: WholeRunRow, b: WholeRunRow): boolean {
-  return a.case.model === b.case.model && a.case.engine === b.case.engine && a.case.words === b.case.words && a.case.sequences === b.case.sequences;
+  return a.case.model === b.case.model && a.case.engine === b.case.engine && a.case.words === b.case.words && a.case.sequences === b.case.sequences &&
+    (a.case.readout ?? false) === (b.case.readout ?? false);
+}
+
+/**
+ * --readout output against the same runs without (means over the repeats): the whole run's ratio, and where the
+ * extra time goes. The forward stage's increase is the logits' own cost (the vocabulary projection and copying
+ * its rows out); issue 26 allows that plus 10 % of the run without.
+ */
+function readoutCosts(rows: readonly WholeRunRow[]): string[] {
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  const groups = rows.filter((row) => !row.case.readout && !rows.slice(0, rows.indexOf(row)).some((earlier) => !earlier.case.readout && sameRun(earlier, row)));
+  return groups.flatMap((first) => {
+    const without = rows.filter((row) => !row.case.readout && sameRun(row, first));
+    const withReadout = rows.filter((row) => row.case.readout && sameRun(row, { ...first, case: { ...first.case, readout: true } }));
+    if (withReadout.length === 0) return [];
+    const seconds = (set: WholeRunRow[], pick: (row: WholeRunRow) => number) => mean(set.map(pick));
+    const wall = [seconds(without, (r) => r.iw.wallSeconds), seconds(withReadout, (r) => r.iw.wallSeconds)];
+    const forward = [seconds(without, (r) => r.iw.stageSeconds.forward), seconds(withReadout, (r) => r.iw.stageSeconds.forward)];
+    const differences = [seconds(without, (r) => r.iw.stageSeconds.differences), seconds(withReadout, (r) => r.iw.stageSeconds.differences)];
+    const cpu = [seconds(without, (r) => r.iw.cpuSeconds), seconds(withReadout, (r) => r.iw.cpuSeconds)];
+    const beyondLogits = (wall[1] - wall[0]) - (forward[1] - forward[0]);
+    return [`${first.case.modelLabel} ${first.case.sequences} × ${first.case.words} ${first.case.engine}: --readout output ${wall[1].toFixed(1)} s against ` +
+      `${wall[0].toFixed(1)} s without (${(wall[1] / wall[0]).toFixed(2)}×; means of ${withReadout.length} and ${without.length} runs); forward ` +
+      `+${(forward[1] - forward[0]).toFixed(2)} s (the logits' own cost), differences +${(differences[1] - differences[0]).toFixed(2)} s, ` +
+      `beyond the logits' forward +${beyondLogits.toFixed(2)} s = ${(100 * beyondLogits / wall[0]).toFixed(1)} % of the run without (allowed: 10 %); ` +
+      `CPU seconds ${cpu[1].toFixed(1)} against ${cpu[0].toFixed(1)} (${(cpu[1] / cpu[0]).toFixed(2)}×: on a machine other work keeps busy, the fairer measure)`];
+  });
 }
 
 /** Wall time not inside any stage. */

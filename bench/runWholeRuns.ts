@@ -40,7 +40,7 @@ export interface WholeRunResults {
 export async function runWholeRuns(options: BenchOptions, entryScript: string, log: (line: string) => void): Promise<WholeRunResults> {
   const gpt2Shape = options.gpt2Shape && existsSync(join(options.gpt2Shape, 'onnx', 'model.onnx')) ? options.gpt2Shape : undefined;
   const asTheCli = cliEnvironment();
-  const plan = wholeRunPlan(options.quick, { bench: options.model, gpt2Shape }, asTheCli.relaunched);
+  const plan = wholeRunPlan(options.quick, { bench: options.model, gpt2Shape }, asTheCli.relaunched && !options.readoutRunsOnly, options.readoutRunsOnly);
   const skipped = [...plan.skipped];
   if (!asTheCli.relaunched) skipped.push('no runs without huge pages beside: iw does not relaunch itself for them here (src/cli/hugePages.ts: needs Linux, glibc ≥ 2.35, transparent huge pages in madvise mode, IW_HUGE_PAGES not 0)');
   if (options.gpt2Shape && !gpt2Shape) skipped.push(`GPT-2-shape cases skipped: ${options.gpt2Shape} holds no onnx/model.onnx; ${GPT2_SHAPE_HINT}`);
@@ -57,11 +57,11 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       const stimuli = await stimuliFor(corpus, wholeRun, options.seed);
       const stimuliPath = join(workDir, `whole-run-${index + 1}.json`);
       writeStimuliFile(stimuliPath, firstSequences(stimuli, 0, wholeRun.sequences));
-      const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}${wholeRun.hugePages ? '' : ', without huge pages'}`;
+      const label = `${wholeRun.modelLabel} ${wholeRun.sequences} × ${wholeRun.words} words, ${wholeRun.engine}${wholeRun.readout ? ' --readout output' : ''}${wholeRun.hugePages ? '' : ', without huge pages'}`;
       const before = loadavg()[0];
       log(`whole run: ${label} (load ${before.toFixed(1)})`);
       const env = wholeRun.hugePages ? asTheCli.env : environmentWithoutHugePages(process.env);
-      const iw = await runWholeRunChild(entryScript, { label, model: wholeRun.model, stimuliPath, engine: wholeRun.engine }, env);
+      const iw = await runWholeRunChild(entryScript, { label, model: wholeRun.model, stimuliPath, engine: wholeRun.engine, readout: wholeRun.readout }, env);
       log(`      ${iw.wallSeconds.toFixed(1)} s, peak RSS ${iw.maxRssKiB} KiB`);
       const row: WholeRunRow = { case: wholeRun, iw, loadAverage: { before, after: loadavg()[0] } };
       if (wholeRun.pytorch && 'python' in python) {

@@ -13,6 +13,8 @@ export interface WholeRunSpec {
   model: string;
   stimuliPath: string;
   engine: EngineKind;
+  /** Also --readout output. */
+  readout?: boolean;
 }
 
 export interface WholeRunResult {
@@ -49,7 +51,7 @@ export async function runWholeRunFromArgument(specJson: string): Promise<void> {
   try {
     const messages: string[] = [];
     const code = await runCli(
-      ['estimate', '--model', spec.model, '--stimuli', spec.stimuliPath, '--engine', spec.engine, '--out', out, '--quiet'],
+      ['estimate', '--model', spec.model, '--stimuli', spec.stimuliPath, '--engine', spec.engine, '--out', out, '--quiet', ...(spec.readout ? ['--readout', 'output'] : [])],
       { stdout: () => {}, stderr: (text) => messages.push(text), stderrIsTTY: false },
     );
     if (code !== 0) throw new Error(`iw estimate exited with ${code}: ${messages.join('')}`);

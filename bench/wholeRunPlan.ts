@@ -15,6 +15,8 @@ export interface WholeRunCase extends StimuliSize {
    * runs it as IW_HUGE_PAGES=0 does, to show what they gain.
    */
   hugePages: boolean;
+  /** Also --readout output (the output read-out), to time it against the same run without. */
+  readout?: boolean;
 }
 
 export interface WholeRunPlan {
@@ -33,8 +35,9 @@ export const GPT2_SHAPE_HINT =
  * Where huge pages are to be had (`withoutHugePages`), the default engine's run on the bench model and the
  * GPT-2 shape's 20 × 40 run again without them, side by side. --quick keeps the cases but shrinks the sizes to a smoke run.
  */
-export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }, withoutHugePages = false): WholeRunPlan {
+export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }, withoutHugePages = false, readoutOnly = false): WholeRunPlan {
   const benchLabel = models.bench.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? models.bench;
+  if (readoutOnly) return readoutPlan(quick, models, benchLabel);
   const long = { words: 150, sequences: quick ? 2 : 12 };
   const asTheCliRuns = { pytorch: false, hugePages: true };
   const cases: WholeRunCase[] = [
@@ -49,4 +52,21 @@ export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?
   if (withoutHugePages) cases.push({ ...shape, ...short, pytorch: false, hugePages: false });
   cases.push({ ...shape, ...longer });
   return { cases, skipped: [] };
+}
+
+/**
+ * Issue 26's cost of the output read-out: `--readout output` against the same run without, whole runs of the default
+ * engine at 12 × 40 words, on the bench model and (when built) the GPT-2 shape; each pair twice, in both orders, so
+ * that a machine getting busier or quieter weighs on both sides alike.
+ */
+function readoutPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }, benchLabel: string): WholeRunPlan {
+  const size = { words: 40, sequences: quick ? 2 : 12 };
+  const pairs = (modelLabel: string, model: string): WholeRunCase[] => {
+    const without: WholeRunCase = { modelLabel, model, engine: 'fast', pytorch: false, hugePages: true, ...size };
+    const withReadout = { ...without, readout: true };
+    return [without, withReadout, withReadout, without];
+  };
+  const cases = pairs(benchLabel, models.bench);
+  if (!models.gpt2Shape) return { cases, skipped: [`GPT-2-shape read-out runs skipped: no model folder; ${GPT2_SHAPE_HINT}`] };
+  return { cases: [...cases, ...pairs('gpt2-shape', models.gpt2Shape)], skipped: [] };
 }

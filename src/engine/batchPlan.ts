@@ -9,6 +9,8 @@ export interface BatchShape extends PastLayout {
   contextLength: number;
   tappedLayers: number;
   wantPresent: boolean;
+  /** Vocabulary size when the logits are fetched too (--readout output); absent or 0 otherwise. */
+  logitsWidth?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function estimateBatchBytes(shape: BatchShape, batchSize: number, sequenc
     pastLength * kvBytes +
     (shape.wantPresent ? total * kvBytes : 0) +
     sequenceLength * shape.width * shape.tappedLayers * floats +
+    sequenceLength * (shape.logitsWidth ?? 0) * floats +
     sequenceLength * shape.width * 12 * floats +
     heads * sequenceLength * total * floats * 2 +
     total * 24;

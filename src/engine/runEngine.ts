@@ -1,4 +1,4 @@
-import type { LanguageModel, TokenizedWords } from '../model/types.js';
+import type { ForwardInput, LanguageModel, TokenizedWords } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { defaultMemoryBudget, estimateBatchBytes, planBatches, rowLayout, type BatchShape, type PlannedBatch, type RowLayout } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
@@ -6,6 +6,7 @@ import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForMo
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
 import { poolWords } from '../model/wordPooling.js';
+import { lastTokenRows } from './lastTokenRows.js';
 import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
@@ -64,6 +65,7 @@ export async function runSwapEngine(
     layout: rowLayout(model),
     shape: (wantPresent) => ({
       ...model.pastLayout, width, contextLength: model.resolved.contextLength, tappedLayers: options.layers.length, wantPresent,
+      logitsWidth: options.readout ? model.tokenizer.vocabularySize : 0,
     }),
     stacker: new PastStacker(model.pastLayout),
   };
@@ -124,7 +126,7 @@ async function runBatch(run: EngineRun, batch: PlannedBatch, pasts: Map<number, 
   const { model, options, observer, statistics } = run;
   const { rows } = batch;
   const input = buildForwardInput(rows, (s) => pasts.get(s), run.stacker, model.acceptsPositionIds, batch);
-  const output = await model.forward(input, { layers: options.layers, wantPresent });
+  const output = await model.forward(input, { layers: options.layers, wantPresent, wantLogits: options.readout === true });
   statistics.batches += 1;
   statistics.batchesRun += 1;
   statistics.forwardPassesRun += rows.length;
@@ -141,7 +143,17 @@ async function runBatch(run: EngineRun, batch: PlannedBatch, pasts: Map<number, 
       if (row.swapPosition === ORIGINAL) observer.onOriginal(row.sequenceIndex, layer, words);
       else observer.onSwap(row.sequenceIndex, row.swapPosition, layer, words);
     }
+    if (options.readout) handOnOutput(observer, row, output.logits, r, input);
   });
+}
+
+/** The logits at the last token of each word the row reads, handed on (--readout output). */
+function handOnOutput(observer: SwapObserver, row: PassRow, logits: Float32Array | undefined, r: number, input: ForwardInput): void {
+  if (!logits) throw new Error('model returned no logits (load it with keepLogits for --readout output)');
+  const vocabulary = logits.length / (input.batchSize * input.sequenceLength);
+  const words = lastTokenRows(logits, row, r * input.sequenceLength * vocabulary, vocabulary);
+  if (row.swapPosition === ORIGINAL) observer.onOriginalOutput?.(row.sequenceIndex, words);
+  else observer.onSwapOutput?.(row.sequenceIndex, row.swapPosition, words);
 }
 
 /**
@@ -153,8 +165,10 @@ function sequencesPerGroup(run: EngineRun): number {
   const { stimuli, model, budget } = run;
   const longest = Math.max(1, ...stimuli.sequences.map((s) => s.words.length));
   const tokensGuess = Math.min(model.resolved.contextLength, longest * 2);
-  const pastBytes = estimateBatchBytes({ ...run.shape(true), tappedLayers: 0 }, 1, 0, tokensGuess);
-  return Math.max(1, Math.min(64, Math.floor(budget / 4 / Math.max(1, pastBytes))));
+  const pastBytes = estimateBatchBytes({ ...run.shape(true), tappedLayers: 0, logitsWidth: 0 }, 1, 0, tokensGuess);
+  // With the read-out, the observer holds each original's logits (float32) and probabilities (float64) per word while its swaps run.
+  const outputBytes = run.options.readout ? longest * model.tokenizer.vocabularySize * (4 + 8) : 0;
+  return Math.max(1, Math.min(64, Math.floor(budget / 4 / Math.max(1, pastBytes + outputBytes))));
 }
 
 function range(from: number, to: number): number[] {

@@ -13,6 +13,13 @@ export interface SwapObserver {
    * row j is word swapPosition − j, for j = 0 .. rows − 1 (at most maxLag + 1 rows, clipped at word 0).
    */
   onFutureSwap?(sequenceIndex: number, swapPosition: number, layer: number, band: Float32Array): void;
+  /**
+   * With EngineOptions.readout only: the original's logits at each word's last token (the model's next-token
+   * prediction after the word), row-major [words × vocabulary]. Comes before its swaps' outputs.
+   */
+  onOriginalOutput?(sequenceIndex: number, logits: Float32Array): void;
+  /** With EngineOptions.readout only: the swapped sequence's logits at the last token of words k .. k + rows − 1: [rows × vocabulary]. */
+  onSwapOutput?(sequenceIndex: number, swapPosition: number, logits: Float32Array): void;
   /** All of a sequence's swaps have been handed on. */
   onSequenceDone?(sequenceIndex: number): void;
 }
@@ -30,6 +37,11 @@ export interface EngineOptions {
   engine: EngineKind;
   layers: readonly number[];
   maxLag: number;
+  /**
+   * Hand on the logits at each read word's last token too (onOriginalOutput, onSwapOutput): the model must be
+   * loaded with keepLogits. Off by default: the logits' vocabulary projection is then pruned from the graph.
+   */
+  readout?: boolean;
   /** Bytes one batch may use for its inputs, past and outputs; batch sizes follow from it. */
   memoryBudgetBytes?: number;
   /** Called after each block of sequences with the token positions computed so far (for progress). */

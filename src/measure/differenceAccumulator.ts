@@ -54,9 +54,9 @@ export function keptBytes(options: AccumulatorOptions): number {
  */
 export class DifferenceAccumulator implements KeptDifferences {
   /** Its name in partial results (docs/partial-format.md): the band of lags after the swapped word. */
-  readonly name = 'lagBand';
+  readonly name: string = 'lagBand';
   /** What one stored swap at word k holds, in this order (docs/partial-format.md). */
-  readonly valuesPerSwap = 'for each layer in order: (min(maxLag, wordCount − 1 − k) + 1) × width float32, lag-major (lag 0 first, units within a lag)';
+  readonly valuesPerSwap: string = 'for each layer in order: (min(maxLag, wordCount − 1 − k) + 1) × width float32, lag-major (lag 0 first, units within a lag)';
   readonly layers: readonly number[];
   readonly wordCount: number;
   readonly maxLag: number;

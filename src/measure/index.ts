@@ -5,3 +5,4 @@ export { formLayerFromParts, keptDifferencesOf, type KeptParts } from './keptPar
 export { DifferenceAccumulator, keptBytes, type AccumulatorOptions, type KeepSequences, type SwapEntry } from './differenceAccumulator.js';
 export { allPartsWeights, halfSplitWeights, resampleWeights } from './resampling.js';
 export { FutureSide, reversedRows } from './futureSide.js';
+export { OUTPUT_WINDOW, OutputReadout, PREDICTION_DIVERGENCE, READOUT_ACCUMULATOR, ReadoutAccumulator } from './outputReadout.js';

@@ -10,6 +10,7 @@ import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
 import { recordedSettings, type EstimateOptions } from '../config/options/estimateRun.js';
 import type { Measurement } from './measureStimuli.js';
 import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
+import { reportOutput } from './reportOutput.js';
 
 /** What the report says of the model: known while it is loaded, and carried in partial results for a merge. */
 export interface ModelFacts {
@@ -66,6 +67,8 @@ export interface RunRecord {
   /** Bidirectional models: the future side's findings, layer by layer as `findings`. */
   future?: LayerFindings[];
   yoking?: LayerYokingFindings[];
+  /** With --readout output: the findings of the output window and the prediction divergence (reportOutput). */
+  readout?: LayerFindings[];
   design?: YokingDesign;
   startedAt: Date;
   confidence: number;
@@ -119,7 +122,20 @@ export function assembleReport(run: RunRecord): { report: ReportInput; unitFits:
   };
   if (run.options.bootstrap > 0) report.bootstrap = { replicates: run.options.bootstrap, level: run.confidence };
   if (run.design) report.yoking = yokingBlock(run, run.design);
+  if (run.readout) withOutput(report, run.readout);
   return { report, unitFits: reportable.map(unitFitRows) };
+}
+
+/** The output read-out into the report, or (when it cannot be reported) the setting taken back with a note saying why. */
+function withOutput(report: ReportInput, findings: LayerFindings[]): void {
+  const output = reportOutput(findings);
+  if (typeof output !== 'string') {
+    report.output = output;
+    report.notes.push('output: the next-token prediction after each word\'s last token (--readout output); its window sums |Δ log p| over the vocabulary before normalising (docs/method.md §9); fits.csv has no unit rows for it');
+    return;
+  }
+  report.notes.push(`the output read-out is left out of the report: ${output}`);
+  delete (report.settings as { readout?: string }).readout;
 }
 
 /** The settings a report records: every option that shapes the measurement or how it ran, and the model as named. */

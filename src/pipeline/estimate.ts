@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { createAnalysisRunner, type AnalysisRunner, type YokingDesign } from '../analysis/index.js';
 import { effectiveEngine } from '../engine/index.js';
 import { chooseDtype, chooseLayers, loadModel } from '../model/index.js';
+import type { LanguageModel } from '../model/types.js';
 import { reportSchema, type LayerUnitFitRows, type Report } from '../report/index.js';
 import type { Checkpoint } from '../shard/checkpoint.js';
 import { resolveShard, shardShare, type Shard } from '../shard/shardSpec.js';
@@ -116,14 +117,14 @@ export async function analyzeMeasured(
   status.say(`fitting ${layerCount} layers × ${measurement.differences.width} unit windows${options.bootstrap > 0 ? `, then ${options.bootstrap} bootstrap replicates` : ''}…`);
   // Unit fits and bootstrap replicates run on every core (--threads); results do not depend on how many.
   const runner = createAnalysisRunner(options.threads ?? availableParallelism());
-  const { findings, future } = await analyzeBothSides(measurement, settings, runner, status, timer).finally(() => runner.close());
+  const { findings, future, readout } = await analyzeBothSides(measurement, settings, runner, status, timer).finally(() => runner.close());
   if (design) status.say('structure yoking…');
   const yoking = design ? analyzeYoking(measurement.differences, design, settings, timer) : undefined;
   status.finish();
   const reportStartedAt = performance.now();
   const assembled = assembleReport({
     options, modelName: measured.modelName, model: measured.model, stimuli, stimuliSha256: measured.stimuliSha256,
-    measurement, findings, future, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
+    measurement, findings, future, readout, yoking, design, startedAt: measured.startedAt, confidence: CONFIDENCE, shards: measured.shards,
   });
   if (timer) {
     timer.add('report', (performance.now() - reportStartedAt) / 1000);
@@ -138,8 +139,9 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
 }> {
   const startedAt = new Date();
   const modelName = options.model;
-  const model = await timer.timeAsync('openModel', () => loadModel(modelLoading(options)));
+  const model = await timer.timeAsync('openModel', () => loadModel({ ...modelLoading(options), keepLogits: options.readout === 'output' }));
   try {
+    refuseReadoutOfBidirectional(model, options);
     const layers = chooseLayers(model, options.layers);
     const { stimuli, design, stimuliText, stimuliSha256 } = await timer.timeAsync('stimuli', async () => {
       const stimuli = await prepareStimuli(options, model, modelName);
@@ -170,12 +172,14 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
       random: randomStream(options.seed, 'sequenceGroups'),
       minSwap: options.minSwap,
       futureRandom: randomStream(options.seed, 'sequenceGroups'),
+      readout: options.readout === 'output',
+      readoutRandom: randomStream(options.seed, 'sequenceGroups'),
       keepPooledOnly: shard !== null,
       journal: recorder.recording,
       sequences: share ? [share.from, share.to] : undefined,
       timer,
       progress: (total) => new Progress({ label: 'measuring', total, unit: 'sequences', quiet: options.quiet, stream: hooks.progressStream }),
-      attach: (accumulator) => recorder.attach(accumulator),
+      attach: (accumulator, readout) => recorder.attach(accumulator, readout),
     });
     const measured: MeasuredRun = { modelName, model: facts, stimuli, stimuliSha256, design, measurement, startedAt };
     return { measured, ...recorder.finish(measurement.statistics) };
@@ -184,10 +188,24 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
   }
 }
 
-/** The usual side's findings, and the future side's for a bidirectional model, on one worker pool. */
+/** The output read-out is defined for causal models: a masked LM's logits predict a masked word, not the next one. */
+function refuseReadoutOfBidirectional(model: LanguageModel, options: EstimateOptions): void {
+  if (options.readout === 'output' && model.bidirectional) {
+    throw new UserError(`--readout output: ${options.model} is a bidirectional (masked) model; the output read-out is the next-word prediction, defined for causal models only`);
+  }
+}
+
+/** The usual side's findings, the future side's for a bidirectional model, and the output read-out's when asked, on one worker pool. */
 async function analyzeBothSides(measurement: Measurement, settings: AnalysisSettings, runner: AnalysisRunner, status: Progress, timer?: StageTimer) {
   const findings = await analyzeWindows(measurement.differences, settings, runner, timer);
-  if (!measurement.future) return { findings, future: undefined };
+  const readout = measurement.readout ? await analyzeReadout(measurement.readout, settings, runner, status, timer) : undefined;
+  if (!measurement.future) return { findings, future: undefined, readout };
   status.say('the future side (bidirectional model)…');
-  return { findings, future: await analyzeFutureWindows(measurement.future, settings, runner, timer) };
+  return { findings, future: await analyzeFutureWindows(measurement.future, settings, runner, timer), readout };
+}
+
+/** The output read-out's two quantities, analysed as a layer is (the same bootstrap replicates draw the same sequences). */
+function analyzeReadout(readout: NonNullable<Measurement['readout']>, settings: AnalysisSettings, runner: AnalysisRunner, status: Progress, timer?: StageTimer) {
+  status.say('the output read-out…');
+  return analyzeWindows(readout, settings, runner, timer);
 }

@@ -1,5 +1,5 @@
 import { runSwapEngine, type EngineKind, type EngineStatistics, type SwapObserver } from '../engine/index.js';
-import { DifferenceAccumulator, FutureSide, keptBytes, type KeepSequences } from '../measure/index.js';
+import { DifferenceAccumulator, FutureSide, keptBytes, OutputReadout, ReadoutAccumulator, type KeepSequences } from '../measure/index.js';
 import type { LanguageModel } from '../model/types.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { UserError } from '../util/errors.js';
@@ -26,8 +26,12 @@ export interface MeasureOptions {
   journal?: boolean;
   /** Only sequences [from, to) (a shard). */
   sequences?: [number, number];
-  /** Called with the accumulator before the engine runs: may load a checkpoint into it, and gets every batch's end. */
-  attach?: (accumulator: DifferenceAccumulator) => { afterBatch(): void } | undefined;
+  /** Also measure the output read-out (--readout output: docs/method.md §9); causal models only. */
+  readout?: boolean;
+  /** With readout and groups of sequences: deals the read-out's groups (a generator in the same state as `random`, so both group alike). */
+  readoutRandom?: RandomSource;
+  /** Called with the accumulators before the engine runs: may load a checkpoint into them, and gets every batch's end. */
+  attach?: (accumulator: DifferenceAccumulator, readout?: ReadoutAccumulator) => { afterBatch(): void } | undefined;
   /** Gets the engine's time as two stages: differences (inside the accumulator) and forward (the rest). */
   timer?: StageTimer;
 }
@@ -36,6 +40,8 @@ export interface Measurement {
   differences: DifferenceAccumulator;
   /** Bidirectional models: the future side (the swapped word after the measured one), in mirrored word order. */
   future?: DifferenceAccumulator;
+  /** With --readout output: the output window's and the prediction divergence's differences (measure/outputReadout.ts). */
+  readout?: ReadoutAccumulator;
   statistics: EngineStatistics;
   /** How sequences were kept apart: one band each, (over the memory limit) groups of sequences, or not at all (one sequence). */
   keep: 'pooled' | 'sequences' | { groups: number };
@@ -55,21 +61,32 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
   const future = model.bidirectional
     ? new FutureSide({ ...shape, keep: typeof keep === 'string' ? keep : { groups: keep.groups, random: options.futureRandom ?? options.random } }, options.minSwap ?? 0)
     : undefined;
+  if (options.readout && model.bidirectional) throw new Error('the output read-out needs a causal model (refuse --readout output before measuring)');
+  const readout = options.readout
+    ? new OutputReadout(new ReadoutAccumulator({
+        wordCount, maxLag: options.maxLag, sequenceCount: stimuli.sequences.length, journal: options.journal,
+        keep: typeof keep === 'string' ? keep : { groups: keep.groups, random: options.readoutRandom ?? options.random },
+      }))
+    : undefined;
   const [from, to] = options.sequences ?? [0, stimuli.sequences.length];
   // Sequences outside a shard's share are done with no swaps, so the sums fold the share's sequences as they finish.
-  for (let s = 0; s < from; s++) differences.onSequenceDone(s);
-  const checkpoint = options.attach?.(differences);
+  for (let s = 0; s < from; s++) {
+    differences.onSequenceDone(s);
+    readout?.onSequenceDone(s);
+  }
+  const checkpoint = options.attach?.(differences, readout?.accumulator);
   const progress = options.progress?.(to - from);
   let done = 0, tokens = 0;
-  const observer: SwapObserver = future ? bothSides(differences, future) : differences;
+  const layersObserver: SwapObserver = future ? bothSides(differences, future) : differences;
+  const observer = readout ? withReadout(layersObserver, readout) : layersObserver;
   const differencesBefore = options.timer?.secondsOf('differences') ?? 0;
   try {
     const statistics = await runSwapEngine(
       model,
       stimuli,
       {
-        engine: options.engine, layers: options.layers, maxLag: options.maxLag, sequences: [from, to],
-        isDone: checkpoint ? (s, k) => differences.hasSwap(s, k) : undefined,
+        engine: options.engine, layers: options.layers, maxLag: options.maxLag, sequences: [from, to], readout: readout !== undefined,
+        isDone: checkpoint ? (s, k) => differences.hasSwap(s, k) && (readout?.accumulator.hasSwap(s, k) ?? true) : undefined,
         onBatchDone: checkpoint ? () => checkpoint.afterBatch() : undefined,
         onProgress: (sequencesDone, tokensComputed) => {
           progress?.tick(sequencesDone - done, tokensComputed - tokens);
@@ -83,9 +100,13 @@ export async function measureStimuli(model: LanguageModel, stimuli: Stimuli, opt
     if (options.timer) {
       options.timer.add('forward', statistics.seconds - (options.timer.secondsOf('differences') - differencesBefore));
     }
-    for (let s = to; s < stimuli.sequences.length; s++) differences.onSequenceDone(s);
+    for (let s = to; s < stimuli.sequences.length; s++) {
+      differences.onSequenceDone(s);
+      readout?.onSequenceDone(s);
+    }
     const measurement: Measurement = { differences, statistics, keep: typeof keep === 'string' ? keep : { groups: keep.groups } };
     if (future) measurement.future = future.mirrored;
+    if (readout) measurement.readout = readout.accumulator;
     return measurement;
   } finally {
     progress?.finish();
@@ -108,6 +129,21 @@ function bothSides(usual: DifferenceAccumulator, future: FutureSide): SwapObserv
   };
 }
 
+/** The layers' observer, with the output read-out's logits going to the read-out (and its sequences' ends to both). */
+function withReadout(layers: SwapObserver, readout: OutputReadout): SwapObserver {
+  const observer: SwapObserver = {
+    onOriginal: (s, layer, words) => layers.onOriginal(s, layer, words),
+    onSwap: (s, k, layer, band) => layers.onSwap(s, k, layer, band),
+    onOriginalOutput: (s, logits) => readout.onOriginalOutput(s, logits),
+    onSwapOutput: (s, k, logits) => readout.onSwapOutput(s, k, logits),
+    onSequenceDone: (s) => {
+      layers.onSequenceDone?.(s);
+      readout.onSequenceDone(s);
+    },
+  };
+  return observer;
+}
+
 /** The observer, with the time spent in each of its calls added to the timer's differences stage. */
 function timedObserver(observer: SwapObserver, timer: StageTimer): SwapObserver {
   const timed: SwapObserver = {
@@ -115,6 +151,11 @@ function timedObserver(observer: SwapObserver, timer: StageTimer): SwapObserver 
     onSwap: (s, k, layer, band) => timer.time('differences', () => observer.onSwap(s, k, layer, band)),
     onSequenceDone: (s) => timer.time('differences', () => observer.onSequenceDone?.(s)),
   };
+  const { onOriginalOutput, onSwapOutput } = observer;
+  if (onOriginalOutput && onSwapOutput) {
+    timed.onOriginalOutput = (s, logits) => timer.time('differences', () => onOriginalOutput.call(observer, s, logits));
+    timed.onSwapOutput = (s, k, logits) => timer.time('differences', () => onSwapOutput.call(observer, s, k, logits));
+  }
   // Only a bidirectional observer has a future side, and the engine asks whether it has one.
   const onFutureSwap = observer.onFutureSwap?.bind(observer);
   if (onFutureSwap) timed.onFutureSwap = (s, k, layer, band) => timer.time('differences', () => onFutureSwap(s, k, layer, band));

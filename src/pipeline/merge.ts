@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
 import { resolveOptions } from '../config/resolve.js';
 import type { EngineStatistics } from '../engine/index.js';
-import { DifferenceAccumulator } from '../measure/index.js';
+import { DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
 import { entryOf, identityDifferences, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from '../shard/index.js';
 import { parseStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import { UserError } from '../util/errors.js';
@@ -116,6 +116,7 @@ export async function mergeParts(partArguments: string[], flags: Record<string, 
   const shape = { layers, width, wordCount: header.wordCount, maxLag: header.maxLag, sequenceCount: header.sequenceCount };
   refuseUnbackedShape(shape, parts);
   const differences = new DifferenceAccumulator({ ...shape, keep: chooseKeep(shape, { keptBytesLimit: KEPT_BYTES_LIMIT, random: randomStream(options.seed, 'sequenceGroups') }) });
+  const readout = readoutOf(header, differences, options.seed);
   const statistics: EngineStatistics = { engine: options.engine, forwardPasses: 0, batches: 0, forwardPassesRun: 0, batchesRun: 0, tokensComputed: 0, tokensWithPadding: 0, seconds: 0 };
   const shards: ShardRecord[] = [];
   for (const part of parts) {
@@ -127,6 +128,13 @@ export async function mergeParts(partArguments: string[], flags: Record<string, 
       }
       if (swap.sequence < from || swap.sequence >= to) throw new UserError(`${part.path}: holds sequence ${swap.sequence + 1}, outside its shard's sequences ${from + 1}–${to} (a damaged file)`);
       differences.addEntry(entryOf(swap, 0));
+      if (readout) {
+        const rows = Math.min(header.maxLag, header.wordCount - 1 - swap.swapPosition) + 1;
+        if (swap.values[readout.index]?.length !== readout.accumulator.layers.length * rows) {
+          throw new UserError(`${part.path}: the swap at sequence ${swap.sequence + 1}, word ${swap.swapPosition + 1} holds no read-out of its band's length (a damaged file)`);
+        }
+        readout.accumulator.addEntry(entryOf(swap, readout.index));
+      }
     });
     if (contents.damage) throw new UserError(`${part.path} is damaged: ${contents.damage}; rerun shard ${shard.index}/${shard.count}`);
     if (!contents.end) throw new UserError(`${part.path} is unfinished (shard ${shard.index}/${shard.count} stopped before its end); rerun that shard to finish it`);
@@ -144,15 +152,30 @@ export async function mergeParts(partArguments: string[], flags: Record<string, 
     });
     // Parts come in shard order, which is sequence order: their sequences fold into the sums part by part (and,
     // where only groups are kept, their bands are let go before the next part is read).
-    for (let s = from; s < to; s++) differences.onSequenceDone(s);
+    for (let s = from; s < to; s++) {
+      differences.onSequenceDone(s);
+      readout?.accumulator.onSequenceDone(s);
+    }
   }
   const keep = differences.partKind === 'groups' ? { groups: differences.partCount } : differences.partKind;
   const measured: MeasuredRun = {
     modelName: run.modelName, model: run.model, stimuli, stimuliSha256: header.identity.stimuliSha256,
     design: options.yoking ? yokingDesignOf(stimuli, parts[0].path) : undefined,
-    measurement: { differences, statistics, keep }, startedAt, shards,
+    measurement: { differences, statistics, keep, ...(readout ? { readout: readout.accumulator } : {}) }, startedAt, shards,
   };
   return { ...(await analyzeMeasured(options, measured, hooks)), discardCheckpoint: () => undefined };
+}
+
+/**
+ * The output read-out's accumulator of a run measured with --readout output (its parts' second stored accumulator),
+ * kept apart by sequence or by the same seeded groups as the layers' differences; undefined for other runs.
+ */
+function readoutOf(header: PartialContents['header'], differences: DifferenceAccumulator, seed: number): { accumulator: ReadoutAccumulator; index: number } | undefined {
+  const index = header.accumulators.findIndex((stored) => stored.name === READOUT_ACCUMULATOR);
+  if (index < 0) return undefined;
+  const { wordCount, maxLag, sequenceCount } = differences;
+  const keep = differences.partKind === 'groups' ? { groups: differences.partCount, random: randomStream(seed, 'sequenceGroups') } : differences.partKind;
+  return { accumulator: new ReadoutAccumulator({ wordCount, maxLag, sequenceCount, keep }), index };
 }
 
 /**

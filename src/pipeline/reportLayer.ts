@@ -10,12 +10,12 @@ export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function interval(value: Interval): [number, number] | null {
+export function interval(value: Interval): [number, number] | null {
   return Number.isFinite(value.lower) && Number.isFinite(value.upper) ? [value.lower, value.upper] : null;
 }
 
 /** A lag interval: null stands for "beyond maxLag" (the half-decay lag is Infinity there). */
-function lagInterval(value: Interval): [number | null, number | null] {
+export function lagInterval(value: Interval): [number | null, number | null] {
   const bound = (x: number) => (x === Infinity || Number.isNaN(x) ? null : x);
   return [bound(value.lower), bound(value.upper)];
 }
@@ -101,7 +101,7 @@ function reportIntervals({ population, unitMedians }: LayerFitIntervals): NonNul
   };
 }
 
-function reportComparison(comparison: ModelComparison): NonNullable<ReportLayerInput['comparison']> {
+export function reportComparison(comparison: ModelComparison): NonNullable<ReportLayerInput['comparison']> {
   const score = (name: 'exponential' | 'powerLaw' | 'mixture') => {
     const model = comparison.models[name];
     return {

@@ -1,6 +1,6 @@
 import type { EstimateOptions } from '../config/options/estimateRun.js';
 import type { EngineStatistics } from '../engine/index.js';
-import type { DifferenceAccumulator } from '../measure/index.js';
+import type { DifferenceAccumulator, ReadoutAccumulator } from '../measure/index.js';
 import { Checkpoint, checkpointPath, describeAccumulator, partialPath, runIdentity, type PartialHeader, type Shard, type ShardShare } from '../shard/index.js';
 import type { Stimuli } from '../stimuli/types.js';
 import { packageVersion } from '../util/packageFile.js';
@@ -49,17 +49,19 @@ export class RunRecorder {
   }
 
   /**
-   * Attaches the run's accumulator: opens the checkpoint (loading a resumed one into the accumulator, and saying
+   * Attaches the run's accumulator (and the output read-out's): opens the checkpoint (loading a resumed one into the accumulator, and saying
    * so) and returns what the engine calls after every batch; undefined when nothing is recorded.
    */
-  attach(accumulator: DifferenceAccumulator): { afterBatch(): void } | undefined {
+  attach(accumulator: DifferenceAccumulator, readout?: ReadoutAccumulator): { afterBatch(): void } | undefined {
     const { run } = this;
     if (run.checkpointDir === undefined) return undefined;
+    // With --readout output the read-out's accumulator is stored second, swap by swap beside the layers'.
+    const accumulators = readout ? [accumulator, readout] : [accumulator];
     const checkpoint = new Checkpoint({
       path: checkpointPath(run.checkpointDir, run.shard),
-      header: this.header([describeAccumulator(accumulator)], accumulator.width),
+      header: this.header(accumulators.map(describeAccumulator), accumulator.width),
       stimuliText: run.stimuliText,
-      accumulators: [accumulator],
+      accumulators,
       restart: run.options.restart,
       secondsBetweenWrites: run.options.checkpointEvery,
       notice: run.notice,

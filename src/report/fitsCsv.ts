@@ -1,4 +1,7 @@
+import { boundsHit, parameterMatters } from '../analysis/index.js';
 import { csvText, type CsvCell } from './csv.js';
+import type { Report } from './schema.js';
+import { readoutSides } from './reportParts.js';
 
 /** How one unit's fit ended: converged, converged with a parameter at a bound, failed, or not fitted (zero lag-0 effect). */
 export type UnitFitStatus = 'ok' | 'at-bound' | 'failed' | 'excluded';
@@ -24,8 +27,11 @@ export interface LayerUnitFitRows {
   units: readonly UnitFitRow[];
 }
 
-/** fits.csv: one row per layer and unit: status, a, b, c, sse, identified. */
-export function fitsCsv(layers: readonly LayerUnitFitRows[]): string {
+/**
+ * fits.csv: one row per layer and unit: status, a, b, c, sse, identified. With --readout output, the fits of the
+ * output window (layer `output`) and of the prediction divergence (layer `divergence`) follow, one row each, unit NA.
+ */
+export function fitsCsv(layers: readonly LayerUnitFitRows[], report?: Pick<Report, 'output'>): string {
   const rows: CsvCell[][] = [];
   for (const { layer, units } of layers) {
     for (const fit of units) {
@@ -38,6 +44,10 @@ export function fitsCsv(layers: readonly LayerUnitFitRows[]): string {
       const optional = (value: number | null, name: string): number | null => (value === null ? null : number(value, name));
       rows.push([layer, fit.unit, fit.status, optional(fit.a, 'a'), optional(fit.b, 'b'), number(fit.c, 'c'), number(fit.sse, 'sse'), fitted ? fit.identified : null]);
     }
+  }
+  for (const [label, side] of readoutSides(report ?? {})) {
+    const { a, b, c, sse } = side.fit;
+    rows.push([label, null, boundsHit({ a, b, c }).length > 0 ? 'at-bound' : 'ok', parameterMatters('a', side.fit) ? a : null, parameterMatters('b', side.fit) ? b : null, c, sse, side.identified]);
   }
   return csvText(['layer', 'unit', 'status', 'a', 'b', 'c', 'sse', 'identified'], rows);
 }

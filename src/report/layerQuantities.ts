@@ -1,4 +1,4 @@
-import type { ReportLayer } from './schema.js';
+import type { ReportLayer, ReportReadoutWindow } from './schema.js';
 
 /**
  * The per-layer numbers that runs are compared on (by `iw check` and `iw compare`), each read from a layer with
@@ -46,4 +46,16 @@ export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => Quantit
   futureC: (l) => (l.future ? { value: l.future.fit.population.c, interval: l.future.intervals?.c ?? undefined } : undefined),
   futureHalfDecayLag: (l) => (l.future ? { value: l.future.summary.halfDecayLag, interval: l.future.intervals?.halfDecayLag } : undefined),
   futureLag75: (l) => (l.future ? { value: l.future.summary.lag75, interval: l.future.intervals?.lag75 } : undefined),
+};
+
+/** The numbers of the output read-out's two windows (--readout output) that runs are compared on, as for a layer. */
+export const readoutQuantities = ['a', 'b', 'c', 'halfDecayLag', 'lag75'] as const satisfies readonly LayerQuantity[];
+export type ReadoutQuantity = (typeof readoutQuantities)[number];
+
+export const readReadoutQuantity: Record<ReadoutQuantity, (side: ReportReadoutWindow) => QuantityReading> = {
+  a: (w) => ({ value: w.fit.a, interval: w.intervals?.a ?? undefined }),
+  b: (w) => ({ value: w.fit.b, interval: w.intervals?.b ?? undefined }),
+  c: (w) => ({ value: w.fit.c, interval: w.intervals?.c ?? undefined }),
+  halfDecayLag: (w) => ({ value: w.summary.halfDecayLag, interval: w.intervals?.halfDecayLag }),
+  lag75: (w) => ({ value: w.summary.lag75, interval: w.intervals?.lag75 }),
 };

@@ -1,5 +1,6 @@
 import { formatInterval, formatLag, formatNumber } from './numberFormat.js';
 import type { ComparedModel, Report, ReportLayer } from './schema.js';
+import { readoutSides } from './reportParts.js';
 
 /**
  * The per-layer summary a person reads first (stdout table and report.html use the same columns):
@@ -77,4 +78,27 @@ export function reportHeadline(report: Report): string {
   ];
   if (report.bootstrap) parts.push(`${formatNumber(report.bootstrap.level * 100)} % intervals from ${report.bootstrap.replicates} bootstrap replicates`);
   return parts.join('; ');
+}
+
+/**
+ * Rows for the output read-out (--readout output) under the layers: `output` and `divergence` in the layer column,
+ * their population fit, window size and (for the output window) the model comparison in the columns a layer has.
+ */
+export function readoutRows(report: Report, columns: readonly SummaryColumn[]): string[][] {
+  const maxLag = report.settings.maxLag;
+  return readoutSides(report).map(([label, side]) => {
+    const comparison = label === 'output' ? report.output?.comparison : undefined;
+    const cells: Record<string, string> = {
+      layer: label,
+      a: formatNumber(side.fit.a),
+      b: formatNumber(side.fit.b),
+      c: formatNumber(side.fit.c),
+      'half-decay lag': side.intervals ? `${formatLag(side.summary.halfDecayLag, maxLag)} ${formatInterval(side.intervals.halfDecayLag, maxLag)}` : formatLag(side.summary.halfDecayLag, maxLag),
+      lag75: formatNumber(side.summary.lag75),
+      'best by BIC': comparison ? `${modelNames[comparison.winner.bic.model]} (ΔBIC ${formatNumber(comparison.winner.bic.delta)})` : '',
+      'best held out': comparison ? heldOutWinner(comparison.winner.heldOutError) : '',
+      notes: side.identified ? '' : 'exp/power split not identified',
+    };
+    return columns.map((column) => cells[column.header] ?? '');
+  });
 }

@@ -1,5 +1,5 @@
 import { definitionTable, escapeHtml, htmlFigure, htmlPage, htmlTable } from './html.js';
-import { layerSummaryColumns, layerWarnings, modelNames, reportHeadline, type SummaryColumn } from './layerSummary.js';
+import { layerSummaryColumns, layerWarnings, modelNames, readoutRows, reportHeadline, type SummaryColumn } from './layerSummary.js';
 import { formatNumber } from './numberFormat.js';
 import type { Figure } from './plot/reportFigures.js';
 import { hasComparison } from './reportParts.js';
@@ -32,7 +32,8 @@ export function reportHtml(report: Report, figures: readonly Figure[]): string {
 
 function summaryTable(report: Report, columns: readonly SummaryColumn[]): string {
   const numeric = new Set(columns.map((c, i) => (c.align === 'right' ? i : -1)));
-  return `<div class="wide">${htmlTable(columns.map((c) => c.header), report.layers.map((l) => columns.map((c) => c.cell(l))), numeric)}</div>`;
+  const rows = [...report.layers.map((l) => columns.map((c) => c.cell(l))), ...readoutRows(report, columns)];
+  return `<div class="wide">${htmlTable(columns.map((c) => c.header), rows, numeric)}</div>`;
 }
 
 function intervalNote(report: Report): string {

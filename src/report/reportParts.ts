@@ -1,4 +1,4 @@
-import type { ReportLayerComparison, ReportLayerYoking, Report, ReportLayer } from './schema.js';
+import type { ReportLayerComparison, ReportLayerYoking, Report, ReportLayer, ReportReadoutWindow } from './schema.js';
 
 /** A report layer that carries yoking results. */
 export type LayerWithYoking = ReportLayer & { yoking: ReportLayerYoking };
@@ -29,4 +29,9 @@ export function hasYoking(layer: ReportLayer): layer is LayerWithYoking {
 
 export function hasComparison(layer: ReportLayer): layer is LayerWithComparison {
   return layer.comparison !== undefined;
+}
+
+/** The output read-out's two windows with the label their rows carry in windows.csv and fits.csv (none without --readout output). */
+export function readoutSides(report: Pick<Report, 'output'>): Array<[string, ReportReadoutWindow]> {
+  return report.output ? [['output', report.output], ['divergence', report.output.divergence]] : [];
 }

@@ -310,6 +310,31 @@ const layerSchema = z.strictObject({
   future: windowSideSchema.optional(),
 });
 
+/**
+ * One read-out window of the output (docs/method.md §9): the window over Δ = 0..maxLag (1 at Δ = 0), its fit, the
+ * window size read from the fit, and intervals (with `bootstrap`). A single quantity per (k, t), so no unit fits.
+ */
+const readoutWindowSchema = z.strictObject({
+  window: z.array(finite),
+  fit: fittedCurveSchema,
+  /** False when the two minima of the fit are within the identification tolerance (as diagnostics.identified of a layer). */
+  identified: z.boolean(),
+  summary: z.strictObject({ halfDecayLag: nullableFinite, lag75: finite.min(0) }),
+  intervals: z.strictObject({ ...parameterIntervalsSchema.shape, halfDecayLag: lagIntervalSchema, lag75: intervalSchema }).optional(),
+});
+
+/**
+ * The output read-out (settings.readout = "output"; causal models only): the output window, whose units are the
+ * vocabulary's log-probabilities of the next token after each word (window = median over t of
+ * Σ_v D_v(t − Δ, t) / Σ_v D_v(t, t)), with the model comparison a layer has, and the prediction divergence
+ * (K(k, t) = mean over sequences of KL(p(t) ‖ p(t; swapped at k)); window = median over t of K(t − Δ, t) / K(t, t)).
+ */
+const outputSchema = z.strictObject({
+  ...readoutWindowSchema.shape,
+  comparison: comparisonSchema.optional(),
+  divergence: readoutWindowSchema,
+});
+
 const reportShape = z.strictObject({
   format: z.literal(REPORT_FORMAT, message(`must be "${REPORT_FORMAT}"`)),
   model: modelSchema,
@@ -321,6 +346,8 @@ const reportShape = z.strictObject({
   /** Free-text notes a reader should see, e.g. "layer 0 includes position embeddings (the paper's does not)". */
   notes: z.array(z.string()),
   layers: z.array(layerSchema).min(1, message('must hold at least one layer')),
+  /** With --readout output only: the output read-out beside the layers. */
+  output: outputSchema.optional(),
 });
 
 export const reportSchema = reportShape.superRefine(checkConsistency);
@@ -331,6 +358,7 @@ export type ReportLayer = Report['layers'][number];
 export type ReportCurveParameters = z.output<typeof curveParametersSchema>;
 export type ReportLayerYoking = NonNullable<ReportLayer['yoking']>;
 export type ReportLayerComparison = NonNullable<ReportLayer['comparison']>;
+export type ReportReadoutWindow = NonNullable<Report['output']>['divergence'];
 
 type ReportShape = z.output<typeof reportShape>;
 
@@ -348,6 +376,28 @@ function checkConsistency(report: ReportShape, context: z.RefinementCtx): void {
     if (layer.future) checkWindowSide(report, layer.future, (...rest) => at('future', ...rest), issue, 'the future side');
   });
   if (report.yoking) checkYokingStimuli(report.yoking, issue);
+  checkOutput(report, issue);
+}
+
+/** The output read-out is there exactly when settings.readout asks for it, and its windows keep a layer's rules. */
+function checkOutput(report: ReportShape, issue: (path: (string | number)[], text: string) => void): void {
+  const asked = report.settings.readout === 'output';
+  if (asked !== (report.output !== undefined)) {
+    issue(['output'], asked ? 'is missing: settings.readout is "output"' : 'needs settings.readout = "output"');
+    return;
+  }
+  if (!report.output) return;
+  const sides = [[report.output, ['output']], [report.output.divergence, ['output', 'divergence']]] as const;
+  for (const [side, path] of sides) {
+    const lagCount = report.settings.maxLag + 1;
+    if (side.window.length !== lagCount) issue([...path, 'window'], `must hold maxLag + 1 = ${lagCount} values (lags 0..maxLag), has ${side.window.length}`);
+    const { halfDecayLag, lag75 } = side.summary;
+    if (halfDecayLag !== null && (halfDecayLag < 0 || halfDecayLag > report.settings.maxLag)) issue([...path, 'summary', 'halfDecayLag'], `must be from 0 to maxLag (${report.settings.maxLag}) or null`);
+    if (lag75 > report.settings.maxLag) issue([...path, 'summary', 'lag75'], `must be from 0 to maxLag (${report.settings.maxLag})`);
+    if ((side.intervals !== undefined) !== (report.bootstrap !== undefined)) {
+      issue([...path, 'intervals'], report.bootstrap ? 'is missing: the report has a bootstrap block' : 'needs the top-level bootstrap block (replicates and level)');
+    }
+  }
 }
 
 /** The lengths and ranges one side of a layer's window must keep: lags 0..maxLag, summaries within them, intervals with a bootstrap block. */

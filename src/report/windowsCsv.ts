@@ -1,10 +1,12 @@
 import { csvText, type CsvCell } from './csv.js';
+import { readoutSides } from './reportParts.js';
 import type { Report } from './schema.js';
 
 /**
  * windows.csv: one row per layer and lag: the population window and the median and quartiles of the unit windows.
  * A bidirectional model's future side comes first, at negative lags (lag = t − k: the swapped word |lag| words after
- * the measured word), so its rows run from −maxLag to maxLag.
+ * the measured word), so its rows run from −maxLag to maxLag. With --readout output, the output window (layer
+ * `output`) and the prediction divergence (layer `divergence`) follow the layers, without unit windows.
  */
 export function windowsCsv(report: Report): string {
   const rows: CsvCell[][] = [];
@@ -19,5 +21,6 @@ export function windowsCsv(report: Report): string {
       rows.push([layer.layer, lag, value, layer.unitWindow.median[lag], layer.unitWindow.q25[lag], layer.unitWindow.q75[lag]]);
     });
   }
+  for (const [label, side] of readoutSides(report)) side.window.forEach((value, lag) => rows.push([label, lag, value, null, null, null]));
   return csvText(['layer', 'lag', 'window', 'unit_median', 'unit_q25', 'unit_q75'], rows);
 }

@@ -30,7 +30,7 @@ export function writeReportFiles(input: ReportInput, dir: string, options: Repor
   if (!parsed.success) throw new Error(`refusing to write an invalid report: ${describeIssues(parsed.error, input, 10)}`);
   const report = parsed.data;
   const contents: [string, string][] = [['windows.csv', windowsCsv(report)]];
-  if (options.unitFits) contents.push(['fits.csv', fitsCsv(options.unitFits)]);
+  if (options.unitFits) contents.push(['fits.csv', fitsCsv(options.unitFits, report)]);
   const yoking = yokingCsv(report);
   if (yoking !== undefined) contents.push(['yoking.csv', yoking]);
   const reportPath = fileInside(dir, 'report.json');

@@ -8,7 +8,7 @@ describe('bench options', () => {
   it('defaults to the full plan on the given model and corpus', () => {
     expect(parseBenchArgs([], defaults)).toEqual({
       quick: false, json: undefined, model: '/models/m', corpus: '/corpora/c', seed: 1, parts: 2, caseSpec: undefined,
-      gpt2Shape: undefined, wholeRunsOnly: false, skipPytorch: false, wholeRunSpec: undefined,
+      gpt2Shape: undefined, wholeRunsOnly: false, skipPytorch: false, readoutRunsOnly: false, wholeRunSpec: undefined,
     });
   });
 
@@ -16,6 +16,7 @@ describe('bench options', () => {
     expect(parseBenchArgs([], { ...defaults, gpt2Shape: '/env/shape' }).gpt2Shape).toBe('/env/shape');
     expect(parseBenchArgs(['--gpt2-shape', '/flag/shape'], { ...defaults, gpt2Shape: '/env/shape' }).gpt2Shape).toBe('/flag/shape');
     expect(parseBenchArgs(['--whole-runs-only', '--skip-pytorch'], defaults)).toMatchObject({ wholeRunsOnly: true, skipPytorch: true });
+    expect(parseBenchArgs(['--readout-runs-only'], defaults)).toMatchObject({ readoutRunsOnly: true, wholeRunsOnly: false });
   });
 
   it('reads every flag', () => {

@@ -33,6 +33,22 @@ describe('whole-run bench', () => {
     ]);
   });
 
+  it('plans --readout output against the same run without at 12 × 40, twice in both orders, and reports the ratio and the cost beyond the logits\' forward', () => {
+    const plan = wholeRunPlan(false, { bench: '/m', gpt2Shape: '/shape' }, true, true);
+    expect(plan.cases.map((c) => [c.model, c.sequences, c.words, c.readout ?? false, c.hugePages])).toEqual([
+      ['/m', 12, 40, false, true], ['/m', 12, 40, true, true], ['/m', 12, 40, true, true], ['/m', 12, 40, false, true],
+      ['/shape', 12, 40, false, true], ['/shape', 12, 40, true, true], ['/shape', 12, 40, true, true], ['/shape', 12, 40, false, true],
+    ]);
+    const readout = (wallSeconds: number, forward: number): WholeRunRow => {
+      const base = row('fast', wallSeconds);
+      return { ...base, case: { ...base.case, readout: true }, iw: { ...base.iw, stageSeconds: { ...stageSeconds, forward, differences: 1.5 } } };
+    };
+    // without: 30 s (forward 20); with: 34 s (forward 23): +4 s, of which 3 s are the logits' forward, 1 s = 3.3 % of 30 s
+    const text = formatWholeRuns({ rows: [row('fast', 30), readout(34, 23), readout(34, 23), row('fast', 30)], skipped: [], threads: 2, microsecondsPerFault: 15 });
+    expect(text).toContain('m 12 × 150 fast: --readout output 34.0 s against 30.0 s without (1.13×; means of 2 and 2 runs); forward +3.00 s (the logits\' own cost), differences +0.50 s, beyond the logits\' forward +1.00 s = 3.3 % of the run without (allowed: 10 %); CPU seconds 51.0 against 45.0 (1.13×');
+    expect(text).toMatch(/fast \+readout/);
+  });
+
   it('sets each run without huge pages beside the same run with them, and takes the naive ratio between runs with them', () => {
     const text = formatWholeRuns({ rows: [row('fast', 30), row('naive', 150), row('fast', 40, {}, false)], skipped: [], threads: 2, microsecondsPerFault: 15 });
     expect(text).toMatch(/engine\s+huge pages\s+seconds/);

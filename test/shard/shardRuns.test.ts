@@ -273,3 +273,29 @@ describe('shards as separate processes, merged', () => {
     expect(comparable(join(work, 'after-kill'))).toEqual(comparable(join(work, 'single')));
   }, 180_000);
 });
+
+describe('the output read-out (--readout output) in shards and checkpoints', () => {
+  const readoutRun = [...run.map((flag, i) => (run[i - 1] === '--sequences' ? '12' : flag)), '--readout', 'output'];
+  let work: string;
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'iw-readout-shards-'));
+    await ok(['estimate', ...readoutRun, '--quiet', '--out', join(work, 'single')]);
+    for (const k of [2, 1]) await ok(['estimate', ...readoutRun, '--quiet', '--shard', `${k}/2`, '--out', join(work, 'parts', String(k))]);
+  }, 180_000);
+
+  it('merged shards give the one-machine read-out exactly, intervals included', async () => {
+    await ok(['merge', join(work, 'parts', '1'), join(work, 'parts', '2'), '--quiet', '--no-plots', '--out', join(work, 'merged')]);
+    const merged = comparable(join(work, 'merged')), single = comparable(join(work, 'single'));
+    expect((single as { output?: { intervals?: unknown } }).output?.intervals).toBeDefined();
+    expect(merged).toEqual(single);
+  }, 180_000);
+
+  it('a run killed mid-way resumes with its read-out: the same report', async () => {
+    const out = join(work, 'killed');
+    const killed = await iwStoppedAt(['estimate', ...readoutRun, '--checkpoint-every', '0', '--quiet', '--out', out], join(out, 'iw-checkpoint.iwp'), 30);
+    expect(killed.signal).toBe('SIGKILL');
+    const resumed = await ok(['estimate', ...readoutRun, '--out', out]);
+    expect(resumed.stderr).toMatch(/resuming from/);
+    expect(comparable(out)).toEqual(comparable(join(work, 'single')));
+  }, 180_000);
+});

@@ -32,6 +32,14 @@ export const engine = defineOption({
   defaultValue: 'fast',
 });
 
+export const readout = defineOption({
+  name: 'readout',
+  flag: '--readout <what>',
+  description: 'output: also measure the model\'s next-word prediction after each word (its log-probabilities as units, and the KL divergence of the swapped prediction from the original) beside the layers, on the same passes; causal models only',
+  effect: 'result',
+  schema: z.enum(['output'], { error: 'must be output' }),
+});
+
 export const stimuliFile = defineOption({
   name: 'stimuli',
   flag: '--stimuli <file>',

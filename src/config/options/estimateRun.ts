@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { bootstrap, checkpoint, checkpointEvery, engine, force, maxLag, minSwap, out, plots, restart, shard, shards, stimuliFile } from './estimate.js';
+import { bootstrap, checkpoint, checkpointEvery, engine, force, maxLag, minSwap, out, plots, readout, restart, shard, shards, stimuliFile } from './estimate.js';
 import { config, json, quiet, seed } from './common.js';
 import { corpusOptions } from './corpus.js';
 import { cacheDir, device, dtype, layers, modelWithDefault, offline, prefixSpace, revision, taps, threads, untrained } from './model.js';
@@ -8,7 +8,7 @@ import { optionValuesSchema, type OptionEffect, type OptionValues } from '../opt
 
 /** Every option of `iw estimate`, in --help order; `iw yoking` takes the same. */
 export const estimateOptionSpecs = [
-  modelWithDefault, revision, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, taps, prefixSpace, bootstrap, seed,
+  modelWithDefault, revision, ...corpusOptions, stimuliFile, ...stimuliOptions, maxLag, minSwap, layers, taps, readout, prefixSpace, bootstrap, seed,
   engine, threads, device, dtype, cacheDir, offline, untrained, out, force, shard, shards, checkpoint, checkpointEvery, restart, plots, json, quiet, config,
 ] as const;
 

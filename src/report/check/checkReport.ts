@@ -1,6 +1,7 @@
 import type { Report, ReportLayer } from '../schema.js';
 import { checkComparable } from './compatibility.js';
-import { layerQuantities, readQuantity, type QuantityReading } from '../layerQuantities.js';
+import { layerQuantities, readoutQuantities, readQuantity, readReadoutQuantity, type QuantityReading } from '../layerQuantities.js';
+import { readoutSides } from '../reportParts.js';
 import { largestWindowChange, layerMap } from './windowChange.js';
 import type { CheckedQuantity, ToleranceFile } from './tolerance.js';
 import { intervalAllowance } from './intervalRule.js';
@@ -20,7 +21,8 @@ export type AppliedRule =
   | { kind: 'exact'; allowed: number };
 
 export interface QuantityCheck {
-  layer: number;
+  /** The layer, or `output` / `divergence` for the output read-out's windows. */
+  layer: number | string;
   quantity: CheckedQuantity;
   baseline: number | null;
   value: number | null;
@@ -65,12 +67,31 @@ export function checkReport(report: Report, baseline: Report, options: CheckOpti
       const [mine, theirs] = [readQuantity[quantity](layer), readQuantity[quantity](base)];
       if (mine && theirs) checks.push(checkQuantity(layer.layer, quantity, mine, theirs, tolerances, maxLag));
     }
-    if (tolerances.window) checks.push(checkWindow(layer, base, tolerances));
+    if (tolerances.window) checks.push(checkWindow(layer.layer, layer, base, tolerances));
   }
+  checks.push(...checkReadout(report, baseline, tolerances, maxLag));
   return { passed: checks.every((c) => c.within), checks, notes };
 }
 
-function checkQuantity(layer: number, quantity: CheckedQuantity, mine: QuantityReading, theirs: QuantityReading, tolerances: ToleranceFile, maxLag: number): QuantityCheck {
+/**
+ * The output read-out's windows (--readout output) checked as a layer is, under the layer names `output` and
+ * `divergence`; none when either report lacks them (their settings differ, which only --ignore-settings allows).
+ */
+function checkReadout(report: Report, baseline: Report, tolerances: ToleranceFile, maxLag: number): QuantityCheck[] {
+  const theirs = new Map(readoutSides(baseline));
+  const checks: QuantityCheck[] = [];
+  for (const [label, mine] of readoutSides(report)) {
+    const base = theirs.get(label);
+    if (!base) continue;
+    for (const quantity of readoutQuantities) {
+      checks.push(checkQuantity(label, quantity, readReadoutQuantity[quantity](mine), readReadoutQuantity[quantity](base), tolerances, maxLag));
+    }
+    if (tolerances.window) checks.push(checkWindow(label, mine, base, tolerances));
+  }
+  return checks;
+}
+
+function checkQuantity(layer: number | string, quantity: CheckedQuantity, mine: QuantityReading, theirs: QuantityReading, tolerances: ToleranceFile, maxLag: number): QuantityCheck {
   const rule = chooseRule(tolerances[quantity] ?? tolerances.default, theirs, mine, theirs.value ?? maxLag, maxLag);
   const change = mine.value !== null && theirs.value !== null ? mine.value - theirs.value : null;
   return {
@@ -81,11 +102,11 @@ function checkQuantity(layer: number, quantity: CheckedQuantity, mine: QuantityR
   };
 }
 
-function checkWindow(layer: ReportLayer, base: ReportLayer, tolerances: ToleranceFile): QuantityCheck {
+function checkWindow(label: number | string, layer: Pick<ReportLayer, 'window'>, base: Pick<ReportLayer, 'window'>, tolerances: ToleranceFile): QuantityCheck {
   const largest = largestWindowChange(layer, base);
   const rule = chooseRule(tolerances.window, {}, {}, Math.abs(largest.baseline), Infinity);
   return {
-    layer: layer.layer, quantity: 'window', baseline: largest.baseline, value: largest.value,
+    layer: label, quantity: 'window', baseline: largest.baseline, value: largest.value,
     change: largest.value - largest.baseline, moved: largest.value !== largest.baseline,
     rule, within: isWithin(rule, largest.value, largest.baseline, Infinity), lag: largest.lag,
   };

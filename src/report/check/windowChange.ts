@@ -1,7 +1,7 @@
 import type { Report, ReportLayer } from '../schema.js';
 
 /** The lag where two population windows differ most (over the lags both have), with both values there. */
-export function largestWindowChange(report: ReportLayer, baseline: ReportLayer): { lag: number; value: number; baseline: number } {
+export function largestWindowChange(report: Pick<ReportLayer, 'window'>, baseline: Pick<ReportLayer, 'window'>): { lag: number; value: number; baseline: number } {
   const lags = Math.min(report.window.length, baseline.window.length);
   let lag = 0;
   for (let i = 1; i < lags; i++) {

@@ -1,4 +1,5 @@
-import { layerQuantities, quantityTitles, readQuantity, type LayerQuantity } from '../layerQuantities.js';
+import { layerQuantities, quantityTitles, readoutQuantities, readQuantity, readReadoutQuantity, type LayerQuantity, type QuantityReading, type ReadoutQuantity } from '../layerQuantities.js';
+import { readoutSides } from '../reportParts.js';
 import { modelNames } from '../layerSummary.js';
 import { formatInterval, formatLag, formatNumber } from '../numberFormat.js';
 import { textTable } from '../../util/textTable.js';
@@ -6,8 +7,9 @@ import type { ComparedReport } from './comparedReport.js';
 import { formatIntervalDifferences, intervalDifferences } from './intervalDifferences.js';
 
 /**
- * Several reports side by side: one block per quantity, one row per layer, one column per report. Quantities a
- * report lacks (yoking, comparison) show "–"; blocks none of the reports has are left out.
+ * Several reports side by side: one block per quantity, one row per layer (then `output` and `divergence` when a
+ * report has the output read-out), one column per report. Quantities a report lacks (yoking, comparison, the
+ * read-out) show "–"; blocks none of the reports has are left out.
  */
 export interface ComparisonBlock {
   title: string;
@@ -25,7 +27,10 @@ export function comparisonBlocks(reports: readonly ComparedReport[], withInterva
     blocks.push({
       title: quantityTitles[quantity],
       headers: ['layer', ...reports.map((r) => r.label)],
-      rows: layers.map((layer) => [String(layer), ...reports.map((r) => quantityCell(r, layer, quantity, withIntervals))]),
+      rows: [
+        ...layers.map((layer) => [String(layer), ...reports.map((r) => quantityCell(r, layer, quantity, withIntervals))]),
+        ...readoutRows(reports, quantity, withIntervals),
+      ],
     });
   }
   if (reports.some((r) => r.report.layers.some((l) => l.comparison))) {
@@ -41,9 +46,22 @@ export function comparisonBlocks(reports: readonly ComparedReport[], withInterva
   return blocks;
 }
 
+/** Rows `output` and `divergence` under the layers when some report has the output read-out (--readout output). */
+function readoutRows(reports: readonly ComparedReport[], quantity: LayerQuantity, withIntervals: boolean): string[][] {
+  if (!(readoutQuantities as readonly string[]).includes(quantity)) return [];
+  const sides = reports.map((r) => new Map(readoutSides(r.report)));
+  return ['output', 'divergence'].filter((label) => sides.some((side) => side.has(label))).map((label) => [label, ...reports.map((r, i) => {
+    const side = sides[i].get(label);
+    return readingCell(r, side ? readReadoutQuantity[quantity as ReadoutQuantity](side) : undefined, quantity, withIntervals);
+  })]);
+}
+
 function quantityCell(compared: ComparedReport, layer: number, quantity: LayerQuantity, withIntervals: boolean): string {
   const entry = compared.report.layers.find((l) => l.layer === layer);
-  const reading = entry ? readQuantity[quantity](entry) : undefined;
+  return readingCell(compared, entry ? readQuantity[quantity](entry) : undefined, quantity, withIntervals);
+}
+
+function readingCell(compared: ComparedReport, reading: QuantityReading | undefined, quantity: LayerQuantity, withIntervals: boolean): string {
   if (!reading) return '–';
   const maxLag = compared.report.settings.maxLag;
   const value = quantity === 'halfDecayLag' ? formatLag(reading.value, maxLag) : formatNumber(reading.value);
@@ -59,7 +77,7 @@ export function formatComparison(reports: readonly ComparedReport[]): string {
 }
 
 /**
- * Tidy rows for compare.csv: one per report, layer and quantity, with the interval when there is one
+ * Tidy rows for compare.csv: one per report, layer (or `output` / `divergence`) and quantity, with the interval when there is one
  * (columns: label, report, layer, layer_count, max_lag, quantity, value, low, high).
  */
 export function comparisonRows(reports: readonly ComparedReport[]): (string | number | null)[][] {
@@ -70,6 +88,12 @@ export function comparisonRows(reports: readonly ComparedReport[]): (string | nu
         const reading = readQuantity[quantity](layer);
         if (!reading) continue;
         rows.push([r.label, r.path, layer.layer, r.report.model.layerCount, r.report.settings.maxLag, quantity, reading.value, reading.interval?.[0] ?? null, reading.interval?.[1] ?? null]);
+      }
+    }
+    for (const [label, side] of readoutSides(r.report)) {
+      for (const quantity of readoutQuantities) {
+        const reading = readReadoutQuantity[quantity](side);
+        rows.push([r.label, r.path, label, r.report.model.layerCount, r.report.settings.maxLag, quantity, reading.value, reading.interval?.[0] ?? null, reading.interval?.[1] ?? null]);
       }
     }
   }

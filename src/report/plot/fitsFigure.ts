@@ -7,7 +7,8 @@ import { horizontalLegend, type LegendEntry } from './legend.js';
 import { band, line, marker, type SeriesStyle } from './marks.js';
 import { extent, linearScale, type LinearScale } from './scale.js';
 import { smallMultiples } from './smallMultiples.js';
-import { group, svgDocument } from './svg.js';
+import { element, group, svgDocument } from './svg.js';
+import { readoutSides } from '../reportParts.js';
 
 /** Fit against data, one small panel per layer: the measured window, its fitted curve, and the spread over units. */
 const styles = {
@@ -34,15 +35,30 @@ export function fitsFigure(report: Report, subtitle: string): string {
   const maxLag = report.settings.maxLag;
   const twoSided = report.layers.some((l) => l.future);
   const sides = (l: ReportLayer) => (l.future ? [l, l.future] : [l]);
-  const [low, high] = extent(report.layers.flatMap((l) => sides(l).flatMap((side) => [...side.window, ...side.unitWindow.q25, ...side.unitWindow.q75])), [0, 1]);
-  const grid = smallMultiples(report.layers.length, header.bottom + legend.height + 8, (cell) => {
-    const layer = report.layers[cell.index];
+  const [low, high] = extent([
+    ...report.layers.flatMap((l) => sides(l).flatMap((side) => [...side.window, ...side.unitWindow.q25, ...side.unitWindow.q75])),
+    ...readoutSides(report).flatMap(([, side]) => side.window),
+  ], [0, 1]);
+  const readouts = readoutSides(report);
+  const grid = smallMultiples(report.layers.length + readouts.length, header.bottom + legend.height + 8, (cell) => {
     const x = linearScale(twoSided ? -maxLag : 0, maxLag, cell.box.left, cell.box.left + cell.box.width, { integer: true, exact: true, count: 4 });
     const y = linearScale(Math.min(0, low), Math.max(1, high), cell.box.top + cell.box.height, cell.box.top, { count: 3, pad: 0.04 });
+    const axesOfCell = axes(cell.box, x, y, { xTickLabels: cell.showXTicks, yTickLabels: cell.showYTicks });
+    if (cell.index >= report.layers.length) {
+      // The output read-out's panels come last, framed in black: the output is not a layer.
+      const [label, side] = readouts[cell.index - report.layers.length];
+      return group({ class: 'panel', 'data-label': label }, [
+        panelTitle(cell.box, label === 'output' ? 'output (log p)' : 'output: divergence (KL)', `c = ${formatNumber(side.fit.c, 2)}`),
+        layerPanel({ window: side.window, fit: { population: side.fit }, comparison: label === 'output' ? report.output?.comparison : undefined }, cell.box, x, y),
+        element('rect', { x: cell.box.left, y: cell.box.top, width: cell.box.width, height: cell.box.height, fill: 'none', stroke: '#000000', 'stroke-width': 2 }),
+        axesOfCell,
+      ]);
+    }
+    const layer = report.layers[cell.index];
     return group({ class: 'panel', 'data-label': `layer ${layer.layer}` }, [
       panelTitle(cell.box, `layer ${layer.layer}`, `c = ${formatNumber(layer.fit.population.c, 2)}`),
       layerPanel(layer, cell.box, x, y),
-      axes(cell.box, x, y, { xTickLabels: cell.showXTicks, yTickLabels: cell.showYTicks }),
+      axesOfCell,
     ]);
   }, { x: twoSided ? 'lag t − k (words; < 0: the swapped word comes after the measured word)' : 'lag Δ (words)', y: 'window (effect ÷ effect at lag 0)' });
   return svgDocument(FIGURE_WIDTH, grid.height, title, [header.svg, legend.svg, grid.svg]);
@@ -51,12 +67,16 @@ export function fitsFigure(report: Report, subtitle: string): string {
 /** One side of a window as a panel draws it: its data, unit quartiles and fit, at lags × direction (−1: the future side). */
 interface PanelSide {
   window: readonly number[];
-  unitWindow: { q25: readonly number[]; q75: readonly number[] };
+  /** Absent for the output read-out, which has no units to spread over. */
+  unitWindow?: { q25: readonly number[]; q75: readonly number[] };
   fit: { population: { a: number; b: number; c: number } };
   direction: 1 | -1;
 }
 
-function layerPanel(layer: ReportLayer, box: PlotBox, x: LinearScale, y: LinearScale): string {
+/** What a panel draws of a layer (or of the output read-out): its window sides, and the comparison's curves. */
+type PanelSubject = Omit<PanelSide, 'direction'> & { future?: Omit<PanelSide, 'direction'>; comparison?: ReportLayer['comparison'] };
+
+function layerPanel(layer: PanelSubject, box: PlotBox, x: LinearScale, y: LinearScale): string {
   const sides: PanelSide[] = [{ ...layer, direction: 1 }];
   if (layer.future) sides.push({ ...layer.future, direction: -1 });
   const parts = [gridLines(box, y), zeroLine(box, y)];
@@ -66,7 +86,8 @@ function layerPanel(layer: ReportLayer, box: PlotBox, x: LinearScale, y: LinearS
   for (const side of sides) {
     const lags = side.window.map((_, lag) => lag);
     const at = (lag: number) => x(side.direction * lag);
-    parts.push(band(lags.map((lag) => [at(lag), y(side.unitWindow.q75[lag])]), lags.map((lag) => [at(lag), y(side.unitWindow.q25[lag])]), styles.units.color));
+    const units = side.unitWindow;
+    if (units) parts.push(band(lags.map((lag) => [at(lag), y(units.q75[lag])]), lags.map((lag) => [at(lag), y(units.q25[lag])]), styles.units.color));
     if (denseLags(lagCount)) parts.push(line(lags.map((lag) => [at(lag), y(side.window[lag])]), { color: '#555555', lineWidth: 1 }));
   }
   const comparison = layer.comparison;
