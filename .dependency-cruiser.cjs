@@ -1,7 +1,6 @@
 // Import direction for src/ (npm run lint runs it: `depcruise src bin bench`). Data flows one way (STYLE.md): a
 // folder imports only folders below it in LAYERS, never one above it or beside it, and there are no cycles.
-// Cross-folder imports go through each folder's index.ts: the rule `cross-folder-through-index` says so; its
-// severity is 'ignore' until the imports are rewritten (node /work/coord/index-imports.mjs), then 'error'.
+// Cross-folder imports go through each folder's index.ts, its public face (the rule `cross-folder-through-index`).
 
 /** Top to bottom: each folder may import the folders after it. */
 const LAYERS = ['cli', 'pipeline', 'shard', 'report', 'config', 'engine', 'stimuli', 'model', 'corpus', 'analysis', 'measure', 'util'];
@@ -27,7 +26,7 @@ module.exports = {
     {
       name: 'cross-folder-through-index',
       comment: 'another folder is imported through its index.ts, its public face',
-      severity: 'ignore',
+      severity: 'error',
       from: { path: '^src/([^/]+)/' },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },

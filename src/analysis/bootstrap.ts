@@ -1,5 +1,5 @@
 import { resampleWeights, type KeptDifferences } from '../measure/index.js';
-import { createRandom, deriveSeed } from '../util/random.js';
+import { createRandom, deriveSeed } from '../util/index.js';
 import { sortedFinite, sortedQuantile } from './quantiles.js';
 
 /** A bootstrap over sequences: see bootstrapReplicates and percentileInterval. */

@@ -1,5 +1,5 @@
 import { allPartsWeights, halfSplitWeights, type KeptDifferences } from '../measure/index.js';
-import type { RandomSource } from '../util/random.js';
+import type { RandomSource } from '../util/index.js';
 import { defaultFitSettings, fitModelToWindow, type FitSettings } from './curveFitter.js';
 import { CURVE_MODELS, sumOfSquaredErrors, type CurveModelName, type CurveParameters } from './curveModel.js';
 import { SSE_FLOOR_PER_POINT } from './windowFit.js';

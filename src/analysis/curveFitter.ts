@@ -1,4 +1,4 @@
-import { concatenate } from '../util/concatenate.js';
+import { concatenate } from '../util/index.js';
 import type { CurveModel } from './curveModel.js';
 import { bestWeight, dot, GRID, gridCurves, weightedError, windowGridSums } from './gridStart.js';
 

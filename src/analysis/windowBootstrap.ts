@@ -1,5 +1,5 @@
 import { allPartsWeights, type KeptDifferences, type LayerDifferences } from '../measure/index.js';
-import { createRandom, deriveSeed, shuffled } from '../util/random.js';
+import { createRandom, deriveSeed, shuffled } from '../util/index.js';
 import { checkBootstrap, percentileInterval, replicateWeights, type BootstrapOptions, type Interval } from './bootstrap.js';
 import { fitLayerUnits } from './unitFits.js';
 import { defaultWindowFitOptions, fitWindow, parameterMatters, type WindowFitOptions } from './windowFit.js';

@@ -1,5 +1,5 @@
 import { bandOffset, type LayerDifferences } from '../measure/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { medianInPlace, sortedFinite, sortedQuantile } from './quantiles.js';
 
 /** How windows are formed (see computeLayerWindows). */

@@ -1,5 +1,5 @@
 import { bandOffset, type LayerDifferences } from '../measure/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { quartiles, sortedFinite, sortedQuantile, type Quartiles } from './quantiles.js';
 
 /** The sentence layout of yoking stimuli: sentences of L words starting at known word indices. */

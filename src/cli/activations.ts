@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { config, quiet, seed } from '../config/options/common.js';
-import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, revision, taps, text, threads, untrained } from '../config/options/model.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
-import { UserError } from '../util/errors.js';
+import { config, quiet, seed } from '../config/index.js';
+import { activationsOut, cacheDir, device, dtype, layers, model, modelLoading, offline, perWord, prefixSpace, revision, taps, text, threads, untrained } from '../config/index.js';
+import { writeFileAtomic } from '../util/index.js';
+import { UserError } from '../util/index.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFile } from './outputPath.js';
 import { warnOn } from './io.js';

@@ -1,8 +1,8 @@
-import { json } from '../config/options/common.js';
-import { baseline, ignoreSettings, tolerance } from '../config/options/report.js';
-import { resolveOptions } from '../config/resolve.js';
+import { json } from '../config/index.js';
+import { baseline, ignoreSettings, tolerance } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { checkReportFiles, checkResultJson, formatCheckResult } from '../report/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { addOptions } from './command.js';
 import type { CommandRegistration } from './command.js';
 

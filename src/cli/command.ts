@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
-import { flagName, type AnyOptionSpec, type OptionValues } from '../config/option.js';
-import { resolveOptions } from '../config/resolve.js';
+import { flagName, type AnyOptionSpec, type OptionValues } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 
 /** A command file's entry point: adds one subcommand to the program (src/cli/commands.ts lists them). */
 export type CommandRegistration = (program: Command, io: CliIO, setExitCode: (code: number) => void) => void;

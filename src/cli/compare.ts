@@ -1,8 +1,8 @@
-import { json } from '../config/options/common.js';
-import { figuresOut, labels } from '../config/options/report.js';
-import { resolveOptions } from '../config/resolve.js';
+import { json } from '../config/index.js';
+import { figuresOut, labels } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { comparisonJson, formatComparison, labelReports, readReport, writeComparison } from '../report/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';

@@ -1,5 +1,5 @@
-import type { CorpusStats } from '../stimuli/corpusStats.js';
-import { textTable } from '../util/textTable.js';
+import type { CorpusStats } from '../stimuli/index.js';
+import { textTable } from '../util/index.js';
 
 /** `iw stimuli --stats` for people: one line per quantity. */
 export function formatCorpusStats(stats: CorpusStats, modelName?: string): string {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
+import { estimateOptionSpecs, type EstimateOptions } from '../config/index.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
-import { refuseYokingOnlyOptions } from '../config/options/stimuli.js';
+import { refuseYokingOnlyOptions } from '../config/index.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import type { CommandRegistration } from './command.js';

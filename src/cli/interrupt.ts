@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { cleanUpForExit } from '../util/cleanup.js';
+import { cleanUpForExit } from '../util/index.js';
 import { RELAUNCHED_CHILD, STOPPING_SIGNALS } from './hugePages.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeControlCharacters } from '../util/controlCharacters.js';
+import { escapeControlCharacters } from '../util/index.js';
 
 /** Where a command writes: the real streams in bin/iw, buffers in tests. */
 export interface CliIO {

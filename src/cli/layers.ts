@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { config, json, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, modelLoading, offline, revision, taps as tapsOption, untrained } from '../config/options/model.js';
-import type { LayerTap, ResolvedModel } from '../model/types.js';
-import { UserError } from '../util/errors.js';
-import { textTable } from '../util/textTable.js';
+import { config, json, seed } from '../config/index.js';
+import { cacheDir, dtype, model, modelLoading, offline, revision, taps as tapsOption, untrained } from '../config/index.js';
+import type { LayerTap, ResolvedModel } from '../model/index.js';
+import { UserError } from '../util/index.js';
+import { textTable } from '../util/index.js';
 import { addOptions, commandOptions } from './command.js';
 import type { CommandRegistration } from './command.js';
 
@@ -20,7 +20,7 @@ export const registerLayers: CommandRegistration = (program, io) => {
     const options = commandOptions(command, specs);
     if (!options.model) throw new UserError('iw layers needs --model (a model folder or hub id, e.g. Xenova/gpt2)');
     const { resolveModel, findLayers } = await import('../model/index.js');
-    const { untrainedTwin } = await import('../model/randomize/index.js');
+    const { untrainedTwin } = await import('../model/index.js');
     const trained = await resolveModel({ ...modelLoading({ ...options, model: options.model }), graphOnly: !options.untrained });
     const resolved = options.untrained ? await untrainedTwin(trained, options.seed, { cacheDir: options.cacheDir }) : trained;
     const taps = await findLayers(resolved, options.taps);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { json, quiet } from '../config/options/common.js';
-import { force, plots } from '../config/options/estimate.js';
-import { defineOption } from '../config/option.js';
-import { cacheDir, threads } from '../config/options/model.js';
+import { json, quiet } from '../config/index.js';
+import { force, plots } from '../config/index.js';
+import { defineOption } from '../config/index.js';
+import { cacheDir, threads } from '../config/index.js';
 import { formatReportTable, serializeReport } from '../report/index.js';
 import { addOptions, commandOptions, typedOptionValues } from './command.js';
 import { checkOutputFolder } from './outputPath.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 
 /**
  * Where a command will write, checked before any work starts, so that a run is never lost to a bad --out at

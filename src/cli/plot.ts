@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
-import { figuresOut } from '../config/options/report.js';
-import { resolveOptions } from '../config/resolve.js';
+import { figuresOut } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import { labelReports, readReport, writePlots } from '../report/index.js';
-import { folderInside, safePathSegment } from '../util/safePath.js';
+import { folderInside, safePathSegment } from '../util/index.js';
 import { addOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { isUserError } from '../util/errors.js';
-import { packageVersion } from '../util/packageFile.js';
+import { isUserError } from '../util/index.js';
+import { packageVersion } from '../util/index.js';
 import { terminalSafe, type CliIO } from './io.js';
 import { commandRegistrations } from './commands.js';
 

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { config, quiet, seed } from '../config/options/common.js';
-import { cacheDir, dtype, model, modelLoading, offline, revision } from '../config/options/model.js';
-import { twinOut } from '../config/options/randomize.js';
-import { UserError } from '../util/errors.js';
+import { config, quiet, seed } from '../config/index.js';
+import { cacheDir, dtype, model, modelLoading, offline, revision } from '../config/index.js';
+import { twinOut } from '../config/index.js';
+import { UserError } from '../util/index.js';
 import { addOptions, commandOptions } from './command.js';
 import { checkOutputFolder } from './outputPath.js';
 import { warnOn } from './io.js';
@@ -23,7 +23,7 @@ export const registerRandomize: CommandRegistration = (program, io) => {
     if (!options.out) throw new UserError('iw randomize needs --out DIR (a new folder for the untrained twin)');
     checkOutputFolder(options.out, warnOn(io));
     const { resolveModel } = await import('../model/index.js');
-    const { writeRandomizedModel } = await import('../model/randomize/index.js');
+    const { writeRandomizedModel } = await import('../model/index.js');
     const resolved = await resolveModel(modelLoading({ ...options, model: options.model }));
     const twin = await writeRandomizedModel(resolved, { seed: options.seed, out: options.out, quiet: options.quiet });
     if (options.quiet) return;

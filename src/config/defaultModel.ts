@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packageFile } from '../util/packageFile.js';
+import { packageFile } from '../util/index.js';
 
 /**
  * The model iw uses when --model is not given, so that `npx iw estimate` runs on a fresh clone:

@@ -1,5 +1,5 @@
-import { UserError, shown } from '../util/errors.js';
-import { readJsonFile } from '../util/readJsonFile.js';
+import { UserError, shown } from '../util/index.js';
+import { readJsonFile } from '../util/index.js';
 import { flagName, type AnyOptionSpec, type OptionValues } from './option.js';
 
 /** Options from somewhere other than the command line or a config file (a partial file's header, for iw merge). */

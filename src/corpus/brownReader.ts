@@ -1,4 +1,4 @@
-import { UserError, shown } from '../util/errors.js';
+import { UserError, shown } from '../util/index.js';
 import type { CorpusSentence } from './types.js';
 
 /**

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { decodeUtf8 } from './decodeUtf8.js';
 
 /** A corpus file's text, decoded. */

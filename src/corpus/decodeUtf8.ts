@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 
 /**
  * Decodes a corpus file's bytes as UTF-8, refusing anything else with the byte offset (and line) of the first

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packageFile } from '../util/packageFile.js';
+import { packageFile } from '../util/index.js';
 
 /**
  * The corpus iw uses when none is given: chapters I–IX of Jane Austen's Emma (public domain), shipped in the

@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { readBrownText } from './brownReader.js';
 import { readCorpusFiles, type CorpusFileText } from './corpusFiles.js';
 import { detectFormat, type DetectedFormat } from './detectFormat.js';

@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
 import type { PassRow } from './passRows.js';
-import type { LanguageModel, PastLayout } from '../model/types.js';
+import type { LanguageModel, PastLayout } from '../model/index.js';
 
 /** What sets a batch's memory: the model's shape and what is asked of it. */
 export interface BatchShape extends PastLayout {

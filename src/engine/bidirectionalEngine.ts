@@ -1,11 +1,11 @@
-import type { LanguageModel, TokenizedWords } from '../model/types.js';
-import type { Stimuli } from '../stimuli/types.js';
+import type { LanguageModel, TokenizedWords } from '../model/index.js';
+import type { Stimuli } from '../stimuli/index.js';
 import { defaultMemoryBudget, planBatches, rowLayout, type BatchShape } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, tokenizeForModel, type PassRow } from './passRows.js';
 import { PastStacker } from './sequencePast.js';
 import type { EngineOptions, EngineStatistics, SwapObserver } from './types.js';
-import { poolWords } from '../model/wordPooling.js';
+import { poolWords } from '../model/index.js';
 
 /**
  * The engine of a bidirectional model (an encoder: every word's layers depend on the words after it too). There is

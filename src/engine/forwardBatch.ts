@@ -1,4 +1,4 @@
-import type { ForwardInput } from '../model/types.js';
+import type { ForwardInput } from '../model/index.js';
 import type { PassRow } from './passRows.js';
 import type { PastStacker, SequencePast } from './sequencePast.js';
 

@@ -1,5 +1,5 @@
-import { checkWithinContext } from '../model/session/contextCheck.js';
-import type { TokenizedWords, WordTokenizer } from '../model/types.js';
+import { checkWithinContext } from '../model/index.js';
+import type { TokenizedWords, WordTokenizer } from '../model/index.js';
 import type { EngineKind } from './types.js';
 
 /**

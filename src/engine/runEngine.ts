@@ -1,11 +1,11 @@
-import type { ForwardInput, LanguageModel, TokenizedWords } from '../model/types.js';
-import type { Stimuli } from '../stimuli/types.js';
+import type { ForwardInput, LanguageModel, TokenizedWords } from '../model/index.js';
+import type { Stimuli } from '../stimuli/index.js';
 import { defaultMemoryBudget, estimateBatchBytes, planBatches, rowLayout, type BatchShape, type PlannedBatch, type RowLayout } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
 import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForModel, type PassRow } from './passRows.js';
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
-import { poolWords } from '../model/wordPooling.js';
+import { poolWords } from '../model/index.js';
 import { lastTokenRows } from './lastTokenRows.js';
 import { runBidirectionalEngine } from './bidirectionalEngine.js';
 

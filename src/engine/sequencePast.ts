@@ -1,4 +1,4 @@
-import type { PastKeyValues, PastLayout } from '../model/types.js';
+import type { PastKeyValues, PastLayout } from '../model/index.js';
 
 /** One original sequence's keys and values for every block: per block [kvHeads, tokens, headDim]. */
 export interface SequencePast {

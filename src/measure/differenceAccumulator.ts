@@ -1,4 +1,4 @@
-import { shuffled, type RandomSource } from '../util/random.js';
+import { shuffled, type RandomSource } from '../util/index.js';
 import type { KeptDifferences } from './keptDifferences.js';
 import { formLayerFromParts, LayerScratch, type KeptParts } from './keptParts.js';
 import { bandLength, bandOffset, differencesFromSums, type LayerDifferences } from './layerDifferences.js';

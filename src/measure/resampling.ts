@@ -1,4 +1,4 @@
-import { randomInt, shuffled, type RandomSource } from '../util/random.js';
+import { randomInt, shuffled, type RandomSource } from '../util/index.js';
 
 /** Weight 1 for every part: forms D over all sequences. */
 export function allPartsWeights(partCount: number): Float64Array {

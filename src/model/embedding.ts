@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import type { EmbeddingMatrix, ResolvedModel } from './types.js';
 import type { OnnxGraph, OnnxModel } from './onnx/onnxProto.js';
 import { readOnnxModel } from './onnx/readOnnxModel.js';

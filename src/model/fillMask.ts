@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { isMaskedLmConfig } from './attentionDirection.js';
 import { groupByLength, padBatch } from './session/batching.js';
 import { checkWithinContext } from './session/contextCheck.js';

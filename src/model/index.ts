@@ -16,3 +16,6 @@ export { poolWords } from './wordPooling.js';
 export { textActivations, type ActivationsReport } from './textActivations.js';
 export type * from './types.js';
 export { chooseLayers } from './layerChoice.js';
+export { checkWithinContext } from './session/contextCheck.js';
+export { onnxPathAsGiven } from './pathAsGiven.js';
+export { untrainedTwin, writeRandomizedModel } from './randomize/index.js';

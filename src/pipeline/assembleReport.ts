@@ -1,13 +1,13 @@
 import type { YokingDesign } from '../analysis/index.js';
-import { onnxPathAsGiven } from '../model/pathAsGiven.js';
-import type { FirstWordRule, InexactPastReason, LanguageModel } from '../model/types.js';
+import { onnxPathAsGiven } from '../model/index.js';
+import type { FirstWordRule, InexactPastReason, LanguageModel } from '../model/index.js';
 import { rowLayout } from '../engine/index.js';
 import { REPORT_FORMAT, type LayerUnitFitRows, type ReportInput } from '../report/index.js';
 import { TokenCounter, tokenCountChangedShare } from '../stimuli/index.js';
-import type { Stimuli, StimuliMeta } from '../stimuli/types.js';
-import { packageVersion } from '../util/packageFile.js';
+import type { Stimuli, StimuliMeta } from '../stimuli/index.js';
+import { packageVersion } from '../util/index.js';
 import type { LayerFindings, LayerYokingFindings } from './analyzeLayers.js';
-import { recordedSettings, type EstimateOptions } from '../config/options/estimateRun.js';
+import { recordedSettings, type EstimateOptions } from '../config/index.js';
 import type { Measurement } from './measureStimuli.js';
 import { reportFutureSide, reportLayer, unitFitRows, unreportableReason } from './reportLayer.js';
 import { reportOutput } from './reportOutput.js';

@@ -1,7 +1,7 @@
 import { yokingOnsets, type YokingDesign } from '../analysis/index.js';
-import type { Stimuli } from '../stimuli/types.js';
-import { UserError } from '../util/errors.js';
-import type { EstimateOptions } from '../config/options/estimateRun.js';
+import type { Stimuli } from '../stimuli/index.js';
+import { UserError } from '../util/index.js';
+import type { EstimateOptions } from '../config/index.js';
 
 /**
  * Checks the stimuli against the options that will analyse them, before any model runs, so that a run is never

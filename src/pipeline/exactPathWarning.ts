@@ -1,5 +1,5 @@
 import { rowLayout, type EngineKind } from '../engine/index.js';
-import type { InexactPastReason } from '../model/types.js';
+import type { InexactPastReason } from '../model/index.js';
 
 /**
  * The one warning (stderr) of a run on a model whose fast-engine batches would not be exact: what was found (the op

@@ -1,9 +1,9 @@
 import { runSwapEngine, type EngineKind, type EngineStatistics, type SwapObserver } from '../engine/index.js';
 import { DifferenceAccumulator, FutureSide, keptBytes, OutputReadout, ReadoutAccumulator, type KeepSequences } from '../measure/index.js';
-import type { LanguageModel } from '../model/types.js';
-import type { Stimuli } from '../stimuli/types.js';
-import { UserError } from '../util/errors.js';
-import type { RandomSource } from '../util/random.js';
+import type { LanguageModel } from '../model/index.js';
+import type { Stimuli } from '../stimuli/index.js';
+import { UserError } from '../util/index.js';
+import type { RandomSource } from '../util/index.js';
 import type { StageTimer } from './stageTimer.js';
 
 export interface MeasureOptions {

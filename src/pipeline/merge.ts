@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateOptionSpecs, type EstimateOptions } from '../config/options/estimateRun.js';
-import { resolveOptions } from '../config/resolve.js';
+import { estimateOptionSpecs, type EstimateOptions } from '../config/index.js';
+import { resolveOptions } from '../config/index.js';
 import type { EngineStatistics } from '../engine/index.js';
 import { DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
 import { entryOf, identityDifferences, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from '../shard/index.js';
 import { parseStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import type { ModelFacts, ShardRecord } from './assembleReport.js';
 import { analyzeMeasured, type EstimateHooks, type EstimateRun, type MeasuredRun } from './estimate.js';
 import { chooseKeep, KEPT_BYTES_LIMIT } from './measureStimuli.js';

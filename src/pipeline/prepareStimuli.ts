@@ -1,11 +1,11 @@
 import type { YokingDesign } from '../analysis/index.js';
 import { loadSwapModel, readEmbeddingMatrix, resolveModel } from '../model/index.js';
-import type { LanguageModel, ResolvedModel } from '../model/types.js';
+import type { LanguageModel, ResolvedModel } from '../model/index.js';
 import { buildStimuliFromOptions, loadCleanCorpus, readStimuliFile } from '../stimuli/index.js';
-import type { Stimuli } from '../stimuli/types.js';
-import { UserError } from '../util/errors.js';
-import type { EstimateOptions } from '../config/options/estimateRun.js';
-import { modelLoading } from '../config/options/model.js';
+import type { Stimuli } from '../stimuli/index.js';
+import { UserError } from '../util/index.js';
+import type { EstimateOptions } from '../config/index.js';
+import { modelLoading } from '../config/index.js';
 
 /**
  * The run's stimuli: read back from --stimuli, or built from --corpus (the shipped default corpus when none is

@@ -1,4 +1,4 @@
-import { createRandom, type RandomSource } from '../util/random.js';
+import { createRandom, type RandomSource } from '../util/index.js';
 
 /**
  * A run's seeded random streams, one per use, all derived from --seed: separate streams mean that turning on a

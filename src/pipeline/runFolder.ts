@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { removeOnInterrupt } from '../util/cleanup.js';
-import { UserError } from '../util/errors.js';
+import { removeOnInterrupt } from '../util/index.js';
+import { UserError } from '../util/index.js';
 import { writeRun, type WriteRunOptions } from './writeRun.js';
 import type { EstimateRun } from './estimate.js';
 

@@ -1,9 +1,9 @@
-import type { EstimateOptions } from '../config/options/estimateRun.js';
+import type { EstimateOptions } from '../config/index.js';
 import type { EngineStatistics } from '../engine/index.js';
 import type { DifferenceAccumulator, ReadoutAccumulator } from '../measure/index.js';
 import { Checkpoint, checkpointPath, describeAccumulator, partialPath, runIdentity, type PartialHeader, type Shard, type ShardShare } from '../shard/index.js';
-import type { Stimuli } from '../stimuli/types.js';
-import { packageVersion } from '../util/packageFile.js';
+import type { Stimuli } from '../stimuli/index.js';
+import { packageVersion } from '../util/index.js';
 import type { ModelFacts } from './assembleReport.js';
 
 /** What a run's recording needs to know of the run. */

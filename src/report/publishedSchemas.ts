@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stimuliSchema } from '../stimuli/stimuliSchema.js';
+import { stimuliSchema } from '../stimuli/index.js';
 import { REPORT_FORMAT, reportSchema } from './schema.js';
 
 /** A JSON Schema file iw publishes, and the path in the package where it lives. */

@@ -1,5 +1,5 @@
-import { UserError, shown } from '../util/errors.js';
-import { readJsonFile } from '../util/readJsonFile.js';
+import { UserError, shown } from '../util/index.js';
+import { readJsonFile } from '../util/index.js';
 import { REPORT_FORMAT, reportSchema, type Report } from './schema.js';
 import { describeIssues } from './schemaIssues.js';
 

@@ -1,6 +1,6 @@
 import { layerSummaryColumns, readoutRows, reportHeadline } from './layerSummary.js';
 import type { Report } from './schema.js';
-import { textTable } from '../util/textTable.js';
+import { textTable } from '../util/index.js';
 
 /** The human summary of a report for stdout: a headline, then one row per layer. */
 export function formatReportTable(report: Report): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordedSettingsSchema } from '../config/options/estimateRun.js';
+import { recordedSettingsSchema } from '../config/index.js';
 import { STAGES, type StageName } from './stages.js';
 
 /**

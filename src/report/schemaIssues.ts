@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { shown } from '../util/errors.js';
+import { shown } from '../util/index.js';
 
 /** A zod issue path as a reader writes it: layers[3].fit.population.a */
 export function fieldPath(path: readonly PropertyKey[]): string {

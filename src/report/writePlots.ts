@@ -1,5 +1,5 @@
-import { fileInside } from '../util/safePath.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { fileInside } from '../util/index.js';
+import { writeFileAtomic } from '../util/index.js';
 import { reportFigures } from './plot/reportFigures.js';
 import { reportHtml } from './reportHtml.js';
 import type { Report } from './schema.js';

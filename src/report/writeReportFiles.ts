@@ -1,5 +1,5 @@
-import { fileInside } from '../util/safePath.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { fileInside } from '../util/index.js';
+import { writeFileAtomic } from '../util/index.js';
 import { fitsCsv, type LayerUnitFitRows } from './fitsCsv.js';
 import { reportSchema, type Report, type ReportInput } from './schema.js';
 import { describeIssues } from './schemaIssues.js';

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { writeFileAtomic } from '../util/index.js';
 import { reportSchema, type Report, type ReportInput } from './schema.js';
 import { describeIssues } from './schemaIssues.js';
 

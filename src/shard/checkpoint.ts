@@ -1,8 +1,8 @@
 import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DifferenceAccumulator, SwapEntry } from '../measure/index.js';
-import { keepOnInterrupt } from '../util/cleanup.js';
-import { UserError } from '../util/errors.js';
+import { keepOnInterrupt } from '../util/index.js';
+import { UserError } from '../util/index.js';
 import { entryOf, PARTIAL_EXTENSION, PartialCutInHeader, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialContents, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
 import { identityDifferences } from './runIdentity.js';
 

@@ -2,7 +2,7 @@ import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, openSync, re
 import { endianness } from 'node:os';
 import * as zlib from 'node:zlib';
 import type { SwapEntry } from '../measure/index.js';
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 import { firstIssue, partialEndSchema, partialHeaderSchema, type PartialEnd, type PartialHeader } from './partialHeader.js';
 
 export { PARTIAL_FORMAT, type AccumulatorDescription, type PartialEnd, type PartialHeader } from './partialHeader.js';

@@ -1,4 +1,4 @@
-import { estimateOptionsWith } from '../config/options/estimateRun.js';
+import { estimateOptionsWith } from '../config/index.js';
 import type { PartialHeader } from './partialFile.js';
 
 /**

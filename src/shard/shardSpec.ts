@@ -1,4 +1,4 @@
-import { UserError } from '../util/errors.js';
+import { UserError } from '../util/index.js';
 
 /** Shard K of N (1-based, as `node --test-shard` and Jest write it). */
 export interface Shard {

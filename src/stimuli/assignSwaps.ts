@@ -1,5 +1,5 @@
-import { UserError, shown } from '../util/errors.js';
-import type { RandomSource } from '../util/random.js';
+import { UserError, shown } from '../util/index.js';
+import type { RandomSource } from '../util/index.js';
 import type { SwapRule } from './swapRules/index.js';
 
 export interface AssignedSwaps {

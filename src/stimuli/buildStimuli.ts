@@ -1,7 +1,7 @@
-import type { CleanCorpus } from '../corpus/types.js';
-import type { EmbeddingMatrix, WordTokenizer } from '../model/types.js';
-import { UserError } from '../util/errors.js';
-import { createRandom, type RandomSource } from '../util/random.js';
+import type { CleanCorpus } from '../corpus/index.js';
+import type { EmbeddingMatrix, WordTokenizer } from '../model/index.js';
+import { UserError } from '../util/index.js';
+import { createRandom, type RandomSource } from '../util/index.js';
 import { assignSwaps } from './assignSwaps.js';
 import { prepareProbableSwapRule, prepareSwapRule, type DistanceBand, type PreparedSwapRule, type WordPredictor } from './swapRules/index.js';
 import { TokenCounter, tokenCountChangedShare } from './tokenCounts.js';

@@ -1,5 +1,5 @@
-import type { CleanCorpus, CleaningSteps, Corpus } from '../corpus/types.js';
-import type { WordTokenizer } from '../model/types.js';
+import type { CleanCorpus, CleaningSteps, Corpus } from '../corpus/index.js';
+import type { WordTokenizer } from '../model/index.js';
 import { TokenCounter } from './tokenCounts.js';
 import type { WindowBoundary } from './types.js';
 import { corpusVocabulary } from './vocabulary.js';

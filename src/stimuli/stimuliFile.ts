@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parseJsonText, readTextFile } from '../util/readJsonFile.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
-import { UserError } from '../util/errors.js';
+import { parseJsonText, readTextFile } from '../util/index.js';
+import { writeFileAtomic } from '../util/index.js';
+import { UserError } from '../util/index.js';
 import { issueMessage, stimuliSchema } from './stimuliSchema.js';
 import type { Stimuli } from './types.js';
 

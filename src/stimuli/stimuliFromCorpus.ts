@@ -1,9 +1,9 @@
-import { cleanCorpus } from '../corpus/cleaning.js';
-import { defaultCorpusPath } from '../corpus/defaultCorpus.js';
-import { readCorpus } from '../corpus/readCorpus.js';
-import type { CleanCorpus, CleaningSteps, Corpus, CorpusFormatChoice } from '../corpus/types.js';
-import type { EmbeddingMatrix, WordTokenizer } from '../model/types.js';
-import { UserError } from '../util/errors.js';
+import { cleanCorpus } from '../corpus/index.js';
+import { defaultCorpusPath } from '../corpus/index.js';
+import { readCorpus } from '../corpus/index.js';
+import type { CleanCorpus, CleaningSteps, Corpus, CorpusFormatChoice } from '../corpus/index.js';
+import type { EmbeddingMatrix, WordTokenizer } from '../model/index.js';
+import { UserError } from '../util/index.js';
 import { buildWindowStimuli, buildYokingStimuli, type BuiltStimuli } from './buildStimuli.js';
 import { chooseSwapRule, type SwapChoice } from './chooseSwapRule.js';
 import { DEFAULT_SWAP_RANKS, type WordPredictor } from './swapRules/index.js';

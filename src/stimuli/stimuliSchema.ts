@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { shown } from '../util/errors.js';
+import { shown } from '../util/index.js';
 
 /**
  * The iw-stimuli/1 interchange format (docs/method.md §1), validated with zod when read back, with messages that

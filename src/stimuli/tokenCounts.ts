@@ -1,4 +1,4 @@
-import type { WordTokenizer } from '../model/types.js';
+import type { WordTokenizer } from '../model/index.js';
 import type { Stimuli } from './types.js';
 
 /** Token counts of words under one tokenizer, each word tokenized once. */

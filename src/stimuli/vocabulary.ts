@@ -1,4 +1,4 @@
-import type { CleanCorpus } from '../corpus/types.js';
+import type { CleanCorpus } from '../corpus/index.js';
 
 /** The word types of a cleaned corpus, and for tagged corpora each type's tag. */
 export interface Vocabulary {

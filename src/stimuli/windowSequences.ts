@@ -1,5 +1,5 @@
-import type { CleanSentence } from '../corpus/types.js';
-import { randomInt, type RandomSource } from '../util/random.js';
+import type { CleanSentence } from '../corpus/index.js';
+import { randomInt, type RandomSource } from '../util/index.js';
 import type { WindowBoundary } from './types.js';
 
 /** Where one window lies: `words` consecutive words of segment `segment` from `start`. */

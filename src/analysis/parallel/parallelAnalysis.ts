@@ -1,6 +1,6 @@
 import type { DifferenceAccumulator, LayerDifferences } from '../../measure/index.js';
-import { concatenate } from '../../util/concatenate.js';
-import { createTaskRunner, type TaskRunner } from '../../util/workerPool.js';
+import { concatenate } from '../../util/index.js';
+import { createTaskRunner, type TaskRunner } from '../../util/index.js';
 import { checkBootstrap } from '../bootstrap.js';
 import { concatenateStartFits, sliceStartFits, type StartFits } from '../curveFitter.js';
 import { mixtureModel } from '../curveModel.js';

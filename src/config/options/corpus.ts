@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultCleaningSteps } from '../../corpus/cleaning.js';
+import { defaultCleaningSteps } from '../../corpus/index.js';
 import { defineOption } from '../option.js';
 
 /** Options that choose a corpus and how it is cleaned (src/corpus; the cleaning defaults are its defaultCleaningSteps). */

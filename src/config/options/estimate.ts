@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultWindowOptions } from '../../analysis/windows.js';
+import { defaultWindowOptions } from '../../analysis/index.js';
 import { defineOption, parseNumber, wholeNumber } from '../option.js';
 
 /** Options of the measurement itself (iw estimate, iw yoking). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultModelPath } from '../defaultModel.js';
-import type { LoadModelOptions } from '../../model/types.js';
+import type { LoadModelOptions } from '../../model/index.js';
 import { defineOption, parseIndexList, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that choose and run a model (src/model). */

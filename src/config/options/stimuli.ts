@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_SWAP_RANKS } from '../../stimuli/swapRules/probableSwap.js';
-import { UserError } from '../../util/errors.js';
+import { DEFAULT_SWAP_RANKS } from '../../stimuli/index.js';
+import { UserError } from '../../util/index.js';
 import { defineOption, parseNumber, wholeNumber } from '../option.js';
 
 /** Options that shape the stimuli (src/stimuli): sequences, swaps, yoking. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../util/errors.js';
-import { writeFileAtomic } from '../../util/atomicWrite.js';
+import { UserError } from '../../util/index.js';
+import { writeFileAtomic } from '../../util/index.js';
 
 /**
  * Where a hub repo lives in the cache: huggingface_hub's layout (docs/models.md, "The cache").

@@ -2,9 +2,9 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { constants, utimesSync } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { keepOnInterrupt } from '../../util/cleanup.js';
-import { UserError } from '../../util/errors.js';
-import { Progress } from '../../util/progress.js';
+import { keepOnInterrupt } from '../../util/index.js';
+import { UserError } from '../../util/index.js';
+import { Progress } from '../../util/index.js';
 import { fetchFileBody, isNetworkError, networkCode, type FileAddress, type HubFileMetadata } from './hubHttp.js';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 
 /**
  * Where the hub is and who may see the token, as huggingface_hub decides it: HF_ENDPOINT (a mirror or a private

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { env } from '@huggingface/transformers';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { Dtype } from '../types.js';
 import {
   blobsFolder, cachedSnapshot, checkRevision, isCommit, readDownloadRecord, repoCacheFolder, snapshotFolder, writeDownloadRecord, writeRef,

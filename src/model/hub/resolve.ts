@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { Dtype, ResolveModelOptions, ResolvedModel } from '../types.js';
 import { chooseLayout, describeCandidates, dtypesPresent } from './onnxLayout.js';
 import { fetchHubModel } from './hubCache.js';

@@ -5,7 +5,7 @@
  * schema does not know about can be lost and a large model costs one copy of memory, not several.
  */
 
-import { concatenate } from '../../util/concatenate.js';
+import { concatenate } from '../../util/index.js';
 
 export interface FieldSpan {
   fieldNumber: number;

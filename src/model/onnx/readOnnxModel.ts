@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { readOnnxWithoutWeights, type OnnxStructure } from './onnxFile.js';
 import { decodeModel, type OnnxModel } from './onnxProto.js';
 import { checkModelTensors, TensorDataError } from './tensorSize.js';

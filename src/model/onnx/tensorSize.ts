@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join, normalize } from 'node:path';
-import { UserError } from '../../util/errors.js';
-import { fileInsideFolder } from '../../util/modelFolderFiles.js';
+import { UserError } from '../../util/index.js';
+import { fileInsideFolder } from '../../util/index.js';
 import { int64, OnnxDataType, type OnnxGraph, type OnnxModel, type OnnxTensor } from './onnxProto.js';
 
 /**

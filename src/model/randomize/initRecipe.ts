@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { blockCount, modelType, type ModelConfig } from '../hub/modelConfig.js';
 import type { ParameterRole } from './parameterRoles.js';
 

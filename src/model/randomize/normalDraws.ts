@@ -1,4 +1,4 @@
-import { createRandom, type RandomSource } from '../../util/random.js';
+import { createRandom, type RandomSource } from '../../util/index.js';
 
 /**
  * Gaussian draws for re-initialised weights. Each tensor gets its own generator, seeded by (seed, tensor name),

@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { int64, type OnnxModel, type OnnxNode, type OnnxTensor } from '../onnx/onnxProto.js';
 import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, type NormMatch } from '../taps/normPatterns.js';

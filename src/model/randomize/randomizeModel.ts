@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { decodeOnnxModel } from '../onnx/readOnnxModel.js';
 import { encodeModel, int64, OnnxDataType, type OnnxModel, type OnnxTensor } from '../onnx/onnxProto.js';
 import { tensorToFloat32 } from '../onnx/tensorData.js';

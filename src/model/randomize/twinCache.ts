@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { UserError } from '../../util/errors.js';
-import { fileInside } from '../../util/safePath.js';
+import { UserError } from '../../util/index.js';
+import { fileInside } from '../../util/index.js';
 import { fileSha256 } from '../hub/fileDigest.js';
 import type { ResolvedModel } from '../types.js';
 import { hubCacheDir } from '../hub/hubCache.js';

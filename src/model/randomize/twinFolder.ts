@@ -1,12 +1,12 @@
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { fsyncFolder, unpredictableTempPath } from '../../util/atomicWrite.js';
-import { removeOnInterrupt } from '../../util/cleanup.js';
-import { UserError } from '../../util/errors.js';
-import { fileInsideFolder } from '../../util/modelFolderFiles.js';
+import { fsyncFolder, unpredictableTempPath } from '../../util/index.js';
+import { removeOnInterrupt } from '../../util/index.js';
+import { UserError } from '../../util/index.js';
+import { fileInsideFolder } from '../../util/index.js';
 import { fileSha256 } from '../hub/fileDigest.js';
-import { Progress } from '../../util/progress.js';
+import { Progress } from '../../util/index.js';
 import type { ResolvedModel } from '../types.js';
 import { randomizeModelInPlace } from './randomizeModel.js';
 import type { ExternalWrite, RandomizationSummary, RandomizedModel } from './types.js';

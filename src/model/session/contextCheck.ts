@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 
 /**
  * Refuses an input of `tokens` tokens to a model that takes at most `contextLength` (its context), naming what is

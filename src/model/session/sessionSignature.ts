@@ -1,5 +1,5 @@
 import type { InferenceSession } from 'onnxruntime-node';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 
 /** The input or output names of one block's keys and values. */
 export interface KeyValueNames {

@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { LayerTap } from '../types.js';
 import type { OnnxNode } from '../onnx/onnxProto.js';
 import type { GraphIndex } from '../onnx/graphIndex.js';

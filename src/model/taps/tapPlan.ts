@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { LayerTap } from '../types.js';
 import type { OnnxModel, OnnxNode } from '../onnx/onnxProto.js';
 import { indexGraph, type GraphIndex } from '../onnx/graphIndex.js';

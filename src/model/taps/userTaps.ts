@@ -1,4 +1,4 @@
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { ForwardInput, ForwardOutput, ForwardRequest, LayerTap } from '../types.js';
 import type { GraphIndex } from '../onnx/graphIndex.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';

@@ -1,5 +1,5 @@
 import { AutoTokenizer, type PreTrainedTokenizer } from '@huggingface/transformers';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { firstWordRule } from './prefixSpace.js';
 import type { FirstWordRule, ResolvedModel, TokenizedWords, WordTokenizer } from '../types.js';
 

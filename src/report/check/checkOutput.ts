@@ -1,5 +1,5 @@
 import { formatChange, formatInterval, formatNumber } from '../numberFormat.js';
-import { textTable } from '../../util/textTable.js';
+import { textTable } from '../../util/index.js';
 import type { AppliedRule, CheckResult, QuantityCheck } from './checkReport.js';
 
 /** What `iw check` prints: a verdict line, then a table of every quantity that moved (drifted ones marked). */

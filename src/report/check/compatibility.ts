@@ -1,5 +1,5 @@
-import { UserError } from '../../util/errors.js';
-import { estimateOptionsWith } from '../../config/options/estimateRun.js';
+import { UserError } from '../../util/index.js';
+import { estimateOptionsWith } from '../../config/index.js';
 import type { Report } from '../schema.js';
 
 /**

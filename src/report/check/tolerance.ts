@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import { layerQuantities, type LayerQuantity } from '../layerQuantities.js';
 import { describeIssues } from '../schemaIssues.js';
 

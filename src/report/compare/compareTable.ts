@@ -2,7 +2,7 @@ import { layerQuantities, quantityTitles, readoutQuantities, readQuantity, readR
 import { readoutSides } from '../reportParts.js';
 import { modelNames } from '../layerSummary.js';
 import { formatInterval, formatLag, formatNumber } from '../numberFormat.js';
-import { textTable } from '../../util/textTable.js';
+import { textTable } from '../../util/index.js';
 import type { ComparedReport } from './comparedReport.js';
 import { formatIntervalDifferences, intervalDifferences } from './intervalDifferences.js';
 

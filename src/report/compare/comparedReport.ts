@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from 'node:path';
-import { UserError } from '../../util/errors.js';
+import { UserError } from '../../util/index.js';
 import type { Report } from '../schema.js';
 
 /** A report in a comparison, with the label its line and column carry. */

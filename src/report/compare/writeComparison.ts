@@ -1,5 +1,5 @@
-import { fileInside } from '../../util/safePath.js';
-import { writeFileAtomic } from '../../util/atomicWrite.js';
+import { fileInside } from '../../util/index.js';
+import { writeFileAtomic } from '../../util/index.js';
 import { csvText } from '../csv.js';
 import { escapeHtml, htmlFigure, htmlPage, htmlTable } from '../html.js';
 import type { ComparedReport } from './comparedReport.js';

@@ -2,7 +2,7 @@
  * Just enough SVG to draw figures by hand: elements as strings, escaped text, coordinates rounded to 0.01 px so
  * the output is byte-stable and small. No ids are generated, so several figures can be inlined in one page.
  */
-import { escapeControlCharacters } from '../../util/controlCharacters.js';
+import { escapeControlCharacters } from '../../util/index.js';
 
 export type Attributes = Record<string, string | number | undefined>;
 

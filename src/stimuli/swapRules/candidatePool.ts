@@ -1,4 +1,4 @@
-import { randomInt, type RandomSource } from '../../util/random.js';
+import { randomInt, type RandomSource } from '../../util/index.js';
 
 /** Words a replacement is drawn from, uniformly, never the original. */
 export class CandidatePool {

@@ -1,5 +1,5 @@
-import { concatenate } from '../../util/concatenate.js';
-import { shuffled, type RandomSource } from '../../util/random.js';
+import { concatenate } from '../../util/index.js';
+import { shuffled, type RandomSource } from '../../util/index.js';
 import type { EmbeddingSpace } from './embeddingSpace.js';
 
 /** A band of input-embedding distances, mean |E[w] − E[w′]|. */

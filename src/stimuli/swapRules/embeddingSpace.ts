@@ -1,5 +1,5 @@
-import type { EmbeddingMatrix } from '../../model/types.js';
-import { shuffled, type RandomSource } from '../../util/random.js';
+import type { EmbeddingMatrix } from '../../model/index.js';
+import { shuffled, type RandomSource } from '../../util/index.js';
 import type { TokenCounter } from '../tokenCounts.js';
 
 /**

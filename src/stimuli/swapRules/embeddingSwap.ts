@@ -1,4 +1,4 @@
-import { deriveSeed, type RandomSource } from '../../util/random.js';
+import { deriveSeed, type RandomSource } from '../../util/index.js';
 import type { DistanceBand } from './embeddingBand.js';
 import type { EmbeddingSpace } from './embeddingSpace.js';
 import type { SwapRule } from './swapRule.js';

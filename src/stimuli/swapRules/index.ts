@@ -1,6 +1,6 @@
-import type { EmbeddingMatrix } from '../../model/types.js';
-import { UserError } from '../../util/errors.js';
-import type { RandomSource } from '../../util/random.js';
+import type { EmbeddingMatrix } from '../../model/index.js';
+import { UserError } from '../../util/index.js';
+import type { RandomSource } from '../../util/index.js';
 import type { TokenCounter } from '../tokenCounts.js';
 import type { ProbableSwapRecord, SwapRuleName } from '../types.js';
 import type { Vocabulary } from '../vocabulary.js';
@@ -13,7 +13,7 @@ import { prepareProbableRule, type ProbableRuleOptions } from './probableSwap.js
 import type { SwapRule } from './swapRule.js';
 
 export type { SwapRule, WordPlace } from './swapRule.js';
-export type { MaskedContext, WordPredictor } from '../../model/types.js';
+export type { MaskedContext, WordPredictor } from '../../model/index.js';
 export type { DistanceBand } from './embeddingBand.js';
 export { DEFAULT_SWAP_RANKS } from './probableSwap.js';
 export { BAND_RELATIVE_HALF_WIDTH, chooseDistanceBand } from './embeddingBand.js';

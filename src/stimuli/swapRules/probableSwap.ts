@@ -1,6 +1,6 @@
-import { isAlphabetic } from '../../corpus/cleaning.js';
-import { randomInt } from '../../util/random.js';
-import type { MaskedContext, WordPredictor } from '../../model/types.js';
+import { isAlphabetic } from '../../corpus/index.js';
+import { randomInt } from '../../util/index.js';
+import type { MaskedContext, WordPredictor } from '../../model/index.js';
 import type { TokenCounter } from '../tokenCounts.js';
 import type { SwapRule, WordPlace } from './swapRule.js';
 

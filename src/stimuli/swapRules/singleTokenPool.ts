@@ -1,4 +1,4 @@
-import type { RandomSource } from '../../util/random.js';
+import type { RandomSource } from '../../util/index.js';
 import type { TokenCounter } from '../tokenCounts.js';
 import { CandidatePool } from './candidatePool.js';
 

@@ -1,4 +1,4 @@
-import type { RandomSource } from '../../util/random.js';
+import type { RandomSource } from '../../util/index.js';
 import type { SwapRuleName } from '../types.js';
 
 /** Where a word stands: its sequence and its position in it (rules that look at the context use it). */
