@@ -17,7 +17,7 @@ const TOLERANCE = 1e-5;
 
 /**
  * Stand-ins whose layers iw does not find yet, and why. Until then iw must refuse them with a user error (exit 2);
- * once it loads them, they are held to the reference like the rest. (None now: 22b's taps read the builder's graphs.)
+ * once it loads them, they are held to the reference like the rest. (None now: src/model/taps/fusedTaps.ts reads the builder's graphs.)
  */
 const NOT_YET: Record<string, string> = {};
 
