@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { UserError } from '../../util/index.js';
-import { fileInside } from '../../util/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError, fileInside } from '../../util/index.js';
+import { warnIfSharedFolder } from '../hub/cachedFileCheck.js';
 import { fileSha256 } from '../hub/fileDigest.js';
 import type { ResolvedModel } from '../types.js';
 import { hubCacheDir } from '../hub/hubCache.js';
@@ -28,8 +28,10 @@ export const TWIN_RECIPE_VERSION = 2;
 
 /** The folder (hub layout) of the model's untrained twin for this seed, written there first if it is not yet. */
 export async function randomizedModelPath(resolved: ResolvedModel, seed: number, options: TwinCacheOptions = {}): Promise<string> {
-  const twins = join(hubCacheDir(options.cacheDir), 'iw-untrained');
-  warnIfOthersCanWrite(twins);
+  const cache = hubCacheDir(options.cacheDir);
+  const twins = join(cache, 'iw-untrained');
+  // Someone who can write there could plant a twin, complete with a config recording its sha256.
+  for (const folder of [cache, twins]) warnIfSharedFolder(folder);
   const folder = join(twins, `${await resolved.sha256()}-seed-${seed}-v${TWIN_RECIPE_VERSION}`);
   if (isTwin(folder, seed)) {
     await checkTwinWeights(folder);
@@ -82,23 +84,3 @@ async function checkTwinWeights(folder: string): Promise<void> {
     if ((await fileSha256(path)) !== digest) throw refuse(`has a ${file} whose sha256 is not the one recorded when it was made (it was changed since)`);
   }
 }
-
-/** Folders warned about already (once per process is enough). */
-const warned = new Set<string>();
-
-/**
- * Warns, once per folder, when others than the user can write the twin cache or the cache above it (writable by
- * every user, or owned by another user): they could plant a twin, complete with a config that records its sha256.
- */
-function warnIfOthersCanWrite(folder: string): void {
-  if (warned.has(folder)) return;
-  warned.add(folder);
-  const uid = process.getuid?.();
-  const shared = [folder, dirname(folder)].find((path) => {
-    if (!existsSync(path)) return false;
-    const stats = statSync(path);
-    return (stats.mode & 0o002) !== 0 || (uid !== undefined && stats.uid !== uid);
-  });
-  if (shared) process.stderr.write(`iw: warning: ${shared} can be written by other users, who could plant an untrained twin there; use --cache-dir for a folder of your own\n`);
-}
-

@@ -168,7 +168,7 @@ describe('the twin cache for --untrained', () => {
     try {
       chmodSync(shared, 0o777);
       await randomizedModelPath(await resolveModel({ model: tinyGpt2 }), 5, { cacheDir: shared, quiet: true });
-      expect(printed.mock.calls.map(([text]) => String(text))).toContain(`iw: warning: ${shared} can be written by other users, who could plant an untrained twin there; use --cache-dir for a folder of your own\n`);
+      expect(printed.mock.calls.map(([text]) => String(text))).toContain(`iw: warning: the cache folder ${shared} is writable by every user: anyone who can write there can replace the models iw runs; use --cache-dir or IW_CACHE_DIR to give a folder of your own\n`);
     } finally {
       printed.mockRestore();
       removeDir(shared);
