@@ -1,6 +1,6 @@
-import { accessSync, constants, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { accessSync, constants, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../util/index.js';
+import { lstatOrNull, UserError } from '../util/index.js';
 
 /**
  * Where a command will write, checked before any work starts, so that a run is never lost to a bad --out at
@@ -49,14 +49,6 @@ export function sharedOutputWarnings(path: string, flag = '--out'): string[] {
     warnings.push(`${flag} ${path} lies in ${folder}, which everyone can write into (no sticky bit): others can replace or plant files there; choose a folder only you can write into`);
   }
   return warnings;
-}
-
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
 }
 
 /** The path itself, or its nearest ancestor that exists; refused when that ancestor is a file. */

@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { removeOnInterrupt } from '../util/index.js';
-import { UserError } from '../util/index.js';
+import { join, relative, resolve, sep } from 'node:path';
+import { removeOnInterrupt, unpredictableTempPath, UserError } from '../util/index.js';
 import { writeRun, type WriteRunOptions } from './writeRun.js';
 import type { EstimateRun } from './estimate.js';
 
@@ -45,12 +43,12 @@ export function openRunFolder(out: string, force: boolean): RunFolder {
 export function writeRunFolder(run: EstimateRun, folder: RunFolder, options: WriteRunOptions): string[] {
   if (!folder.replacing) return writeRun(run, folder.out, options);
   const out = resolve(folder.out);
-  const fresh = siblingFolder(out, 'new');
+  const fresh = unpredictableTempPath(out);
   mkdirSync(fresh);
   const forgetFresh = removeOnInterrupt(fresh);
   try {
     const files = writeRun(run, fresh, options);
-    const old = siblingFolder(out, 'old');
+    const old = unpredictableTempPath(out);
     renameSync(out, old);
     renameSync(fresh, out);
     rmSync(old, { recursive: true, force: true });
@@ -59,9 +57,4 @@ export function writeRunFolder(run: EstimateRun, folder: RunFolder, options: Wri
     forgetFresh();
     rmSync(fresh, { recursive: true, force: true });
   }
-}
-
-/** A hidden folder name beside `out` that nobody can guess in advance (a planted one would be refused by mkdir). */
-function siblingFolder(out: string, role: string): string {
-  return join(dirname(out), `.${basename(out)}.iw-${role}-${randomBytes(6).toString('hex')}`);
 }

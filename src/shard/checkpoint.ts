@@ -1,8 +1,7 @@
-import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DifferenceAccumulator, SwapEntry } from '../measure/index.js';
-import { keepOnInterrupt } from '../util/index.js';
-import { UserError } from '../util/index.js';
+import { keepOnInterrupt, lstatOrNull, UserError } from '../util/index.js';
 import { entryOf, PARTIAL_EXTENSION, PartialCutInHeader, PartialWriter, readPartial, readPartialHeader, type AccumulatorDescription, type PartialContents, type PartialEnd, type PartialHeader, type StoredSwap } from './partialFile.js';
 import { identityDifferences } from './runIdentity.js';
 
@@ -189,10 +188,3 @@ function shapeDifferences(found: PartialHeader, expected: PartialHeader): string
   return differences;
 }
 
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(path);
-  } catch {
-    return null;
-  }
-}

@@ -8,6 +8,7 @@ export { cleanUpForExit, keepOnInterrupt, removeOnInterrupt } from './cleanup.js
 export { Progress } from './progress.js';
 export { concatenate } from './concatenate.js';
 export { fileInsideFolder } from './modelFolderFiles.js';
+export { lstatOrNull } from './lstatOrNull.js';
 export { createRandom, deriveSeed, randomInt, type RandomSource, shuffled } from './random.js';
 export { fileInside, folderInside, safePathSegment } from './safePath.js';
 export { createTaskRunner, type TaskRunner } from './workerPool.js';

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { lstatOrNull } from './lstatOrNull.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
@@ -40,9 +40,5 @@ export function folderInside(folder: string, name: string): string {
 }
 
 function isSymlink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
+  return lstatOrNull(path)?.isSymbolicLink() ?? false;
 }
