@@ -30,8 +30,9 @@ export async function runBidirectionalEngine(
   };
   const budget = options.memoryBudgetBytes ?? defaultMemoryBudget();
   const stacker = new PastStacker(model.pastLayout);
+  const layout = rowLayout(model);
   const run = async (rows: PassRow[]) => {
-    for (const planned of planBatches(rows, shape, budget, { rowsAlone: rowLayout(model).rowsAlone })) {
+    for (const planned of planBatches(rows, shape, budget, layout)) {
       const batch = planned.rows;
       const input = buildForwardInput(batch, () => undefined, stacker, model.acceptsPositionIds, planned);
       const output = await model.forward(input, { layers: options.layers });

@@ -26,10 +26,9 @@ export class ReadoutAccumulator extends DifferenceAccumulator {
   }
 }
 
-/** An original's prediction after one word: its logits, their log-sum-exp and its probabilities (float64). */
+/** An original's prediction after one word: its logits and its probabilities (float64). */
 export interface Prediction {
   logits: Float32Array;
-  logSumExp: number;
   probabilities: Float64Array;
   /** Σ_v probabilities (1 up to rounding): the shift of the normaliser is taken relative to it, so no change gives 0. */
   probabilitySum: number;
@@ -58,7 +57,7 @@ export class OutputReadout {
     const words = this.accumulator.wordCount;
     if (logits.length % words !== 0) throw new Error(`onOriginalOutput: ${logits.length} logits are not ${words} rows`);
     const vocabulary = logits.length / words;
-    this.predictions.set(sequenceIndex, Array.from({ length: words }, (_, t) => prediction(logits.slice(t * vocabulary, (t + 1) * vocabulary))));
+    this.predictions.set(sequenceIndex, Array.from({ length: words }, (_, t) => prediction(logits.subarray(t * vocabulary, (t + 1) * vocabulary))));
   }
 
   /** The swapped sequence's logits after words k .. k + rows − 1: both quantities of the band, added to the accumulator. */
@@ -124,13 +123,13 @@ function prediction(logits: Float32Array): Prediction {
   const probabilities = new Float64Array(logits.length);
   let probabilitySum = 0;
   for (let v = 0; v < logits.length; v++) probabilitySum += probabilities[v] = Math.exp(logits[v] - lse);
-  return { logits, logSumExp: lse, probabilities, probabilitySum };
+  return { logits, probabilities, probabilitySum };
 }
 
 /**
  * [Σ_v |o′_v − o_v|, KL(p ‖ p′) = −Σ_v p_v (o′_v − o_v)] for the original prediction and the swapped logits, where
  * o = z − logSumExp(z): differences of the float32 logits taken in float64, so nothing is lost to rounding the
- * log-probabilities, in one pass over the vocabulary after the swapped row's log-sum-exp.
+ * log-probabilities, in one pass over the vocabulary after the normaliser's shift (normaliserShift).
  */
 export function predictionChange(original: Prediction, swapped: Float32Array): [number, number] {
   const shift = normaliserShift(original, swapped);

@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimateOptionSpecs, type EstimateOptions } from '../config/index.js';
-import { resolveOptions } from '../config/index.js';
+import { estimateOptionSpecs, resolveOptions, type EstimateOptions } from '../config/index.js';
 import type { EngineStatistics } from '../engine/index.js';
-import { DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
+import { bandLength, DifferenceAccumulator, READOUT_ACCUMULATOR, ReadoutAccumulator } from '../measure/index.js';
 import { entryOf, identityDifferences, PARTIAL_EXTENSION, readPartial, readPartialHeader, type PartialContents } from '../shard/index.js';
 import { parseStimuliJson, sha256OfStimuliText } from '../stimuli/index.js';
 import { UserError } from '../util/index.js';
@@ -123,14 +122,14 @@ export async function mergeParts(partArguments: string[], flags: Record<string, 
     const { shard } = part;
     const [from, to] = shard.sequences;
     const contents = readPartial(part.path, (swap) => {
-      if (swap.values[0].length !== layers.length * (Math.min(header.maxLag, header.wordCount - 1 - swap.swapPosition) + 1) * width) {
+      const rows = bandLength(header.wordCount, header.maxLag, swap.swapPosition);
+      if (swap.values[0].length !== layers.length * rows * width) {
         throw new UserError(`${part.path}: the swap at sequence ${swap.sequence + 1}, word ${swap.swapPosition + 1} holds ${swap.values[0].length} values, not its band's (a damaged file)`);
       }
       if (swap.sequence < from || swap.sequence >= to) throw new UserError(`${part.path}: holds sequence ${swap.sequence + 1}, outside its shard's sequences ${from + 1}–${to} (a damaged file)`);
       differences.addEntry(entryOf(swap, 0));
       if (readout) {
-        const rows = Math.min(header.maxLag, header.wordCount - 1 - swap.swapPosition) + 1;
-        if (swap.values[readout.index]?.length !== readout.accumulator.layers.length * rows) {
+        if (swap.values[readout.index].length !== readout.accumulator.layers.length * rows) {
           throw new UserError(`${part.path}: the swap at sequence ${swap.sequence + 1}, word ${swap.swapPosition + 1} holds no read-out of its band's length (a damaged file)`);
         }
         readout.accumulator.addEntry(entryOf(swap, readout.index));

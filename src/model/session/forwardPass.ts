@@ -1,7 +1,7 @@
 import { Tensor } from 'onnxruntime-node';
 import { float32ToHalf, halfToFloat32 } from '../onnx/float16.js';
 import type { TappedSession } from './tappedSession.js';
-import type { IntegerType, KeyValueNames } from './sessionSignature.js';
+import type { IntegerType } from './sessionSignature.js';
 import type { ForwardInput, ForwardOutput, ForwardRequest, PastKeyValues, PastLayout } from '../types.js';
 
 /**
@@ -113,15 +113,14 @@ function readPresent(tapped: TappedSession, results: Record<string, Tensor>, bat
   const blocks = tapped.signature.presentOutputs;
   const stacked = tapped.signature.pastStacked;
   const length = Number(results[blocks[0].key].dims[stacked ? 3 : 2]);
-  const half = (b: KeyValueNames, which: 0 | 1) => {
-    const both = asFloat32(results[b.key]);
-    return both.subarray(which * (both.length / 2), (which + 1) * (both.length / 2));
-  };
+  if (!stacked) return { batchSize, length, keys: blocks.map((b) => asFloat32(results[b.key])), values: blocks.map((b) => asFloat32(results[b.value])) };
+  // Keys and values stacked in one tensor per block: converted once (fp16 pasts), then split in halves.
+  const both = blocks.map((b) => asFloat32(results[b.key]));
   return {
     batchSize,
     length,
-    keys: blocks.map((b) => (stacked ? half(b, 0) : asFloat32(results[b.key]))),
-    values: blocks.map((b) => (stacked ? half(b, 1) : asFloat32(results[b.value]))),
+    keys: both.map((kv) => kv.subarray(0, kv.length / 2)),
+    values: both.map((kv) => kv.subarray(kv.length / 2)),
   };
 }
 

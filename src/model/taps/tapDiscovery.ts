@@ -2,7 +2,7 @@ import { UserError } from '../../util/index.js';
 import type { LayerTap } from '../types.js';
 import type { OnnxNode } from '../onnx/onnxProto.js';
 import type { GraphIndex } from '../onnx/graphIndex.js';
-import { findNorms, SKIP_NORMS, type NormMatch } from './normPatterns.js';
+import { findNorms, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
 import { dataConsumers, groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, widthProjection } from './residualStream.js';
@@ -52,10 +52,6 @@ interface Normalised {
  *   input, recognised where a normalised sum's norm output is itself added to: handed to postNormTaps.ts.
  */
 export function discoverTaps(index: GraphIndex, options: TapDiscoveryOptions): LayerTap[] {
-  const fused = index.graph.node.find((n) => SKIP_NORMS.has(n.op_type));
-  if (fused) {
-    throw new UserError(`${options.fileLabel}: its residual stream is fused into ${fused.op_type} nodes (an ORT-optimized export), which iw cannot tap; use an unoptimized export of the model`);
-  }
   const embedding = findEmbeddingGather(index, options.inputIds);
   if (!embedding) refuse(options, `no token embedding (no Gather of ${options.inputIds}; ${closestEmbedding(index, options.inputIds)})`);
   const normsByInput = groupNormsByInput(findNorms(index));

@@ -35,11 +35,11 @@ export function fitsFigure(report: Report, subtitle: string): string {
   const maxLag = report.settings.maxLag;
   const twoSided = report.layers.some((l) => l.future);
   const sides = (l: ReportLayer) => (l.future ? [l, l.future] : [l]);
+  const readouts = readoutSides(report);
   const [low, high] = extent([
     ...report.layers.flatMap((l) => sides(l).flatMap((side) => [...side.window, ...side.unitWindow.q25, ...side.unitWindow.q75])),
-    ...readoutSides(report).flatMap(([, side]) => side.window),
+    ...readouts.flatMap(([, side]) => side.window),
   ], [0, 1]);
-  const readouts = readoutSides(report);
   const grid = smallMultiples(report.layers.length + readouts.length, header.bottom + legend.height + 8, (cell) => {
     const x = linearScale(twoSided ? -maxLag : 0, maxLag, cell.box.left, cell.box.left + cell.box.width, { integer: true, exact: true, count: 4 });
     const y = linearScale(Math.min(0, low), Math.max(1, high), cell.box.top + cell.box.height, cell.box.top, { count: 3, pad: 0.04 });
