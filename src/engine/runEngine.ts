@@ -1,4 +1,4 @@
-import type { ForwardInput, LanguageModel, TokenizedWords } from '../model/index.js';
+import type { LanguageModel, TokenizedWords } from '../model/index.js';
 import type { Stimuli } from '../stimuli/index.js';
 import { defaultMemoryBudget, estimateBatchBytes, planBatches, rowLayout, type BatchShape, type PlannedBatch, type RowLayout } from './batchPlan.js';
 import { buildForwardInput } from './forwardBatch.js';
@@ -6,7 +6,6 @@ import { fitsContext, ORIGINAL, originalRow, splicedSwap, swapRow, tokenizeForMo
 import { extractSequencePast, PastStacker, type SequencePast } from './sequencePast.js';
 import type { EngineKind, EngineOptions, EngineStatistics, SwapObserver } from './types.js';
 import { poolWords } from '../model/index.js';
-import { lastTokenRows } from './lastTokenRows.js';
 import { runBidirectionalEngine } from './bidirectionalEngine.js';
 
 /**
@@ -126,7 +125,8 @@ async function runBatch(run: EngineRun, batch: PlannedBatch, pasts: Map<number, 
   const { model, options, observer, statistics } = run;
   const { rows } = batch;
   const input = buildForwardInput(rows, (s) => pasts.get(s), run.stacker, model.acceptsPositionIds, batch);
-  const output = await model.forward(input, { layers: options.layers, wantPresent, wantLogits: options.readout === true });
+  const logitRows = options.readout ? lastTokenPositions(rows, input.sequenceLength) : undefined;
+  const output = await model.forward(input, { layers: options.layers, wantPresent, logitRows });
   statistics.batches += 1;
   statistics.batchesRun += 1;
   statistics.forwardPassesRun += rows.length;
@@ -143,17 +143,29 @@ async function runBatch(run: EngineRun, batch: PlannedBatch, pasts: Map<number, 
       if (row.swapPosition === ORIGINAL) observer.onOriginal(row.sequenceIndex, layer, words);
       else observer.onSwap(row.sequenceIndex, row.swapPosition, layer, words);
     }
-    if (options.readout) handOnOutput(observer, row, output.logits, r, input);
   });
+  if (logitRows) handOnOutputs(observer, rows, output.logits, logitRows.length);
 }
 
-/** The logits at the last token of each word the row reads, handed on (--readout output). */
-function handOnOutput(observer: SwapObserver, row: PassRow, logits: Float32Array | undefined, r: number, input: ForwardInput): void {
-  if (!logits) throw new Error('model returned no logits (load it with keepLogits for --readout output)');
-  const vocabulary = logits.length / (input.batchSize * input.sequenceLength);
-  const words = lastTokenRows(logits, row, r * input.sequenceLength * vocabulary, vocabulary);
-  if (row.swapPosition === ORIGINAL) observer.onOriginalOutput?.(row.sequenceIndex, words);
-  else observer.onSwapOutput?.(row.sequenceIndex, row.swapPosition, words);
+/**
+ * The token of each batch row's read words whose logits are the model's prediction of the next word: the word's
+ * last (its earlier tokens predict the rest of the word), as flat positions row × S + position (docs/method.md §9).
+ */
+function lastTokenPositions(rows: readonly PassRow[], sequenceLength: number): Int32Array {
+  return Int32Array.from(rows.flatMap((row, r) => row.readSpans.map(([, end]) => r * sequenceLength + end - 1 - row.pastLength)));
+}
+
+/** Each row's logits at its read words (in lastTokenPositions' order), handed on (--readout output). */
+function handOnOutputs(observer: SwapObserver, rows: readonly PassRow[], logits: Float32Array | undefined, count: number): void {
+  if (!logits) throw new Error("model returned no logits (load it with logits 'rows' for --readout output)");
+  const vocabulary = logits.length / count;
+  let first = 0;
+  for (const row of rows) {
+    const words = logits.subarray(first * vocabulary, (first + row.readSpans.length) * vocabulary);
+    first += row.readSpans.length;
+    if (row.swapPosition === ORIGINAL) observer.onOriginalOutput?.(row.sequenceIndex, words);
+    else observer.onSwapOutput?.(row.sequenceIndex, row.swapPosition, words);
+  }
 }
 
 /**

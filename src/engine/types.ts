@@ -39,7 +39,7 @@ export interface EngineOptions {
   maxLag: number;
   /**
    * Hand on the logits at each read word's last token too (onOriginalOutput, onSwapOutput): the model must be
-   * loaded with keepLogits. Off by default: the logits' vocabulary projection is then pruned from the graph.
+   * loaded with logits 'rows'. Off by default: the logits' vocabulary projection is then pruned from the graph.
    */
   readout?: boolean;
   /** Bytes one batch may use for its inputs, past and outputs; batch sizes follow from it. */

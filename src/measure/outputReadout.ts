@@ -1,16 +1,11 @@
 import { DifferenceAccumulator, type AccumulatorOptions } from './differenceAccumulator.js';
 import { bandLength } from './layerDifferences.js';
+import { exponentialOfNonPositive, HEADROOM, largest, logSumExpFrom } from './logSumExp.js';
 
 /** The read-out accumulator's two quantities, kept as its "layers" (each of width 1). */
 export const OUTPUT_WINDOW = 0;
 export const PREDICTION_DIVERGENCE = 1;
 const READOUT_QUANTITIES = [OUTPUT_WINDOW, PREDICTION_DIVERGENCE] as const;
-
-/**
- * Terms of a log-sum-exp more than this many nats below the largest add less than e^−64 ≈ 1.6e−28 each: with any
- * vocabulary below 10^12 entries, under a float64 rounding of the sum, so skipping them changes nothing.
- */
-const NEGLIGIBLE_NATS = 64;
 
 /** The read-out accumulator's name in partial results and checkpoints (docs/partial-format.md). */
 export const READOUT_ACCUMULATOR = 'outputReadout';
@@ -26,12 +21,14 @@ export class ReadoutAccumulator extends DifferenceAccumulator {
   }
 }
 
-/** An original's prediction after one word: its logits and its probabilities (float64). */
+/** An original's prediction after one word: its logits, their largest and log-normaliser, and its probabilities (float64). */
 export interface Prediction {
   logits: Float32Array;
+  /** The reference its own log-sum-exp and its swaps' are taken from (logSumExpFrom): its largest logit + HEADROOM. */
+  reference: number;
+  /** log Σ_v exp(z_v − reference). */
+  logSum: number;
   probabilities: Float64Array;
-  /** Σ_v probabilities (1 up to rounding): the shift of the normaliser is taken relative to it, so no change gives 0. */
-  probabilitySum: number;
 }
 
 /**
@@ -40,7 +37,7 @@ export interface Prediction {
  * per sequence:
  * - Σ_v |o_v(t; swapped at k) − o_v(t; original)| (the output window's differences, summed over the vocabulary), and
  * - KL(p(t; original) ‖ p(t; swapped at k)) = Σ_v p_v (o_v − o′_v) (the prediction divergence, natural log),
- * computed from the float32 logits in float64 (log-softmax of each kept row only). Both go to a ReadoutAccumulator
+ * computed from the float32 logits in float64 (logSumExp, then one pass for both). Both go to a ReadoutAccumulator
  * as its quantities OUTPUT_WINDOW and PREDICTION_DIVERGENCE, so windows, fits, bootstrap, shards and checkpoints
  * treat them as two layers of one unit.
  */
@@ -52,7 +49,7 @@ export class OutputReadout {
     this.zeros = new Float32Array(accumulator.wordCount);
   }
 
-  /** The original's logits after every word, [N × vocabulary]: kept until onSequenceDone. */
+  /** The original's predictions after every word (N rows): kept until onSequenceDone. */
   onOriginalOutput(sequenceIndex: number, logits: Float32Array): void {
     const words = this.accumulator.wordCount;
     if (logits.length % words !== 0) throw new Error(`onOriginalOutput: ${logits.length} logits are not ${words} rows`);
@@ -60,7 +57,7 @@ export class OutputReadout {
     this.predictions.set(sequenceIndex, Array.from({ length: words }, (_, t) => prediction(logits.subarray(t * vocabulary, (t + 1) * vocabulary))));
   }
 
-  /** The swapped sequence's logits after words k .. k + rows − 1: both quantities of the band, added to the accumulator. */
+  /** The swapped sequence's predictions after words k .. k + rows − 1: both quantities of the band, added to the accumulator. */
   onSwapOutput(sequenceIndex: number, swapPosition: number, logits: Float32Array): void {
     const originals = this.predictions.get(sequenceIndex);
     if (!originals) throw new Error(`onSwapOutput: no original prediction for sequence ${sequenceIndex}`);
@@ -83,56 +80,23 @@ export class OutputReadout {
   }
 }
 
-/** log Σ_v exp(z_v), in float64 from the largest logit (terms NEGLIGIBLE_NATS below it skipped). */
-export function logSumExp(logits: Float32Array): number {
-  let largest = -Infinity;
-  for (let v = 0; v < logits.length; v++) if (logits[v] > largest) largest = logits[v];
-  const floor = largest - NEGLIGIBLE_NATS;
-  let sum = 0;
-  for (let v = 0; v < logits.length; v++) if (logits[v] > floor) sum += Math.exp(logits[v] - largest);
-  return largest + Math.log(sum);
-}
-
-/**
- * Below this |Δz| a degree-9 Taylor polynomial gives e^Δz to within (1/32)^10 / 10! · e^(1/32) < 3·10⁻²² relative,
- * far inside float64 rounding (1.1·10⁻¹⁶), at a third of Math.exp's cost: most of a far swap's logits move less.
- */
-const SMALL_CHANGE = 1 / 32;
-
-/**
- * logSumExp(swapped) − logSumExp(original) = log (Σ_v p_v · e^(z′_v − z_v) / Σ_v p_v), from the original's probabilities: one
- * pass, no search for the largest logit, and a polynomial for the small changes. (Entries whose original
- * probability underflows float64, below e^−745, are left out: they would matter only if the swap raised a logit
- * by some 700 nats.)
- */
-function normaliserShift(original: Prediction, swapped: Float32Array): number {
-  const z = original.logits, p = original.probabilities;
-  let sum = 0;
-  for (let v = 0; v < z.length; v++) {
-    const d = swapped[v] - z[v];
-    const e = d > -SMALL_CHANGE && d < SMALL_CHANGE
-      ? 1 + d * (1 + d * (1 / 2 + d * (1 / 6 + d * (1 / 24 + d * (1 / 120 + d * (1 / 720 + d * (1 / 5040 + d * (1 / 40320 + d / 362880))))))))
-      : Math.exp(d);
-    sum += p[v] * e;
-  }
-  return Math.log(sum / original.probabilitySum);
-}
-
 function prediction(logits: Float32Array): Prediction {
-  const lse = logSumExp(logits);
+  const reference = largest(logits) + HEADROOM;
+  const logSum = logSumExpFrom(logits, reference);
+  const logNormaliser = reference + logSum;
   const probabilities = new Float64Array(logits.length);
-  let probabilitySum = 0;
-  for (let v = 0; v < logits.length; v++) probabilitySum += probabilities[v] = Math.exp(logits[v] - lse);
-  return { logits, probabilities, probabilitySum };
+  for (let v = 0; v < logits.length; v++) probabilities[v] = exponentialOfNonPositive(logits[v] - logNormaliser);
+  return { logits, reference, logSum, probabilities };
 }
 
 /**
  * [Σ_v |o′_v − o_v|, KL(p ‖ p′) = −Σ_v p_v (o′_v − o_v)] for the original prediction and the swapped logits, where
- * o = z − logSumExp(z): differences of the float32 logits taken in float64, so nothing is lost to rounding the
- * log-probabilities, in one pass over the vocabulary after the normaliser's shift (normaliserShift).
+ * o = z − log Σ exp(z): o′_v − o_v = (z′_v − z_v) − (the normaliser's shift), the difference of the float32 logits
+ * taken in float64 (exact), so nothing is lost to rounding the log-probabilities. The swapped log-sum-exp is taken
+ * from the original's reference, so an unchanged prediction gives exactly 0.
  */
 export function predictionChange(original: Prediction, swapped: Float32Array): [number, number] {
-  const shift = normaliserShift(original, swapped);
+  const shift = logSumExpFrom(swapped, original.reference) - original.logSum;
   const z = original.logits, p = original.probabilities;
   let absolute = 0, divergence = 0;
   for (let v = 0; v < z.length; v++) {

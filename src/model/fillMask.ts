@@ -8,13 +8,13 @@ import { EncoderWordTokenizer } from './tokenizer/encoderWords.js';
 import type { LanguageModel, LoadModelOptions, MaskedContext, WordPredictor } from './types.js';
 
 /** How the fill-mask model is loaded: as loadModel loads one (prefixSpace: the rule for its masked contexts), never a twin. */
-export type FillMaskOptions = Omit<LoadModelOptions, 'keepLogits' | 'untrained'> & { untrained?: undefined };
+export type FillMaskOptions = Omit<LoadModelOptions, 'logits' | 'untrained'> & { untrained?: undefined };
 
 /** Logits a batch may hold (batch × tokens × vocabulary × 4 bytes): a few hundred megabytes at most. */
 const LOGIT_BYTES_PER_BATCH = 256 * 1024 ** 2;
 
 export async function loadFillMaskModel(options: FillMaskOptions): Promise<FillMaskModel> {
-  const model = await loadModel({ ...options, keepLogits: true });
+  const model = await loadModel({ ...options, logits: 'all' });
   const tokenizer = model.tokenizer;
   if (!isMaskedLmConfig(model.resolved.config) || !(tokenizer instanceof EncoderWordTokenizer) || tokenizer.maskTokenId === undefined) {
     await model.dispose();
@@ -71,7 +71,7 @@ export class FillMaskModel implements WordPredictor {
       const input = padBatch(batch.map((i) => inputs[i].ids), this.model.acceptsPositionIds);
       const output = await this.model.forward(input, { layers: [], wantLogits: true });
       const logits = output.logits;
-      if (!logits) throw new Error(`${this.id} returned no logits (the model was loaded without keepLogits)`);
+      if (!logits) throw new Error(`${this.id} returned no logits (the model was loaded without its logits)`);
       const width = logits.length / (input.batchSize * input.sequenceLength);
       batch.forEach((context, row) => {
         const at = (row * input.sequenceLength + inputs[context].maskIndex) * width;

@@ -38,7 +38,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LanguageMode
     width: hiddenSize(resolved.config),
     expectedBlocks: blockCount(resolved.config),
     taps: options.taps,
-    keepLogits: options.keepLogits ?? false,
+    logits: options.logits ?? 'none',
     threads: options.threads,
     device: options.device,
   };

@@ -119,6 +119,13 @@ export interface ResolvedModel {
   sha256(): Promise<string>;
 }
 
+/**
+ * Which logits a loaded model can return: none (the vocabulary projection is pruned from the graph), every token's
+ * (ForwardRequest.wantLogits), or those of the tokens each pass names (ForwardRequest.logitRows; the projection then
+ * runs on those tokens alone where the graph allows it, docs/performance.md).
+ */
+export type LogitsKept = 'none' | 'all' | 'rows';
+
 /** Where ONNX Runtime runs the model: its CPU execution provider, or CUDA's (falling back to CPU for what it lacks). */
 export type Device = 'cpu' | 'cuda';
 
@@ -127,8 +134,8 @@ export interface LoadModelOptions extends ResolveModelOptions {
   threads?: number;
   /** Where ONNX Runtime runs (default cpu). */
   device?: Device;
-  /** Keep logits as a graph output (off by default: they cost time and memory). */
-  keepLogits?: boolean;
+  /** Which logits the model returns (default none: they cost time and memory). */
+  logits?: LogitsKept;
   /** Give byte-level BPE tokenizers a leading space, as the authors do (default true; see WordTokenizer.prefixSpace). */
   prefixSpace?: boolean;
   /** Run a random-weight twin of the model instead (the untrained control, docs/method.md §7), drawn from this seed. */
@@ -165,8 +172,13 @@ export interface ForwardRequest {
   layers: readonly number[];
   /** Return the keys/values of past + new positions. */
   wantPresent?: boolean;
-  /** Return logits [batchSize, S, vocabulary] (needs keepLogits at load). */
+  /** Return every token's logits [batchSize, S, vocabulary] (needs logits 'all' at load). */
   wantLogits?: boolean;
+  /**
+   * Return the logits of these tokens only, as flat positions row × S + position, [logitRows.length, vocabulary]
+   * (needs logits 'rows' at load).
+   */
+  logitRows?: Int32Array;
 }
 
 export interface ForwardOutput {
@@ -174,6 +186,7 @@ export interface ForwardOutput {
   taps: Map<number, Float32Array>;
   /** Keys/values of length P + S. */
   present?: PastKeyValues;
+  /** Every token's logits [batchSize × S × vocabulary] (wantLogits), or the chosen ones' [logitRows.length × vocabulary]. */
   logits?: Float32Array;
 }
 

@@ -139,7 +139,7 @@ async function measureRun(options: EstimateOptions, hooks: EstimateHooks, shard:
 }> {
   const startedAt = new Date();
   const modelName = options.model;
-  const model = await timer.timeAsync('openModel', () => loadModel({ ...modelLoading(options), keepLogits: options.readout === 'output' }));
+  const model = await timer.timeAsync('openModel', () => loadModel({ ...modelLoading(options), logits: options.readout === 'output' ? 'rows' : 'none' }));
   try {
     refuseReadoutOfBidirectional(model, options);
     const layers = chooseLayers(model, options.layers);

@@ -23,7 +23,7 @@ describe('editing a model for taps', () => {
   const plan = planTaps(model, { fileLabel: 'tiny' });
 
   it('adds the taps as outputs and drops the logits and the projection that only fed them, leaving weights untouched', () => {
-    const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { keepLogits: false }));
+    const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { logits: 'none' }));
     expect(edited.graph.output.map((o) => o.name)).toEqual(plan.taps.map((t) => t.tensor));
     // GPT-2's logits are one MatMul of the final norm's output by the (tied) embedding: that node alone goes.
     const logitsNode = model.graph.node.find((n) => n.output.includes('logits'));
@@ -36,7 +36,7 @@ describe('editing a model for taps', () => {
   });
 
   it('keeps the logits, and every node, when asked', () => {
-    const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { keepLogits: true }));
+    const edited = decodeModel(editModelForTaps(tinyBytes, model, plan, { logits: 'all' }));
     expect(edited.graph.output.map((o) => o.name)).toEqual(['logits', ...plan.taps.map((t) => t.tensor)]);
     expect(edited.graph.node.length).toBe(model.graph.node.length);
   });
@@ -45,7 +45,7 @@ describe('editing a model for taps', () => {
     // Field 99 (varint 42) is not in any ONNX version: a re-encoding schema would drop it.
     const unknownField = Uint8Array.of(0x98, 0x06, 42);
     const withUnknown = Buffer.concat([tinyBytes, unknownField]);
-    const edited = editModelForTaps(withUnknown, decodeModel(withUnknown), plan, { keepLogits: false });
+    const edited = editModelForTaps(withUnknown, decodeModel(withUnknown), plan, { logits: 'none' });
     const last = scanFields(edited).find((f) => f.fieldNumber === 99);
     expect(last && Array.from(fieldBytes(edited, last))).toEqual(Array.from(unknownField));
   });
@@ -64,7 +64,7 @@ describeWithShared('editing a merged decoder (decoder_model_merged.onnx)', () =>
     const bytes = readFileSync(sharedPath('models', 'gutenberg-gpt2-tiny-legacy', 'onnx', 'decoder_model_merged.onnx'));
     const model = decodeModel(bytes);
     const plan = planTaps(model, { fileLabel: 'merged' });
-    const edited = decodeModel(editModelForTaps(bytes, model, plan, { keepLogits: false }));
+    const edited = decodeModel(editModelForTaps(bytes, model, plan, { logits: 'none' }));
     const ifNode = edited.graph.node.find((n) => n.op_type === 'If')!;
     const tapNames = plan.taps.map((t) => `iw.layer.${t.layer}`);
     expect(edited.graph.output.map((o) => o.name)).toEqual([...model.graph.output.map((o) => o.name).filter((n) => n !== 'logits'), ...tapNames]);

@@ -19,7 +19,7 @@ describeWithShared('taps against Hugging Face transformers (gutenberg-gpt2-small
   let model: LanguageModel;
   beforeAll(async () => {
     reference = JSON.parse(readFileSync(sharedPath('models', 'gutenberg-gpt2-small', 'reference', 'hf-hidden-states.json'), 'utf8')) as HfReference;
-    model = await loadModel({ model: sharedPath('models', 'gutenberg-gpt2-small'), keepLogits: true });
+    model = await loadModel({ model: sharedPath('models', 'gutenberg-gpt2-small'), logits: 'all' });
   });
   afterAll(async () => { await model?.dispose(); });
 
@@ -52,7 +52,7 @@ describe('self-consistency: final-norm output × tied embedding = the model\'s o
   // logits the graph computes must equal the tapped last layer times the embedding matrix read from the file.
   for (const [name, folder] of [['gutenberg-gpt2-tiny', tinyGpt2], ['stories260K', stories]] as const) {
     it(name, async () => {
-      const model = await loadModel({ model: folder, keepLogits: true });
+      const model = await loadModel({ model: folder, logits: 'all' });
       try {
         const embedding = await readEmbeddingMatrix(model.resolved);
         const tokens = model.tokenizer.tokenizeWords(sampleWords.slice(0, 12)).ids;

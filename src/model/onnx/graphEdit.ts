@@ -1,15 +1,17 @@
-import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, OnnxField, type OnnxModel, type OnnxNode } from './onnxProto.js';
+import { decodeNode, decodeValueInfo, encodeNode, encodeValueInfo, OnnxField, type OnnxModel, type OnnxNode, type OnnxValueInfo } from './onnxProto.js';
 import { fieldBytes, fieldValue, joinPieces, lengthDelimitedField, scanFields } from './protoSplice.js';
 import type { TapPlan } from '../taps/tapPlan.js';
 import { liveNodeFlags } from './liveNodes.js';
+import { findLogitsHead, headAtRows, LOGITS_AT_ROWS } from './logitsAtRows.js';
+import type { LogitsKept } from '../types.js';
 
 /** How to edit a model for taps. */
 export interface GraphEditOptions {
-  /** Keep the logits output (needed to check taps against logits). */
-  keepLogits: boolean;
+  /** 'rows' gives LOGITS_AT_ROWS when the head allows it (findLogitsHead), else every token's logits. */
+  logits: LogitsKept;
 }
 
-const { MODEL_GRAPH, GRAPH_NODE, GRAPH_OUTPUT } = OnnxField;
+const { MODEL_GRAPH, GRAPH_NODE, GRAPH_INPUT, GRAPH_OUTPUT } = OnnxField;
 export const LOGITS = 'logits';
 
 /**
@@ -18,19 +20,26 @@ export const LOGITS = 'logits';
  * an output nobody needs still costs its whole computation (the vocabulary projection is the largest matrix
  * product of a small model).
  *
- * Only the graph's output list, its dead nodes and, for a merged decoder, its If node change; every other byte of
- * the file (weights or their external-data references, metadata, fields newer than iw's schema) is copied as it was.
+ * Only the graph's output list, its dead nodes and, for a merged decoder, its If node change, and with logits at
+ * chosen rows an input and the head's copy are appended (headAtRows); every other byte of the file (weights or their
+ * external-data references, metadata, fields newer than iw's schema) is copied as it was.
  */
 export function editModelForTaps(bytes: Uint8Array, model: OnnxModel, plan: TapPlan, options: GraphEditOptions): Uint8Array {
   const existingOutputs = new Set(model.graph.output.map((o) => o.name));
-  const removed = new Set(options.keepLogits ? [] : [LOGITS]);
+  const head = options.logits === 'rows' ? findLogitsHead(model, LOGITS) : undefined;
+  const atRows = head ? headAtRows(head) : { input: undefined, nodes: [] };
+  const removed = new Set(options.logits === 'none' || head ? [LOGITS] : []);
   const added = [...new Set(plan.outputNames.values())].filter((name) => !existingOutputs.has(name));
+  if (head) added.push(LOGITS_AT_ROWS);
   const replacement = plan.branched
     ? { index: plan.branched.nodeIndex, node: branchedNodeWithTaps(model.graph.node[plan.branched.nodeIndex], plan.branched.branchTensors, plan, removed) }
     : undefined;
   const outputs = [...model.graph.output.map((o) => o.name).filter((name) => !removed.has(name)), ...added];
-  const nodes = model.graph.node.map((node, i) => (i === replacement?.index ? replacement.node : node));
-  const edit: GraphEdit = { removedOutputs: removed, addedOutputs: added, replacement, live: liveNodeFlags(nodes, outputs) };
+  const nodes = [...model.graph.node.map((node, i) => (i === replacement?.index ? replacement.node : node)), ...atRows.nodes];
+  const edit: GraphEdit = {
+    removedOutputs: removed, addedOutputs: added, replacement, live: liveNodeFlags(nodes, outputs),
+    addedInputs: atRows.input ? [atRows.input] : [], addedNodes: atRows.nodes,
+  };
   const pieces: Uint8Array[] = [];
   for (const field of scanFields(bytes)) {
     if (field.fieldNumber !== MODEL_GRAPH) {
@@ -48,9 +57,12 @@ interface GraphEdit {
   replacement: { index: number; node: OnnxNode } | undefined;
   /** Per node of the graph, in order: whether an output needs it (dead nodes are left out). */
   live: readonly boolean[];
+  addedInputs: readonly OnnxValueInfo[];
+  /** Nodes appended after the graph's own (they read only what those compute). */
+  addedNodes: readonly OnnxNode[];
 }
 
-function editGraph(bytes: Uint8Array, { removedOutputs, addedOutputs, replacement, live }: GraphEdit): Uint8Array[] {
+function editGraph(bytes: Uint8Array, { removedOutputs, addedOutputs, replacement, live, addedInputs, addedNodes }: GraphEdit): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   let nodeIndex = 0;
   for (const field of scanFields(bytes)) {
@@ -65,6 +77,8 @@ function editGraph(bytes: Uint8Array, { removedOutputs, addedOutputs, replacemen
     }
     pieces.push(fieldBytes(bytes, field));
   }
+  for (const node of addedNodes) pieces.push(...lengthDelimitedField(GRAPH_NODE, [encodeNode(node)]));
+  for (const input of addedInputs) pieces.push(...lengthDelimitedField(GRAPH_INPUT, [encodeValueInfo(input)]));
   // An output declared without a type is accepted, and is right whatever the model's float type (fp16, fp32).
   for (const name of addedOutputs) pieces.push(...lengthDelimitedField(GRAPH_OUTPUT, [encodeValueInfo({ name })]));
   return pieces;

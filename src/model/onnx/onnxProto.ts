@@ -85,13 +85,14 @@ export interface OnnxModel {
 
 /**
  * Field numbers of the ONNX messages iw edits at the wire level (protoSplice.ts), as onnxSchema.ts declares them:
- * ModelProto.graph; GraphProto.node, .initializer, .output; TensorProto.raw_data, .external_data, .data_location;
+ * ModelProto.graph; GraphProto.node, .initializer, .input, .output; TensorProto.raw_data, .external_data, .data_location;
  * StringStringEntryProto.key, .value.
  */
 export const OnnxField = {
   MODEL_GRAPH: 7,
   GRAPH_NODE: 1,
   GRAPH_INITIALIZER: 5,
+  GRAPH_INPUT: 11,
   GRAPH_OUTPUT: 12,
   TENSOR_RAW_DATA: 9,
   TENSOR_EXTERNAL_DATA: 13,

@@ -1,5 +1,6 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { UserError } from '../../util/index.js';
+import { LOGIT_ROWS, LOGITS_AT_ROWS } from '../onnx/logitsAtRows.js';
 
 /** The input or output names of one block's keys and values. */
 export interface KeyValueNames {
@@ -17,6 +18,8 @@ export interface SessionSignature {
   /** Present outputs by block (empty when the file returns none). */
   presentOutputs: KeyValueNames[];
   logits?: string;
+  /** The input naming chosen tokens (LOGIT_ROWS) and their logits (LOGITS_AT_ROWS), when the graph was given them (headAtRows). */
+  logitsAtRows?: { input: string; logits: string };
   pastType: 'float32' | 'float16';
   /**
    * Keys and values stacked in one tensor per block, [2, batch, heads, positions, headDim] (past_N / present_N of
@@ -60,6 +63,9 @@ export function readSignature(session: InferenceSession): SessionSignature {
     pastInputs,
     presentOutputs: stacked ? stackedNames(session.outputNames, PRESENT_STACKED) : keyValueNames(session.outputNames, PRESENT),
     logits: session.outputNames.find((n) => n === 'logits'),
+    logitsAtRows: session.outputNames.includes(LOGITS_AT_ROWS) && session.inputNames.includes(LOGIT_ROWS)
+      ? { input: LOGIT_ROWS, logits: LOGITS_AT_ROWS }
+      : undefined,
     pastType,
     pastStacked: stacked,
     integerTypes,

@@ -4,7 +4,7 @@ import { readOnnxModel } from '../onnx/readOnnxModel.js';
 import { editModelForTaps } from '../onnx/graphEdit.js';
 import { INPUT_IDS, planTaps, type TapPlan } from '../taps/tapPlan.js';
 import { graphInexactReasons } from '../pastExactness.js';
-import type { Device, InexactPastReason } from '../types.js';
+import type { Device, InexactPastReason, LogitsKept } from '../types.js';
 import { createSession } from './session.js';
 import { readSignature, refuseUnknownInputs, type SessionSignature } from './sessionSignature.js';
 
@@ -24,7 +24,7 @@ export interface TappedSessionOptions {
   expectedBlocks?: number;
   /** The user's taps (--taps): read these tensors as the layers instead of discovering them. */
   taps?: readonly string[];
-  keepLogits: boolean;
+  logits: LogitsKept;
   threads?: number;
   device?: Device;
 }
@@ -40,7 +40,7 @@ export async function openTappedSession(file: string, options: TappedSessionOpti
   const initializers = new Set(model.graph.initializer.map((t) => t.name));
   refuseUnknownInputs(model.graph.input.map((v) => v.name).filter((name) => !initializers.has(name)), fileLabel(file));
   const plan = planTaps(model, { width: options.width, expectedBlocks: options.expectedBlocks, taps: options.taps, fileLabel: fileLabel(file) });
-  const edited = editModelForTaps(bytes, model, plan, { keepLogits: options.keepLogits });
+  const edited = editModelForTaps(bytes, model, plan, { logits: options.logits });
   const session = await createSession(edited, { threads: options.threads, device: options.device, modelDir: dataFolder });
   return { file, session, plan, signature: readSignature(session), inexactPast: graphInexactReasons(model.graph, INPUT_IDS) };
 }

@@ -88,7 +88,7 @@ describeWithShared('int32 ids, mask and positions (a builder option)', () => {
 
 describeWithShared('the token embedding of a fused graph (EmbedLayerNormalization\'s word embedding)', () => {
   it('genai-gpt2-fp32: read for embedding-matched swaps; with the tied LM head, final norm × Eᵀ = the graph\'s logits', async () => {
-    const model = await loadModel({ model: sharedPath('models', 'families', 'genai-gpt2-fp32'), keepLogits: true, threads: 1 });
+    const model = await loadModel({ model: sharedPath('models', 'families', 'genai-gpt2-fp32'), logits: 'all', threads: 1 });
     try {
       const embedding = await readEmbeddingMatrix(model.resolved);
       expect([embedding.vocabularySize, embedding.width]).toEqual([1000, 32]);
