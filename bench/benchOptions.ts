@@ -22,6 +22,8 @@ export interface BenchOptions {
   caseSpec?: string;
   /** Internal: run one whole `iw estimate` in this process (a child of the bench) and print its result. */
   wholeRunSpec?: string;
+  /** Internal: time the logits' forward cost on one stimuli file in this process (a child of the bench) and print it. */
+  logitsCostSpec?: string;
 }
 
 export const BENCH_USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--model PATH] [--corpus PATH] [--seed N] [--parts N]
@@ -56,6 +58,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
         'readout-runs-only': { type: 'boolean', default: false },
         case: { type: 'string' },
         'whole-run': { type: 'string' },
+        'logits-cost': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -76,6 +79,7 @@ export function parseBenchArgs(argv: readonly string[], defaults: { model: strin
     readoutRunsOnly: values['readout-runs-only'],
     caseSpec: values.case,
     wholeRunSpec: values['whole-run'],
+    logitsCostSpec: values['logits-cost'],
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the naive and fast engines side by side on real stimuli (issue 6), plus memory growth and
  * an `iw estimate`-sized job; then whole `iw estimate` runs with their seconds per stage, and the PyTorch reference
- * (issue 11). Every measurement runs in a child process of this same script (--case, --whole-run).
+ * (issue 11). Every measurement runs in a child process of this same script (--case, --whole-run, --logits-cost).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { runCaseFromArgument } from './runCase.js';
 import { formatWholeRuns } from './formatWholeRuns.js';
 import { runWholeRuns } from './runWholeRuns.js';
 import { runWholeRunFromArgument } from './wholeRunCase.js';
+import { runLogitsCostFromArgument } from './logitsCostCase.js';
 
 const entryScript = fileURLToPath(import.meta.url);
 /** dist/bench/engines.js → the checkout; ../shared sits beside it. */
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   });
   if (options.caseSpec !== undefined) return runCaseFromArgument(options.caseSpec);
   if (options.wholeRunSpec !== undefined) return runWholeRunFromArgument(options.wholeRunSpec);
+  if (options.logitsCostSpec !== undefined) return runLogitsCostFromArgument(options.logitsCostSpec);
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
   const results = options.wholeRunsOnly || options.readoutRunsOnly ? undefined : await runBench(options, entryScript, log);
   if (results) process.stdout.write(`${formatBenchTables(results)}\n\n${JSON.stringify(summaryOf(results), null, 2)}\n\n`);

@@ -16,7 +16,7 @@ export function formatWholeRuns(results: WholeRunResults): string {
     ...faultCosts(results),
     ...hugePageGains(results.rows),
     ...naiveRatios(results.rows),
-    ...readoutCosts(results.rows),
+    ...readoutCosts(results),
     ...memoryGoal(results.rows),
   ];
   const compared = results.rows.filter((row) => row.pytorch);
@@ -69,11 +69,12 @@ function sameRun(a: WholeRunRow, b: WholeRunRow): boolean {
 }
 
 /**
- * --readout output against the same runs without (means over the repeats): the whole run's ratio, and where the
- * extra time goes. The forward stage's increase is the logits' own cost (the vocabulary projection and copying
- * its rows out); issue 26 allows that plus 10 % of the run without.
+ * --readout output against the same runs without (means over the repeats): the whole run's ratio, where the extra
+ * time goes, and what it adds beyond the logits' own forward cost, which issue 26 allows beside 10 % of the run
+ * without: the cost of every token's logits as a forward pass computes them (timed alone on the same stimuli,
+ * logitsCostCase.ts), and, stricter, that of the read words' logits alone, which is what the read-out computes.
  */
-function readoutCosts(rows: readonly WholeRunRow[]): string[] {
+function readoutCosts({ rows, logitsCosts = [] }: WholeRunResults): string[] {
   const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
   const groups = rows.filter((row) => !row.case.readout && !rows.slice(0, rows.indexOf(row)).some((earlier) => !earlier.case.readout && sameRun(earlier, row)));
   return groups.flatMap((first) => {
@@ -85,13 +86,24 @@ function readoutCosts(rows: readonly WholeRunRow[]): string[] {
     const forward = [seconds(without, (r) => r.iw.stageSeconds.forward), seconds(withReadout, (r) => r.iw.stageSeconds.forward)];
     const differences = [seconds(without, (r) => r.iw.stageSeconds.differences), seconds(withReadout, (r) => r.iw.stageSeconds.differences)];
     const cpu = [seconds(without, (r) => r.iw.cpuSeconds), seconds(withReadout, (r) => r.iw.cpuSeconds)];
-    const beyondLogits = (wall[1] - wall[0]) - (forward[1] - forward[0]);
-    return [`${first.case.modelLabel} ${first.case.sequences} × ${first.case.words} ${first.case.engine}: --readout output ${wall[1].toFixed(1)} s against ` +
-      `${wall[0].toFixed(1)} s without (${(wall[1] / wall[0]).toFixed(2)}×; means of ${withReadout.length} and ${without.length} runs); forward ` +
-      `+${(forward[1] - forward[0]).toFixed(2)} s (the logits' own cost), differences +${(differences[1] - differences[0]).toFixed(2)} s, ` +
-      `beyond the logits' forward +${beyondLogits.toFixed(2)} s = ${(100 * beyondLogits / wall[0]).toFixed(1)} % of the run without (allowed: 10 %); ` +
+    const added = wall[1] - wall[0];
+    const beyond = (logits: number) => `${signed(added - logits)} s = ${(100 * (added - logits) / wall[0]).toFixed(1)} % of the run without`;
+    const label = `${first.case.modelLabel} ${first.case.sequences} × ${first.case.words}`;
+    const lines = [`${label} ${first.case.engine}: --readout output ${wall[1].toFixed(1)} s against ` +
+      `${wall[0].toFixed(1)} s without (${(wall[1] / wall[0]).toFixed(2)}×, +${added.toFixed(2)} s; means of ${withReadout.length} and ${without.length} runs); ` +
+      `forward +${(forward[1] - forward[0]).toFixed(2)} s, differences +${(differences[1] - differences[0]).toFixed(2)} s; ` +
       `CPU seconds ${cpu[1].toFixed(1)} against ${cpu[0].toFixed(1)} (${(cpu[1] / cpu[0]).toFixed(2)}×: on a machine other work keeps busy, the fairer measure)`];
+    const cost = logitsCosts.find((c) => c.model === first.case.model && c.words === first.case.words && c.sequences === first.case.sequences)?.result.forwardSeconds;
+    if (!cost) return [...lines, `${label}: the logits' own forward cost was not timed; beyond the forward stage's increase ${beyond(forward[1] - forward[0])} (allowed: 10 %)`];
+    const [every, read] = [cost.everyToken - cost.none, cost.readWords - cost.none];
+    return [...lines, `${label}: the logits' own forward cost (forward passes alone, ${cost.none.toFixed(1)} s without logits): every token's ` +
+      `+${every.toFixed(2)} s, the read words' alone +${read.toFixed(2)} s. The read-out adds beyond every token's logits ${beyond(every)} ` +
+      `(allowed: 10 %); beyond the read words' ${beyond(read)}`];
   });
+}
+
+function signed(seconds: number): string {
+  return `${seconds < 0 ? '-' : '+'}${Math.abs(seconds).toFixed(2)}`;
 }
 
 /** Wall time not inside any stage. */

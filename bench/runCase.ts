@@ -71,7 +71,7 @@ function measure(model: LanguageModel, stimuli: Stimuli, spec: CaseSpec, layers:
 }
 
 /** The first sequence with only its first two swaps. */
-function warmUpStimuli(stimuli: Stimuli): Stimuli {
+export function warmUpStimuli(stimuli: Stimuli): Stimuli {
   const first = stimuli.sequences[0];
   const swaps = first.swaps.map((word, k) => (k < 2 ? word : null));
   return { format: 'iw-stimuli/1', sequences: [{ words: first.words, swaps }] };

@@ -11,7 +11,8 @@ import { cliEnvironment, runChildForResult } from './childResult.js';
 import { measureFirstTouch } from './firstTouch.js';
 import { buildBenchStimuli, firstSequences, loadBenchCorpus, type BenchStimuli } from './benchStimuli.js';
 import { findTorchPython, largestWindowDifference, runPytorchReference, type PytorchResult } from './pytorchReference.js';
-import { GPT2_SHAPE_HINT, wholeRunPlan, type WholeRunCase } from './wholeRunPlan.js';
+import { GPT2_SHAPE_HINT, wholeRunPlan, type LogitsCostCase, type WholeRunCase } from './wholeRunPlan.js';
+import { LOGITS_COST_PREFIX, type LogitsCostResult, type LogitsCostSpec } from './logitsCostCase.js';
 import { WHOLE_RUN_PREFIX, type WholeRunResult, type WholeRunSpec } from './wholeRunCase.js';
 
 /** One whole run, and the PyTorch reference on the same stimuli where the plan asks for it. */
@@ -31,6 +32,8 @@ export interface WholeRunResults {
   threads: number;
   /** Microseconds one first touch of a page (a minor fault) took here, measured before the runs. */
   microsecondsPerFault: number;
+  /** The logits' own forward cost on the read-out runs' stimuli, per model (read-out plans only). */
+  logitsCosts?: Array<LogitsCostCase & { result: LogitsCostResult }>;
 }
 
 /**
@@ -76,14 +79,24 @@ export async function runWholeRuns(options: BenchOptions, entryScript: string, l
       }
       rows.push(row);
     }
-    return { rows, skipped, threads: availableParallelism(), microsecondsPerFault };
+    const logitsCosts = [];
+    for (const [index, costCase] of (plan.logitsCosts ?? []).entries()) {
+      const stimuliPath = join(workDir, `logits-cost-${index + 1}.json`);
+      writeStimuliFile(stimuliPath, firstSequences(await stimuliFor(corpus, costCase, options.seed), 0, costCase.sequences));
+      const label = `${costCase.modelLabel} ${costCase.sequences} × ${costCase.words} words`;
+      log(`logits' forward cost: ${label}, forward passes without logits, with every token's, with the read words' (load ${loadavg()[0].toFixed(1)})`);
+      const spec: LogitsCostSpec = { label, model: costCase.model, stimuliPath };
+      const result = await runChildForResult<LogitsCostResult>(entryScript, '--logits-cost', spec, LOGITS_COST_PREFIX, `bench logits' cost "${label}"`, asTheCli.env);
+      logitsCosts.push({ ...costCase, result });
+    }
+    return { rows, skipped, threads: availableParallelism(), microsecondsPerFault, ...(plan.logitsCosts ? { logitsCosts } : {}) };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
 /** The case's stimuli, built with its own model's tokenizer so that every version fits that model's context. */
-async function stimuliFor(corpus: CleanCorpus, wholeRun: WholeRunCase, seed: number): Promise<BenchStimuli> {
+async function stimuliFor(corpus: CleanCorpus, wholeRun: Pick<WholeRunCase, 'model' | 'words' | 'sequences'>, seed: number): Promise<BenchStimuli> {
   const resolved = await resolveModel({ model: wholeRun.model, quiet: true });
   const tokenizer = await loadWordTokenizer(resolved);
   return buildBenchStimuli(corpus, tokenizer, resolved.contextLength, wholeRun, seed);

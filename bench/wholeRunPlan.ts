@@ -21,8 +21,16 @@ export interface WholeRunCase extends StimuliSize {
 
 export interface WholeRunPlan {
   cases: WholeRunCase[];
+  /** Models and sizes whose logits' forward cost to time on the same stimuli (bench/logitsCostCase.ts), for the read-out's allowance. */
+  logitsCosts?: LogitsCostCase[];
   /** Cases left out, each with why and how to have them. */
   skipped: string[];
+}
+
+/** A model and stimuli size whose forward passes are timed without logits, with every token's, and with the read words'. */
+export interface LogitsCostCase extends StimuliSize {
+  modelLabel: string;
+  model: string;
 }
 
 /** How to build the GPT-2-shape model, printed when its folder is not given or not built. */
@@ -57,7 +65,8 @@ export function wholeRunPlan(quick: boolean, models: { bench: string; gpt2Shape?
 /**
  * Issue 26's cost of the output read-out: `--readout output` against the same run without, whole runs of the default
  * engine at 12 × 40 words, on the bench model and (when built) the GPT-2 shape; each pair twice, in both orders, so
- * that a machine getting busier or quieter weighs on both sides alike.
+ * that a machine getting busier or quieter weighs on both sides alike; and, on the same stimuli, the logits' own
+ * forward cost that the read-out is allowed beside 10 %.
  */
 function readoutPlan(quick: boolean, models: { bench: string; gpt2Shape?: string }, benchLabel: string): WholeRunPlan {
   const size = { words: 40, sequences: quick ? 2 : 12 };
@@ -67,6 +76,8 @@ function readoutPlan(quick: boolean, models: { bench: string; gpt2Shape?: string
     return [without, withReadout, withReadout, without];
   };
   const cases = pairs(benchLabel, models.bench);
-  if (!models.gpt2Shape) return { cases, skipped: [`GPT-2-shape read-out runs skipped: no model folder; ${GPT2_SHAPE_HINT}`] };
-  return { cases: [...cases, ...pairs('gpt2-shape', models.gpt2Shape)], skipped: [] };
+  const logitsCosts: LogitsCostCase[] = [{ modelLabel: benchLabel, model: models.bench, ...size }];
+  if (!models.gpt2Shape) return { cases, logitsCosts, skipped: [`GPT-2-shape read-out runs skipped: no model folder; ${GPT2_SHAPE_HINT}`] };
+  logitsCosts.push({ modelLabel: 'gpt2-shape', model: models.gpt2Shape, ...size });
+  return { cases: [...cases, ...pairs('gpt2-shape', models.gpt2Shape)], logitsCosts, skipped: [] };
 }

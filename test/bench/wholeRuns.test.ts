@@ -33,7 +33,7 @@ describe('whole-run bench', () => {
     ]);
   });
 
-  it('plans --readout output against the same run without at 12 × 40, twice in both orders, and reports the ratio and the cost beyond the logits\' forward', () => {
+  it('plans --readout output against the same run without at 12 × 40, twice in both orders, and reports the ratio and the cost beyond the logits\' own', () => {
     const plan = wholeRunPlan(false, { bench: '/m', gpt2Shape: '/shape' }, true, true);
     expect(plan.cases.map((c) => [c.model, c.sequences, c.words, c.readout ?? false, c.hugePages])).toEqual([
       ['/m', 12, 40, false, true], ['/m', 12, 40, true, true], ['/m', 12, 40, true, true], ['/m', 12, 40, false, true],
@@ -43,10 +43,17 @@ describe('whole-run bench', () => {
       const base = row('fast', wallSeconds);
       return { ...base, case: { ...base.case, readout: true }, iw: { ...base.iw, stageSeconds: { ...stageSeconds, forward, differences: 1.5 } } };
     };
-    // without: 30 s (forward 20); with: 34 s (forward 23): +4 s, of which 3 s are the logits' forward, 1 s = 3.3 % of 30 s
-    const text = formatWholeRuns({ rows: [row('fast', 30), readout(34, 23), readout(34, 23), row('fast', 30)], skipped: [], threads: 2, microsecondsPerFault: 15 });
-    expect(text).toContain('m 12 × 150 fast: --readout output 34.0 s against 30.0 s without (1.13×; means of 2 and 2 runs); forward +3.00 s (the logits\' own cost), differences +0.50 s, beyond the logits\' forward +1.00 s = 3.3 % of the run without (allowed: 10 %); CPU seconds 51.0 against 45.0 (1.13×');
+    expect(plan.logitsCosts?.map((c) => [c.model, c.sequences, c.words])).toEqual([['/m', 12, 40], ['/shape', 12, 40]]);
+    // without: 30 s (forward 20); with: 34 s (forward 23): +4 s
+    const rows = [row('fast', 30), readout(34, 23), readout(34, 23), row('fast', 30)];
+    const text = formatWholeRuns({ rows, skipped: [], threads: 2, microsecondsPerFault: 15 });
+    expect(text).toContain('m 12 × 150 fast: --readout output 34.0 s against 30.0 s without (1.13×, +4.00 s; means of 2 and 2 runs); forward +3.00 s, differences +0.50 s; CPU seconds 51.0 against 45.0 (1.13×');
+    expect(text).toContain('m 12 × 150: the logits\' own forward cost was not timed; beyond the forward stage\'s increase +1.00 s = 3.3 % of the run without (allowed: 10 %)');
     expect(text).toMatch(/fast \+readout/);
+    // Forward passes alone: 18 s without logits, 22.5 s with every token's (+4.5 s), 20.5 s with the read words' (+2.5 s).
+    const cost = { modelLabel: 'm', model: '/models/m', words: 150, sequences: 12, result: { spec: { label: 'm', model: '/models/m', stimuliPath: 's' }, forwardSeconds: { none: 18, everyToken: 22.5, readWords: 20.5 } } };
+    const timed = formatWholeRuns({ rows, skipped: [], threads: 2, microsecondsPerFault: 15, logitsCosts: [cost] });
+    expect(timed).toContain('m 12 × 150: the logits\' own forward cost (forward passes alone, 18.0 s without logits): every token\'s +4.50 s, the read words\' alone +2.50 s. The read-out adds beyond every token\'s logits -0.50 s = -1.7 % of the run without (allowed: 10 %); beyond the read words\' +1.50 s = 5.0 % of the run without');
   });
 
   it('sets each run without huge pages beside the same run with them, and takes the naive ratio between runs with them', () => {
