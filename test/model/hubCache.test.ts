@@ -348,6 +348,11 @@ describe('the hub cache', () => {
   it('a bad HF_ENDPOINT is one line', async () => {
     process.env.HF_ENDPOINT = 'ftp://mirror';
     await expect(resolveModel({ model: 'someorg/served', cacheDir: cache('hub-endpoint') })).rejects.toThrow('HF_ENDPOINT must be an http(s) address such as https://huggingface.co (got "ftp://mirror")');
+    // Port 9 is one the Fetch standard blocks: fetch fails with no error code, before any connection.
+    process.env.HF_ENDPOINT = 'http://127.0.0.1:9';
+    const blocked = resolveModel({ model: 'someorg/served', cacheDir: cache('hub-endpoint-port') });
+    await expect(blocked).rejects.toThrow('cannot reach 127.0.0.1:9 for config.json of someorg/served (a port fetch refuses to connect to): check the network and HF_ENDPOINT');
+    await expect(blocked).rejects.toSatisfy(isNetworkError);
   });
 
   it('warns when the cache folder, or a repo\'s folder in it, is writable by every user', async () => {

@@ -171,11 +171,18 @@ export class HubNetworkError extends UserError {
 /** System and undici error codes of a connection that failed or broke; TLS failures are among them. */
 const NETWORK_CODES = /^(E(CONNREFUSED|CONNRESET|CONNABORTED|NOTFOUND|AI_AGAIN|AI_FAIL|TIMEDOUT|HOSTUNREACH|HOSTDOWN|NETUNREACH|NETDOWN|NETRESET|PIPE|PROTO)|UND_ERR_(SOCKET|CONNECT_TIMEOUT|HEADERS_TIMEOUT|BODY_TIMEOUT|CLOSED)|ERR_(TLS|SSL)_.*|CERT_.*|UNABLE_TO_.*|SELF_SIGNED_.*|DEPTH_ZERO_.*)$/;
 
+/**
+ * Node's fetch refuses ports the Fetch standard blocks (9, 25, 6000, …) with an Error whose message is this and
+ * which has no code: an HF_ENDPOINT on such a port fails before any connection.
+ */
+const BLOCKED_PORT_MESSAGE = 'bad port';
+
 /** The network error code down an error's cause chain (a fetch TypeError's cause), if it is a network error. */
 export function networkCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; cause?: unknown; errors?: unknown[]; name?: unknown } | undefined, depth = 0; current && depth < 6; depth++) {
+  for (let current = error as { code?: unknown; cause?: unknown; errors?: unknown[]; name?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 6; depth++) {
     if (typeof current.code === 'string' && NETWORK_CODES.test(current.code)) return current.code;
     if (current.name === 'TimeoutError') return 'ETIMEDOUT';
+    if (current.message === BLOCKED_PORT_MESSAGE) return 'a port fetch refuses to connect to';
     current = (current.cause ?? current.errors?.[0]) as typeof current;
   }
   return undefined;
