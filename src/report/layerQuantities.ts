@@ -48,11 +48,14 @@ export const readQuantity: Record<LayerQuantity, (layer: ReportLayer) => Quantit
   futureLag75: (l) => (l.future ? { value: l.future.summary.lag75, interval: l.future.intervals?.lag75 } : undefined),
 };
 
-/** The numbers of the output read-out's two windows (--readout output) that runs are compared on, as for a layer. */
-export const readoutQuantities = ['a', 'b', 'c', 'halfDecayLag', 'lag75'] as const satisfies readonly LayerQuantity[];
-export type ReadoutQuantity = (typeof readoutQuantities)[number];
+/**
+ * The numbers of a window that runs are compared on beyond their intervals, and that the output read-out's two
+ * windows (--readout output) have as a layer does: the population fit and the window's two summaries.
+ */
+export const windowQuantities = ['a', 'b', 'c', 'halfDecayLag', 'lag75'] as const satisfies readonly LayerQuantity[];
+export type WindowQuantity = (typeof windowQuantities)[number];
 
-export const readReadoutQuantity: Record<ReadoutQuantity, (side: ReportReadoutWindow) => QuantityReading> = {
+export const readReadoutQuantity: Record<WindowQuantity, (side: ReportReadoutWindow) => QuantityReading> = {
   a: (w) => ({ value: w.fit.a, interval: w.intervals?.a ?? undefined }),
   b: (w) => ({ value: w.fit.b, interval: w.intervals?.b ?? undefined }),
   c: (w) => ({ value: w.fit.c, interval: w.intervals?.c ?? undefined }),

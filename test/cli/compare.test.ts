@@ -23,6 +23,16 @@ function threeRuns(): { dir: string; paths: string[]; reports: Report[] } {
   return { dir, paths, reports };
 }
 
+/** The report with an output read-out (--readout output) whose two windows are copies of its last layer's. */
+function withOutput(report: Report): Report {
+  const last = report.layers[report.layers.length - 1];
+  const { a, b, c, halfDecayLag, lag75 } = last.intervals!;
+  const side = () => structuredClone({ window: last.window, fit: last.fit.population, identified: true, summary: last.summary, intervals: { a, b, c, halfDecayLag, lag75 } });
+  report.settings.readout = 'output';
+  report.output = { ...side(), divergence: side() };
+  return report;
+}
+
 describe('iw compare', () => {
   it('prints each parameter per layer side by side, one column per report', async () => {
     const { paths } = threeRuns();
@@ -39,8 +49,8 @@ describe('iw compare', () => {
 
   it('says where a report differs from the first beyond the bootstrap intervals (a quantized model and its original)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iw-compare-intervals-'));
-    const original = syntheticReport({ bootstrap: true, modelId: 'models/gpt2' });
-    const quantized = syntheticReport({ bootstrap: true, modelId: 'models/gpt2' });
+    const original = withOutput(syntheticReport({ bootstrap: true, modelId: 'models/gpt2' }));
+    const quantized = withOutput(syntheticReport({ bootstrap: true, modelId: 'models/gpt2' }));
     // Layer 3's lag75 moved by 5 words, its interval with it: [l − 1, l + 1] + 5 does not overlap [l − 1, l + 1].
     const layer3 = quantized.layers.find((l) => l.layer === 3)!;
     layer3.summary.lag75 += 5;
@@ -48,6 +58,10 @@ describe('iw compare', () => {
     // Layer 5's c moved by less than its interval's half-width: still overlapping, not listed.
     const layer5 = quantized.layers.find((l) => l.layer === 5)!;
     layer5.intervals!.c = [layer5.intervals!.c![0] + 0.04, layer5.intervals!.c![1] + 0.04];
+    // The prediction divergence's b moved beyond its interval; the output window's did not move.
+    const divergence = quantized.output!.divergence;
+    divergence.fit.b += 2;
+    divergence.intervals!.b = [divergence.intervals!.b![0] + 2, divergence.intervals!.b![1] + 2];
     const paths = [original, quantized].map((report, i) => {
       const path = join(dir, i === 0 ? 'fp32' : 'q8', 'report.json');
       writeReportJson(report, path);
@@ -58,10 +72,11 @@ describe('iw compare', () => {
     const section = result.stdout.slice(result.stdout.indexOf('differences beyond the bootstrap intervals'));
     const lines = section.trim().split('\n');
     expect(lines[0]).toBe('differences beyond the bootstrap intervals, against fp32 (intervals that do not overlap):');
-    expect(lines.slice(1)).toHaveLength(1);
+    expect(lines.slice(1)).toHaveLength(2);
     expect(lines[1]).toMatch(/^ {2}layer 3, lag75: q8 [\d.]+ \[[\d.]+, [\d.]+\], fp32 [\d.]+ \[[\d.]+, [\d.]+\]$/);
-    const asJson = JSON.parse((await runIw(['compare', ...paths, '--labels', 'fp32,q8', '--json'])).stdout) as { beyondIntervals: Array<{ layer: number; quantity: string }> };
-    expect(asJson.beyondIntervals.map((d) => [d.layer, d.quantity])).toEqual([[3, 'lag75']]);
+    expect(lines[2]).toMatch(/^ {2}divergence, b: q8 [\d.]+ \[[\d.]+, [\d.]+\], fp32 [\d.]+ \[[\d.]+, [\d.]+\]$/);
+    const asJson = JSON.parse((await runIw(['compare', ...paths, '--labels', 'fp32,q8', '--json'])).stdout) as { beyondIntervals: Array<{ layer: number | string; quantity: string }> };
+    expect(asJson.beyondIntervals.map((d) => [d.layer, d.quantity])).toEqual([[3, 'lag75'], ['divergence', 'b']]);
     const withoutBootstrap = join(dir, 'plain', 'report.json');
     writeReportJson(syntheticReport({ modelId: 'models/gpt2' }), withoutBootstrap);
     expect((await runIw(['compare', paths[0], withoutBootstrap])).stdout).toContain('none can be shown: every report needs bootstrap intervals (iw estimate --bootstrap N)');

@@ -1,6 +1,6 @@
 import type { Report, ReportLayer } from '../schema.js';
 import { checkComparable } from './compatibility.js';
-import { layerQuantities, readoutQuantities, readQuantity, readReadoutQuantity, type QuantityReading } from '../layerQuantities.js';
+import { layerQuantities, windowQuantities, readQuantity, readReadoutQuantity, type QuantityReading } from '../layerQuantities.js';
 import { readoutSides } from '../reportParts.js';
 import { largestWindowChange, layerMap } from './windowChange.js';
 import type { CheckedQuantity, ToleranceFile } from './tolerance.js';
@@ -83,7 +83,7 @@ function checkReadout(report: Report, baseline: Report, tolerances: ToleranceFil
   for (const [label, mine] of readoutSides(report)) {
     const base = theirs.get(label);
     if (!base) continue;
-    for (const quantity of readoutQuantities) {
+    for (const quantity of windowQuantities) {
       checks.push(checkQuantity(label, quantity, readReadoutQuantity[quantity](mine), readReadoutQuantity[quantity](base), tolerances, maxLag));
     }
     if (tolerances.window) checks.push(checkWindow(label, mine, base, tolerances));

@@ -1,4 +1,4 @@
-import { layerQuantities, quantityTitles, readoutQuantities, readQuantity, readReadoutQuantity, type LayerQuantity, type QuantityReading, type ReadoutQuantity } from '../layerQuantities.js';
+import { layerQuantities, quantityTitles, windowQuantities, readQuantity, readReadoutQuantity, type LayerQuantity, type QuantityReading, type WindowQuantity } from '../layerQuantities.js';
 import { readoutSides } from '../reportParts.js';
 import { modelNames } from '../layerSummary.js';
 import { formatInterval, formatLag, formatNumber } from '../numberFormat.js';
@@ -48,11 +48,11 @@ export function comparisonBlocks(reports: readonly ComparedReport[], withInterva
 
 /** Rows `output` and `divergence` under the layers when some report has the output read-out (--readout output). */
 function readoutRows(reports: readonly ComparedReport[], quantity: LayerQuantity, withIntervals: boolean): string[][] {
-  if (!(readoutQuantities as readonly string[]).includes(quantity)) return [];
+  if (!(windowQuantities as readonly string[]).includes(quantity)) return [];
   const sides = reports.map((r) => new Map(readoutSides(r.report)));
   return ['output', 'divergence'].filter((label) => sides.some((side) => side.has(label))).map((label) => [label, ...reports.map((r, i) => {
     const side = sides[i].get(label);
-    return readingCell(r, side ? readReadoutQuantity[quantity as ReadoutQuantity](side) : undefined, quantity, withIntervals);
+    return readingCell(r, side ? readReadoutQuantity[quantity as WindowQuantity](side) : undefined, quantity, withIntervals);
   })]);
 }
 
@@ -91,7 +91,7 @@ export function comparisonRows(reports: readonly ComparedReport[]): (string | nu
       }
     }
     for (const [label, side] of readoutSides(r.report)) {
-      for (const quantity of readoutQuantities) {
+      for (const quantity of windowQuantities) {
         const reading = readReadoutQuantity[quantity](side);
         rows.push([r.label, r.path, label, r.report.model.layerCount, r.report.settings.maxLag, quantity, reading.value, reading.interval?.[0] ?? null, reading.interval?.[1] ?? null]);
       }
