@@ -30,8 +30,22 @@ export function logSumExpFrom(logits: Float32Array, reference: number): number {
   return Math.log(sum);
 }
 
+/**
+ * e^(z_v − reference) written into `terms`, and log of their sum: logSumExpFrom for a reference at least the largest
+ * logit (a logit above it throws), keeping the terms (an original prediction's probabilities, up to that sum).
+ */
+export function exponentialsFrom(logits: Float32Array, reference: number, terms: Float64Array): number {
+  let sum = 0;
+  for (let v = 0; v < logits.length; v++) {
+    const x = logits[v] - reference;
+    if (x > 0) throw new Error(`exponentialsFrom: logit ${logits[v]} is above the reference ${reference}`);
+    sum += terms[v] = exponentialOfNonPositive(x);
+  }
+  return Math.log(sum);
+}
+
 /** e^x for x ≤ 0, as logSumExp describes (0 below e^−UNDERFLOW, where −∞ lands too; NaN stays NaN). */
-export function exponentialOfNonPositive(x: number): number {
+function exponentialOfNonPositive(x: number): number {
   if (x < -UNDERFLOW) return 0;
   const q = -(x * STEPS_PER_LN2) | 0;
   const r = x + q * LN2_PER_STEP;

@@ -1,6 +1,6 @@
 import { DifferenceAccumulator, type AccumulatorOptions } from './differenceAccumulator.js';
 import { bandLength } from './layerDifferences.js';
-import { exponentialOfNonPositive, HEADROOM, largest, logSumExpFrom } from './logSumExp.js';
+import { exponentialsFrom, HEADROOM, largest, logSumExpFrom } from './logSumExp.js';
 
 /** The read-out accumulator's two quantities, kept as its "layers" (each of width 1). */
 export const OUTPUT_WINDOW = 0;
@@ -21,14 +21,15 @@ export class ReadoutAccumulator extends DifferenceAccumulator {
   }
 }
 
-/** An original's prediction after one word: its logits, their largest and log-normaliser, and its probabilities (float64). */
+/** An original's prediction after one word: its logits, the reference its sums are taken from, and its probabilities (float64). */
 export interface Prediction {
   logits: Float32Array;
   /** The reference its own log-sum-exp and its swaps' are taken from (logSumExpFrom): its largest logit + HEADROOM. */
   reference: number;
   /** log Σ_v exp(z_v − reference). */
   logSum: number;
-  probabilities: Float64Array;
+  /** exp(z_v − reference): the probabilities times exp(logSum), kept so (one pass of exponentials fewer per original). */
+  scaledProbabilities: Float64Array;
 }
 
 /**
@@ -82,11 +83,9 @@ export class OutputReadout {
 
 function prediction(logits: Float32Array): Prediction {
   const reference = largest(logits) + HEADROOM;
-  const logSum = logSumExpFrom(logits, reference);
-  const logNormaliser = reference + logSum;
-  const probabilities = new Float64Array(logits.length);
-  for (let v = 0; v < logits.length; v++) probabilities[v] = exponentialOfNonPositive(logits[v] - logNormaliser);
-  return { logits, reference, logSum, probabilities };
+  const scaledProbabilities = new Float64Array(logits.length);
+  const logSum = exponentialsFrom(logits, reference, scaledProbabilities);
+  return { logits, reference, logSum, scaledProbabilities };
 }
 
 /**
@@ -97,12 +96,12 @@ function prediction(logits: Float32Array): Prediction {
  */
 export function predictionChange(original: Prediction, swapped: Float32Array): [number, number] {
   const shift = logSumExpFrom(swapped, original.reference) - original.logSum;
-  const z = original.logits, p = original.probabilities;
-  let absolute = 0, divergence = 0;
+  const z = original.logits, scaled = original.scaledProbabilities;
+  let absolute = 0, scaledDivergence = 0;
   for (let v = 0; v < z.length; v++) {
     const change = swapped[v] - z[v] - shift;
     absolute += Math.abs(change);
-    divergence -= p[v] * change;
+    scaledDivergence -= scaled[v] * change;
   }
-  return [absolute, Math.max(0, divergence)];
+  return [absolute, Math.max(0, scaledDivergence * Math.exp(-original.logSum))];
 }
