@@ -1,5 +1,6 @@
 import { lstatSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { liesInside } from './safePath.js';
 
 /**
  * Which files inside a folder iw reads from someone else (a model folder) it will read or copy: regular files
@@ -25,14 +26,14 @@ export function fileInsideFolder(path: string, folder: string): FolderFile {
   if (stats.isSymbolicLink()) {
     const realPath = realpathOrUndefined(path);
     const blobs = hubBlobsFolder(realFolder);
-    if (realPath === undefined || blobs === undefined || !inside(realPath, blobs) || !statSync(realPath).isFile()) {
+    if (realPath === undefined || blobs === undefined || !liesInside(realPath, blobs) || !statSync(realPath).isFile()) {
       return { problem: `${path} is a symbolic link${realPath ? ` to ${realPath}` : ''}: iw reads only regular files inside a model's folder (a link could point at a private file); copy the file in place of the link` };
     }
     return { realPath, size: statSync(realPath).size };
   }
   if (!stats.isFile()) return { problem: `${path} is not a regular file` };
   const realPath = realpathSync(path);
-  if (!inside(realPath, realFolder)) return { problem: `${path} lies outside the model's folder once its linked folders are followed (it is ${realPath})` };
+  if (!liesInside(realPath, realFolder)) return { problem: `${path} lies outside the model's folder once its linked folders are followed (it is ${realPath})` };
   return { realPath, size: stats.size };
 }
 
@@ -42,11 +43,6 @@ function hubBlobsFolder(realFolder: string): string | undefined {
     if (basename(dirname(folder)) === 'snapshots') return join(dirname(dirname(folder)), 'blobs');
   }
   return undefined;
-}
-
-function inside(path: string, folder: string): boolean {
-  const rest = relative(folder, path);
-  return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest);
 }
 
 function realpathOrUndefined(path: string): string | undefined {

@@ -22,11 +22,14 @@ export function safePathSegment(name: string, fallback: string): string {
  */
 export function fileInside(folder: string, name: string): string {
   const path = join(folder, name);
-  const inside = relative(resolve(folder), resolve(path));
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new UserError(`refusing to write ${path}: it is not inside ${folder}`);
-  }
+  if (!liesInside(resolve(path), resolve(folder))) throw new UserError(`refusing to write ${path}: it is not inside ${folder}`);
   return path;
+}
+
+/** Whether `path` lies strictly inside `folder`, as written (both absolute, or both relative to the same place). */
+export function liesInside(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest);
 }
 
 /**
