@@ -1,6 +1,5 @@
-import { int64, OnnxDataType, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnxProto.js';
-import { bfloat16ToFloat, halfToFloat } from './float16.js';
-import { int32FieldValue } from './tensorData.js';
+import { int64, type OnnxGraph, type OnnxNode, type OnnxTensor } from './onnxProto.js';
+import { int32FieldValue, numberReader } from './tensorData.js';
 
 /**
  * Who produces and who consumes each tensor of one ONNX graph, and which tensors are constants, so that
@@ -67,16 +66,7 @@ export function scalarValue(index: GraphIndex, tensor: string): number | undefin
   if (stored.int32_data.length === 1) return int32FieldValue(stored.data_type, stored.int32_data[0]);
   const raw = stored.raw_data;
   if (!raw || raw.length === 0) return undefined;
-  const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  switch (stored.data_type) {
-    case OnnxDataType.FLOAT: return view.getFloat32(0, true);
-    case OnnxDataType.INT64: return Number(view.getBigInt64(0, true));
-    case OnnxDataType.INT32: return view.getInt32(0, true);
-    case OnnxDataType.DOUBLE: return view.getFloat64(0, true);
-    case OnnxDataType.FLOAT16: return halfToFloat(view.getUint16(0, true));
-    case OnnxDataType.BFLOAT16: return bfloat16ToFloat(view.getUint16(0, true));
-    default: return undefined;
-  }
+  return numberReader(stored.data_type, new DataView(raw.buffer, raw.byteOffset, raw.byteLength))?.(0);
 }
 
 function constantNodeTensor(index: GraphIndex, tensor: string): OnnxTensor | undefined {

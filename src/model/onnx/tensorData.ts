@@ -51,6 +51,13 @@ export function int32FieldValue(dataType: number, value: number): number {
 }
 
 function elementReader(dataType: number, view: DataView): (i: number) => number {
+  const reader = numberReader(dataType, view);
+  if (!reader) throw new Error(`cannot read ONNX tensors of data type ${dataType} as numbers`);
+  return reader;
+}
+
+/** Element i of little-endian raw tensor bytes as a number, for the data types iw reads; undefined for others. */
+export function numberReader(dataType: number, view: DataView): ((i: number) => number) | undefined {
   switch (dataType) {
     case OnnxDataType.FLOAT: return (i) => view.getFloat32(i * 4, true);
     case OnnxDataType.FLOAT16: return (i) => halfToFloat(view.getUint16(i * 2, true));
@@ -60,7 +67,7 @@ function elementReader(dataType: number, view: DataView): (i: number) => number 
     case OnnxDataType.INT8: return (i) => view.getInt8(i);
     case OnnxDataType.INT32: return (i) => view.getInt32(i * 4, true);
     case OnnxDataType.INT64: return (i) => Number(view.getBigInt64(i * 8, true));
-    default: throw new Error(`cannot read ONNX tensors of data type ${dataType} as numbers`);
+    default: return undefined;
   }
 }
 
