@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { UserError, fileInside } from '../../util/index.js';
 import { warnIfSharedFolder } from '../hub/cachedFileCheck.js';
 import { fileSha256 } from '../hub/fileDigest.js';
@@ -40,19 +40,23 @@ export async function randomizedModelPath(resolved: ResolvedModel, seed: number,
   try {
     await writeRandomizedModel(resolved, { seed, out: folder, quiet: options.quiet });
   } catch (error) {
-    if (!isTwin(folder, seed)) throw error; // else another process finished the same twin first
+    if (!isTwin(folder, seed)) throw error; // else another process finished the same twin first: checked as any cached one
+    await checkTwinWeights(folder);
   }
   return folder;
 }
 
 /**
  * The untrained twin resolved like any model folder, in the same dtype. It keeps the user's id and hub id (the
- * reports mark untrained runs themselves); its config carries the iw_untrained note and its sha256 is the twin's.
+ * reports mark untrained runs themselves); its config carries the iw_untrained note and its sha256 is the twin's:
+ * the one its config records, which randomizedModelPath has just written or checked, so the file is not read again.
  */
 export async function untrainedTwin(resolved: ResolvedModel, seed: number, options: TwinCacheOptions = {}): Promise<ResolvedModel> {
   const folder = await randomizedModelPath(resolved, seed, options);
   const twin = await resolveModel({ model: folder, dtype: resolved.dtype });
-  return { ...twin, id: resolved.id, hubId: resolved.hubId };
+  const recorded = twinNote(folder)?.weights_sha256 as Record<string, unknown> | undefined;
+  const digest = recorded?.[relative(folder, twin.onnxPath).split(sep).join('/')];
+  return { ...twin, id: resolved.id, hubId: resolved.hubId, ...(typeof digest === 'string' ? { sha256: () => Promise.resolve(digest) } : {}) };
 }
 
 function isTwin(folder: string, seed: number): boolean {

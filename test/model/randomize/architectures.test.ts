@@ -142,6 +142,8 @@ describe('the twin cache for --untrained', () => {
     expect(twin.onnxPath).toBe(join(first, 'onnx', 'model.onnx'));
     expect(twin.id).toBe(tinyGpt2);
     expect((twin.config.iw_untrained as { seed: number }).seed).toBe(9);
+    // Its sha256 is the one its config records, without reading the file again: the file's own.
+    expect(await twin.sha256()).toBe(createHash('sha256').update(readFileSync(twin.onnxPath)).digest('hex'));
   });
 
   it('checks a cached twin\'s weights against the sha256 its config records, and refuses a changed one', async () => {
