@@ -3,7 +3,7 @@ import type { OnnxNode } from '../onnx/onnxProto.js';
 import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
 import { embeddingShape, embeddingSource, findEmbedLayerNormalization, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { SKIP_NORMS } from './normPatterns.js';
-import { ATTENTION_OPS, dataConsumers } from './residualStream.js';
+import { ATTENTION_OPS, reachesForward } from './residualStream.js';
 
 /** What fused-graph discovery needs from its caller. */
 export interface FusedTapOptions {
@@ -86,18 +86,5 @@ function skipTaking(index: GraphIndex, stream: string, options: FusedTapOptions)
 
 /** Whether attention is computed from a norm's output before the next fused norm (the next residual add). */
 function opensAttention(index: GraphIndex, start: string): boolean {
-  const seen = new Set<string>([start]);
-  const frontier = [start];
-  for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
-    for (const node of dataConsumers(index, tensor)) {
-      if (ATTENTION_OPS.has(node.op_type)) return true;
-      if (SKIP_NORMS.has(node.op_type)) continue;
-      for (const output of node.output) {
-        if (!output || seen.has(output)) continue;
-        seen.add(output);
-        frontier.push(output);
-      }
-    }
-  }
-  return false;
+  return reachesForward(index, start, (node) => ATTENTION_OPS.has(node.op_type), (node) => !SKIP_NORMS.has(node.op_type));
 }

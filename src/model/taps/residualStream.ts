@@ -87,13 +87,27 @@ export function normsAhead(index: GraphIndex, tensor: string, byInput: Map<strin
 
 /** Whether attention is computed from `start` before the residual stream is reached again. */
 export function reachesAttention(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
+  return reachesForward(index, start, (node) => ATTENTION_OPS.has(node.op_type), (_, output) => !stream.has(output));
+}
+
+/**
+ * Whether a walk forward along the data from `start` (shape ops left out: dataConsumers) meets a node `goal`
+ * accepts, going on only through the outputs `follow` allows. Bounded at 20,000 tensors, many times a graph's
+ * blocks, so that a malformed graph cannot make it run on.
+ */
+export function reachesForward(
+  index: GraphIndex,
+  start: string,
+  goal: (node: OnnxNode) => boolean,
+  follow: (node: OnnxNode, output: string) => boolean = () => true,
+): boolean {
   const seen = new Set<string>([start]);
   const frontier = [start];
   for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
     for (const node of dataConsumers(index, tensor)) {
-      if (ATTENTION_OPS.has(node.op_type)) return true;
+      if (goal(node)) return true;
       for (const output of node.output) {
-        if (!output || seen.has(output) || stream.has(output)) continue;
+        if (!output || seen.has(output) || !follow(node, output)) continue;
         seen.add(output);
         frontier.push(output);
       }

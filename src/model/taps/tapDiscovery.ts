@@ -5,7 +5,7 @@ import type { GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, type NormMatch } from './normPatterns.js';
 import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
-import { dataConsumers, groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, widthProjection } from './residualStream.js';
+import { groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, reachesForward, widthProjection } from './residualStream.js';
 import { closestEmbedding, closestNorm, streamEnd } from './discoveryHints.js';
 
 export interface TapDiscoveryOptions {
@@ -95,17 +95,7 @@ function preNormTaps(index: GraphIndex, stream: readonly string[], normalised: r
 
 /** Whether `start` flows (through any ops) into a tensor of the stream. */
 function feedsStream(index: GraphIndex, start: string, stream: ReadonlySet<string>): boolean {
-  const seen = new Set([start]);
-  const frontier = [start];
-  for (let tensor = frontier.pop(); tensor !== undefined && seen.size < 20_000; tensor = frontier.pop()) {
-    for (const node of dataConsumers(index, tensor)) {
-      for (const output of node.output) {
-        if (stream.has(output)) return true;
-        if (output && !seen.has(output)) { seen.add(output); frontier.push(output); }
-      }
-    }
-  }
-  return false;
+  return reachesForward(index, start, (node) => node.output.some((output) => stream.has(output)));
 }
 
 /**
