@@ -82,6 +82,12 @@ export function embeddingShape(source: EmbeddingSource): [number, number] | unde
   return dims.length === 2 ? [dims[0], dims[1]] : undefined;
 }
 
+/** The width of the embedding an embedding Gather looks up, when its matrix can be found and read. */
+export function embeddingWidth(index: GraphIndex, gather: OnnxNode): number | undefined {
+  const source = embeddingSource(index, gather);
+  return source ? embeddingShape(source)?.[1] : undefined;
+}
+
 /**
  * ONNX Runtime's fused embedding (EmbedLayerNormalization: word + position embedding, then the first LayerNorm) whose
  * token ids are input_ids (cast to int32 first by ORT's GPT-2 optimizer), and its word embedding matrix (input 2).

@@ -1,7 +1,7 @@
 import type { LayerTap } from '../types.js';
 import type { OnnxNode } from '../onnx/onnxProto.js';
 import { consumersOf, type GraphIndex } from '../onnx/graphIndex.js';
-import { embeddingShape, embeddingSource, findEmbedLayerNormalization, findEmbeddingGather } from '../onnx/embeddingLookup.js';
+import { embeddingShape, embeddingWidth, findEmbedLayerNormalization, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { SKIP_NORMS } from './normPatterns.js';
 import { ATTENTION_OPS, reachesForward } from './residualStream.js';
 
@@ -35,8 +35,8 @@ export function isFusedGraph(index: GraphIndex): boolean {
  * ../shared/models/families: equal to transformers' hidden states to 1e-6.)
  */
 export function discoverFusedTaps(index: GraphIndex, options: FusedTapOptions): LayerTap[] {
-  const { start, width: embeddingWidth } = embeddingOutput(index, options);
-  const width = options.width ?? embeddingWidth;
+  const { start, width: lookedUpWidth } = embeddingOutput(index, options);
+  const width = options.width ?? lookedUpWidth;
   if (width === undefined) options.refuse('no width: the config gives no hidden size and the embedding matrix is not readable');
   const blockOutputs: string[] = [];
   let stream = start;
@@ -71,8 +71,7 @@ function embeddingOutput(index: GraphIndex, options: FusedTapOptions): { start: 
   }
   const gather = findEmbeddingGather(index, options.inputIds);
   if (!gather) options.refuse(`no token embedding (no EmbedLayerNormalization and no Gather of ${options.inputIds})`);
-  const source = embeddingSource(index, gather);
-  return { start: gather.output[0], width: source ? embeddingShape(source)?.[1] : undefined };
+  return { start: gather.output[0], width: embeddingWidth(index, gather) };
 }
 
 /** The one Skip node that adds `stream` (as its input or its skip). */

@@ -1,9 +1,8 @@
 import { UserError } from '../../util/index.js';
 import type { LayerTap } from '../types.js';
-import type { OnnxNode } from '../onnx/onnxProto.js';
 import type { GraphIndex } from '../onnx/graphIndex.js';
 import { findNorms, type NormMatch } from './normPatterns.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
+import { embeddingWidth, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { continuesAfterNorm, discoverPostNormTaps } from './postNormTaps.js';
 import { groupNormsByInput, nextOnStream, normsAhead, normsOf, reachesAttention, reachesForward, widthProjection } from './residualStream.js';
 import { closestEmbedding, closestNorm, streamEnd } from './discoveryHints.js';
@@ -123,11 +122,6 @@ function postNormStart(index: GraphIndex, stream: readonly string[], normalisedS
   if (position < 1) return undefined;
   const before = stream[position - 1];
   return reachesAttention(index, before, new Set([normalisedSum])) ? before : undefined;
-}
-
-function embeddingWidth(index: GraphIndex, gather: OnnxNode): number | undefined {
-  const source = embeddingSource(index, gather);
-  return source ? embeddingShape(source)?.[1] : undefined;
 }
 
 function refuse(options: TapDiscoveryOptions, found: string): never {

@@ -1,7 +1,7 @@
 import { UserError } from '../../util/index.js';
 import type { ForwardInput, ForwardOutput, ForwardRequest, LayerTap } from '../types.js';
 import type { GraphIndex } from '../onnx/graphIndex.js';
-import { embeddingShape, embeddingSource, findEmbeddingGather } from '../onnx/embeddingLookup.js';
+import { embeddingWidth, findEmbeddingGather } from '../onnx/embeddingLookup.js';
 import { padBatch } from '../session/batching.js';
 
 /**
@@ -16,7 +16,7 @@ export function userTaps(index: GraphIndex, names: readonly string[], options: {
   }
   const repeated = names.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw new UserError(`--taps: "${repeated}" is given twice; give one tensor per layer`);
-  const width = options.width ?? embeddingWidth(index, options.inputIds);
+  const width = options.width ?? tokenEmbeddingWidth(index, options.inputIds);
   if (width === undefined) throw new UserError(`--taps: ${options.fileLabel}: no width to check the taps against (its config.json gives no hidden size and the embedding matrix is not readable)`);
   return names.map((tensor, layer): LayerTap => ({ layer, tensor, width, role: layer === 0 ? 'embedding' : 'block' }));
 }
@@ -37,10 +37,9 @@ export async function checkTapWidths(
   }
 }
 
-function embeddingWidth(index: GraphIndex, inputIds: string): number | undefined {
+function tokenEmbeddingWidth(index: GraphIndex, inputIds: string): number | undefined {
   const gather = findEmbeddingGather(index, inputIds);
-  const source = gather ? embeddingSource(index, gather) : undefined;
-  return source ? embeddingShape(source)?.[1] : undefined;
+  return gather ? embeddingWidth(index, gather) : undefined;
 }
 
 /** ` (closest: "<name>")`: the node output sharing the longest start with `name`, to catch a typo or a renamed export. */
