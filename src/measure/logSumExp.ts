@@ -1,22 +1,16 @@
 /**
- * log Σ_v exp(z_v) of float32 logits, in float64, in one pass over the vocabulary: the output read-out takes it for
+ * log Σ_v exp(z_v − reference) of float32 logits, in float64, in one pass over the vocabulary: the output read-out takes it for
  * every swapped word's prediction (docs/method.md §9), tens of millions of exponentials per run, and Math.exp
  * (about 11 ns each here) made it the read-out's largest cost; this takes about 4 ns (docs/performance.md).
  *
- * logSumExpFrom takes the sum from a reference at least the largest logit (a prediction's largest plus HEADROOM
- * serves for any prediction near it, and the difference of two such sums is then free of the reference's rounding):
+ * The reference should be at least the largest logit (a prediction's largest plus HEADROOM serves for any
+ * prediction near it, and the difference of two such sums is then free of the reference's rounding):
  * every term is e^x with x ≤ 0, so nothing overflows, and a logit above the reference sends the row to a reference
  * from its own largest. Each term is
  * e^x = 2^(−q/1024) · e^r, with q = ⌊−x · 1024 / ln 2⌋ read from two tables (2^−⌊q/1024⌋, 2^−(q mod 1024)/1024) and
  * r = x + q ln2/1024 in (−6.8·10⁻⁴, 0] by a degree-4 Taylor polynomial, whose error r⁵/5! < 1.3·10⁻¹⁸ is far below
  * float64 rounding: each term is good to a few units in the last place, as Math.exp's is.
  */
-export function logSumExp(logits: Float32Array): number {
-  const reference = largest(logits) + HEADROOM;
-  return reference + logSumExpFrom(logits, reference);
-}
-
-/** log Σ_v exp(z_v − reference), in float64 (logSumExp). */
 export function logSumExpFrom(logits: Float32Array, reference: number): number {
   let sum = 0;
   for (let v = 0; v < logits.length; v++) {
@@ -44,7 +38,7 @@ export function exponentialsFrom(logits: Float32Array, reference: number, terms:
   return Math.log(sum);
 }
 
-/** e^x for x ≤ 0, as logSumExp describes (0 below e^−UNDERFLOW, where −∞ lands too; NaN stays NaN). */
+/** e^x for x ≤ 0, as logSumExpFrom describes (0 below e^−UNDERFLOW, where −∞ lands too; NaN stays NaN). */
 function exponentialOfNonPositive(x: number): number {
   if (x < -UNDERFLOW) return 0;
   const q = -(x * STEPS_PER_LN2) | 0;

@@ -38,7 +38,7 @@ export interface Prediction {
  * per sequence:
  * - Σ_v |o_v(t; swapped at k) − o_v(t; original)| (the output window's differences, summed over the vocabulary), and
  * - KL(p(t; original) ‖ p(t; swapped at k)) = Σ_v p_v (o_v − o′_v) (the prediction divergence, natural log),
- * computed from the float32 logits in float64 (logSumExp, then one pass for both). Both go to a ReadoutAccumulator
+ * computed from the float32 logits in float64 (logSumExpFrom, then one pass for both). Both go to a ReadoutAccumulator
  * as its quantities OUTPUT_WINDOW and PREDICTION_DIVERGENCE, so windows, fits, bootstrap, shards and checkpoints
  * treat them as two layers of one unit.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HEADROOM, largest, logSumExp, logSumExpFrom } from '../../src/measure/logSumExp.js';
+import { HEADROOM, largest, logSumExpFrom } from '../../src/measure/logSumExp.js';
 import { createRandom } from '../../src/util/random.js';
 
 /** The plain form: Math.exp from the largest logit, summed in float64. */
@@ -8,6 +8,12 @@ function plainLogSumExp(logits: Float32Array): number {
   let sum = 0;
   for (const z of logits) sum += Math.exp(z - top);
   return top + Math.log(sum);
+}
+
+/** log Σ_v exp(z_v) through logSumExpFrom, from a reference as the read-out takes it: the row's largest + HEADROOM. */
+function logSumExp(logits: Float32Array): number {
+  const reference = largest(logits) + HEADROOM;
+  return reference + logSumExpFrom(logits, reference);
 }
 
 /** Logits shaped like a language model's: a bulk some nats wide, a few far above it, a tail far below. */

@@ -1,5 +1,6 @@
 import { Tensor } from 'onnxruntime-node';
 import type { SessionSignature } from './sessionSignature.js';
+import { LOGIT_ROWS, LOGITS_AT_ROWS } from '../onnx/logitsAtRows.js';
 import type { ForwardInput } from '../types.js';
 
 /**
@@ -16,7 +17,7 @@ export function logitRowsFeed(signature: SessionSignature, input: ForwardInput, 
     pairs[2 * i] = BigInt(Math.floor(flat / input.sequenceLength));
     pairs[2 * i + 1] = BigInt(flat % input.sequenceLength);
   }
-  return { [signature.logitsAtRows.input]: new Tensor('int64', pairs, [count, 2]) };
+  return { [LOGIT_ROWS]: new Tensor('int64', pairs, [count, 2]) };
 }
 
 /**
@@ -34,7 +35,7 @@ function paddedRowCount(rows: number): number {
 
 /** The output to fetch for chosen tokens' logits: the graph's own at those rows, or every token's to cut them from. */
 export function chosenLogitsOutput(signature: SessionSignature): string {
-  const name = signature.logitsAtRows?.logits ?? signature.logits;
+  const name = signature.logitsAtRows ? LOGITS_AT_ROWS : signature.logits;
   if (name === undefined) throw new Error("logits were not kept: load the model with logits 'rows'");
   return name;
 }

@@ -16,19 +16,19 @@ export async function runForward(
   layout: PastLayout,
 ): Promise<ForwardOutput> {
   const fetches = fetchNames(tapped, request);
-  const names = [...fetches.taps.values(), ...fetches.present, ...fetches.logits];
+  const names = [...fetches.taps.values(), ...fetches.present, ...(fetches.logits === undefined ? [] : [fetches.logits])];
   const results = await tapped.session.run({ ...feeds(tapped, input, layout), ...logitRowsFeed(tapped.signature, input, request.logitRows) }, names);
   const output: ForwardOutput = { taps: new Map() };
   for (const [layer, name] of fetches.taps) output.taps.set(layer, asFloat32(results[name]));
   if (request.wantPresent) output.present = readPresent(tapped, results, input.batchSize);
-  const logits = fetches.logits[0] === undefined ? undefined : results[fetches.logits[0]];
+  const logits = fetches.logits === undefined ? undefined : results[fetches.logits];
   if (logits && request.logitRows) output.logits = chosenLogits(tapped.signature, asFloat32(logits), logits.dims, request.logitRows);
   else if (logits) output.logits = asFloat32(logits);
   return output;
 }
 
 /** The outputs to fetch for a request, refused when the session does not have them: per layer, present, logits. */
-function fetchNames(tapped: TappedSession, request: ForwardRequest): { taps: Map<number, string>; present: string[]; logits: string[] } {
+function fetchNames(tapped: TappedSession, request: ForwardRequest): { taps: Map<number, string>; present: string[]; logits?: string } {
   const taps = new Map<number, string>();
   for (const layer of request.layers) {
     const name = tapped.plan.outputNames.get(layer);
@@ -40,10 +40,10 @@ function fetchNames(tapped: TappedSession, request: ForwardRequest): { taps: Map
     if (tapped.signature.presentOutputs.length === 0) throw new Error(`${tapped.file} returns no keys/values (present)`);
     for (const block of tapped.signature.presentOutputs) present.push(...new Set([block.key, block.value]));
   }
-  if (request.logitRows) return { taps, present, logits: [chosenLogitsOutput(tapped.signature)] };
-  if (!request.wantLogits) return { taps, present, logits: [] };
+  if (request.logitRows) return { taps, present, logits: chosenLogitsOutput(tapped.signature) };
+  if (!request.wantLogits) return { taps, present };
   if (!tapped.signature.logits) throw new Error("every token's logits were not kept: load the model with logits 'all'");
-  return { taps, present, logits: [tapped.signature.logits] };
+  return { taps, present, logits: tapped.signature.logits };
 }
 
 function feeds(tapped: TappedSession, input: ForwardInput, layout: PastLayout): Record<string, Tensor> {

@@ -18,8 +18,8 @@ export interface SessionSignature {
   /** Present outputs by block (empty when the file returns none). */
   presentOutputs: KeyValueNames[];
   logits?: string;
-  /** The input naming chosen tokens (LOGIT_ROWS) and their logits (LOGITS_AT_ROWS), when the graph was given them (headAtRows). */
-  logitsAtRows?: { input: string; logits: string };
+  /** Whether the graph takes chosen tokens (LOGIT_ROWS) and gives their logits (LOGITS_AT_ROWS): headAtRows. */
+  logitsAtRows: boolean;
   pastType: 'float32' | 'float16';
   /**
    * Keys and values stacked in one tensor per block, [2, batch, heads, positions, headDim] (past_N / present_N of
@@ -63,9 +63,7 @@ export function readSignature(session: InferenceSession): SessionSignature {
     pastInputs,
     presentOutputs: stacked ? stackedNames(session.outputNames, PRESENT_STACKED) : keyValueNames(session.outputNames, PRESENT),
     logits: session.outputNames.find((n) => n === 'logits'),
-    logitsAtRows: session.outputNames.includes(LOGITS_AT_ROWS) && session.inputNames.includes(LOGIT_ROWS)
-      ? { input: LOGIT_ROWS, logits: LOGITS_AT_ROWS }
-      : undefined,
+    logitsAtRows: session.outputNames.includes(LOGITS_AT_ROWS) && session.inputNames.includes(LOGIT_ROWS),
     pastType,
     pastStacked: stacked,
     integerTypes,
