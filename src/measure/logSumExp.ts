@@ -56,11 +56,12 @@ export const HEADROOM = 32;
 /** Terms below e^−UNDERFLOW are 0 in float64 (the smallest subnormal is about e^−745). */
 const UNDERFLOW = 745;
 const STEP_BITS = 10;
-const STEPS = 1 << STEP_BITS;
-const STEPS_PER_LN2 = STEPS / Math.LN2;
-const LN2_PER_STEP = Math.LN2 / STEPS;
+/** Steps of the table exponential per factor 2 (vocabularyKernelText.ts takes these, and the table, as they are). */
+export const STEPS = 1 << STEP_BITS;
+export const STEPS_PER_LN2 = STEPS / Math.LN2;
+export const LN2_PER_STEP = Math.LN2 / STEPS;
 /** 2^−j/1024 for j in 0 .. 1023. */
-const STEP_POWERS = Float64Array.from({ length: STEPS }, (_, j) => 2 ** (-j / STEPS));
+export const STEP_POWERS = Float64Array.from({ length: STEPS }, (_, j) => 2 ** (-j / STEPS));
 /** 2^−i for every whole power a term above e^−UNDERFLOW needs. */
 const WHOLE_POWERS = Float64Array.from({ length: Math.ceil(UNDERFLOW / Math.LN2) + 2 }, (_, i) => 2 ** -i);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HEADROOM, largest, logSumExpFrom } from '../../src/measure/logSumExp.js';
 import { createRandom } from '../../src/util/random.js';
+import { logitRow } from '../helpers/logitRows.js';
 
 /** The plain form: Math.exp from the largest logit, summed in float64. */
 function plainLogSumExp(logits: Float32Array): number {
@@ -14,15 +15,6 @@ function plainLogSumExp(logits: Float32Array): number {
 function logSumExp(logits: Float32Array): number {
   const reference = largest(logits) + HEADROOM;
   return reference + logSumExpFrom(logits, reference);
-}
-
-/** Logits shaped like a language model's: a bulk some nats wide, a few far above it, a tail far below. */
-function logitRow(random: () => number, vocabulary: number): Float32Array {
-  return Float32Array.from({ length: vocabulary }, () => {
-    const bulk = (random() + random() + random() - 1.5) * 8;
-    const u = random();
-    return u < 0.002 ? bulk + 20 : u < 0.01 ? bulk - 60 : bulk;
-  });
 }
 
 describe('log-sum-exp of float32 logits', () => {

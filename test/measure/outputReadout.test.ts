@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeLayerWindows } from '../../src/analysis/index.js';
 import { OUTPUT_WINDOW, OutputReadout, PREDICTION_DIVERGENCE, ReadoutAccumulator } from '../../src/measure/index.js';
-import { predictionChange } from '../../src/measure/outputReadout.js';
+import { prediction, predictionChange } from '../../src/measure/predictionChange.js';
 
 /** Log-probabilities the plain way (float64, no shortcuts): o_v = z_v − log Σ exp(z). */
 function logProbabilities(logits: number[]): number[] {
@@ -55,10 +55,8 @@ describe('the output read-out of one prediction', () => {
 
   it('is zero for an unchanged prediction', () => {
     const logits = Float32Array.of(0.3, -2, 7, 1);
-    const readout = new OutputReadout(new ReadoutAccumulator({ wordCount: 1, maxLag: 0, sequenceCount: 1 }));
-    readout.onOriginalOutput(0, logits);
-    const prediction = (readout as unknown as { predictions: Map<number, Parameters<typeof predictionChange>[0][]> }).predictions.get(0)![0];
-    expect(predictionChange(prediction, logits)).toEqual([0, 0]);
+    expect(predictionChange(prediction(logits), logits)).toEqual([0, 0]);
+    expect(changeOf(Array.from(logits), Array.from(logits))).toEqual([0, 0]);
   });
 });
 
