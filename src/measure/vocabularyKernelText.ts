@@ -29,8 +29,8 @@ ${changesFunction()}
 /**
  * x = z − reference in which the kernel's e^x is logSumExp.ts's to the bit: there e^x = 2^−n · S_j · P(r) with
  * q = ⌊−x·1024/ln 2⌋ = 1024 n + j; here S_j · P(r) is rounded and then 2^−n put into its exponent bits, the same
- * number while 2^−n · S_j · P(r) is a normal float64 (n ≤ 1020, x > −707.7). Entries outside, and a logit above the
- * reference, send the row to JavaScript; each lane takes |x + 353| > 353 as one test.
+ * number while 2^−n · S_j · P(r) is a normal float64 (n ≤ 1020, x > −707.7). A row with a logit above the reference or
+ * too far below it goes to JavaScript (judged from its largest and least logit).
  */
 export const IN_RANGE = { lowest: -706, highest: 0 } as const;
 
@@ -40,24 +40,56 @@ function sumsFunction(name: string, keepTerms: boolean): string {
   const quad = [0, 1, 2, 3].map((i) => addTerm(laneShuffle(i), keepTerms, 8 * i)).join('\n');
   const single = addTerm('(v128.load32_lane 1 (local.get $b) (v128.load32_zero (local.get $a)))', keepTerms, 0);
   return `  (func (export "${name}") (param $a i32) (param $b i32) (param $length i32) (param $refA f64) (param $refB f64) ${terms}(param $out i32)
-    (local $ref v128) (local $sum v128) (local $outside v128) (local $x v128) (local $q v128) (local $r v128) (local $term v128)
+    (local $ref v128) (local $sum v128) (local $x v128) (local $q v128) (local $r v128) (local $term v128)
     (local $la v128) (local $lb v128) (local $end i32)
+    (local $lowA v128) (local $lowB v128) (local $highA v128) (local $highB v128)
     (local.set $ref (f64x2.replace_lane 1 (f64x2.splat (local.get $refA)) (local.get $refB)))
+    (local.set $lowA ${f32x4(Infinity)}) (local.set $lowB ${f32x4(Infinity)})
+    (local.set $highA ${f32x4(-Infinity)}) (local.set $highB ${f32x4(-Infinity)})
     (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $length) (i32.const -4)) (i32.const 2))))
     (block $done (loop $four
       (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
       (local.set $la (v128.load (local.get $a)))
       (local.set $lb (v128.load (local.get $b)))
+${bounds('(local.get $la)', '(local.get $lb)')}
 ${quad}
 ${advance(16, keepTerms ? 32 : 0)}
       (br $four)))
     (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $length) (i32.const 3)) (i32.const 2))))
     (block $done (loop $one
       (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+${bounds('(f32x4.splat (f32.load (local.get $a)))', '(f32x4.splat (f32.load (local.get $b)))')}
 ${single}
 ${advance(4, keepTerms ? 8 : 0)}
       (br $one)))
-    (v128.store (local.get $out) (v128.bitselect ${f64x2(Infinity)} (local.get $sum) (local.get $outside))))`;
+    ${outside()})`;
+}
+
+/**
+ * Each row's least and largest logit so far, lane by lane (a NaN leaves them as they were: its row's sum is NaN
+ * either way).
+ */
+function bounds(a: string, b: string): string {
+  const bound = (name: string, op: string, value: string) => `      (local.set ${name} (f32x4.${op} (local.get ${name}) ${value}))`;
+  return [bound('$lowA', 'pmin', a), bound('$lowB', 'pmin', b), bound('$highA', 'pmax', a), bound('$highB', 'pmax', b)].join('\n');
+}
+
+/**
+ * The lanes whose row has an x outside IN_RANGE: its least and largest logit less the reference, in float64 (rounding
+ * keeps order, so every x of the row lies between these two): each bound taken across its four lanes, then stored
+ * with the sums, +∞ for those lanes.
+ */
+function outside(): string {
+  const across = (op: string, name: string) => `(local.set $la (f32x4.${op} (local.get ${name})
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get ${name}) (local.get ${name}))))
+    (local.set ${name} (f32x4.${op} (local.get $la) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $la) (local.get $la))))`;
+  const pair = (a: string, b: string) =>
+    `(f64x2.sub (f64x2.promote_low_f32x4 (f32x4.replace_lane 1 (local.get ${a}) (f32x4.extract_lane 0 (local.get ${b})))) (local.get $ref))`;
+  return `${['$highA', '$highB'].map((n) => across('pmax', n)).join('\n    ')}
+    ${['$lowA', '$lowB'].map((n) => across('pmin', n)).join('\n    ')}
+    (v128.store (local.get $out) (v128.bitselect ${f64x2(Infinity)} (local.get $sum) (v128.or
+      (f64x2.gt ${pair('$highA', '$highB')} ${f64x2(IN_RANGE.highest)})
+      (f64x2.lt ${pair('$lowA', '$lowB')} ${f64x2(IN_RANGE.lowest)}))))`;
 }
 
 /** Row a's entry i and row b's, from the four of each loaded in $la and $lb, as the low two float32 lanes. */
@@ -71,15 +103,12 @@ function addTerm(pair: string, keepTerms: boolean, offset: number): string {
   const lookup = (lane: number) => `(i32.shl (i32.and (i32x4.extract_lane ${lane} (local.get $q)) (i32.const ${STEPS - 1})) (i32.const 3))`;
   const taylor = `(f64x2.add ${f64x2(1)} (f64x2.mul (local.get $r) (f64x2.add ${f64x2(1)} (f64x2.mul (local.get $r)
           (f64x2.add ${f64x2(1 / 2)} (f64x2.mul (local.get $r) (f64x2.add ${f64x2(1 / 6)} (f64x2.mul (local.get $r) ${f64x2(1 / 24)}))))))))`;
-  const middle = (IN_RANGE.highest + IN_RANGE.lowest) / 2, halfWidth = (IN_RANGE.highest - IN_RANGE.lowest) / 2;
   const store = keepTerms
     ? `
       (v128.store64_lane offset=${offset} 0 (local.get $ta) (local.get $term))
       (v128.store64_lane offset=${offset} 1 (local.get $tb) (local.get $term))`
     : '';
   return `      (local.set $x (f64x2.sub (f64x2.promote_low_f32x4 ${pair}) (local.get $ref)))
-      (local.set $outside (v128.or (local.get $outside)
-        (f64x2.gt (f64x2.abs (f64x2.add (local.get $x) ${f64x2(-middle)})) ${f64x2(halfWidth)})))
       (local.set $q (f64x2.floor (f64x2.mul (local.get $x) ${f64x2(-STEPS_PER_LN2)})))
       (local.set $r (f64x2.add (local.get $x) (f64x2.mul (local.get $q) ${f64x2(LN2_PER_STEP)})))
       (local.set $q (f64x2.add (local.get $q) ${f64x2(2 ** 52)}))
@@ -130,6 +159,12 @@ ${step(['$pa', '$pb'], 16)}
 ${accumulate(lone('$sa', '$sb'), lone('$za', '$zb'), '(f64x2.replace_lane 1 (f64x2.splat (f64.load (local.get $pa))) (f64.load (local.get $pb)))')}))
     (v128.store (local.get $out) (local.get $abs))
     (v128.store offset=16 (local.get $out) (local.get $div)))`;
+}
+
+/** A float32 constant in all four lanes. */
+function f32x4(value: number): string {
+  const text = Number.isFinite(value) ? Math.fround(value).toPrecision(9) : value > 0 ? 'inf' : '-inf';
+  return `(v128.const f32x4 ${text} ${text} ${text} ${text})`;
 }
 
 /** A float64 constant in both lanes; 17 significant digits name a float64 exactly. */

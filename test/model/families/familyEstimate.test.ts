@@ -7,8 +7,15 @@ import { familyFolders, fixtureFamilies, sharedFamilies } from './familyReferenc
 
 /**
  * A small iw estimate on every family stand-in finishes, and the default (fast) engine, which reuses the
- * original's past keys and values, gives the windows of --engine naive (a full pass per swap) to 1e-6.
+ * original's past keys and values, gives the windows of --engine naive (a full pass per swap) to TOLERANCE.
  */
+/**
+ * float32 rounding, which differs between a stacked past and a full pass: at most 3·10⁻⁷ on the machine the stand-ins
+ * were made on; on an AMD EPYC (ONNX Runtime's AVX2 kernels) megatron-gpt2-tiny's layer 3 gave 1.03·10⁻⁶ at lag 4
+ * (every other lag of every layer within 1.1·10⁻⁷, the same at 0552c5c). A past that is wrong is off by far more
+ * (2.69 on Gemma 2, whose sliding window the stacked pasts would miss: docs/models.md).
+ */
+const TOLERANCE = 2e-6;
 /** Stand-ins whose estimate is not checked here, and why (none now: the exact path covers sliding windows and the builder's graphs). */
 const SKIPPED: Record<string, string> = {};
 
@@ -24,7 +31,7 @@ function itAgreesWithNaive({ name, folder }: { name: string; folder: string }): 
       worst = Math.max(worst, Math.abs(value - naive.report.layers[i].window[lag]));
     }));
     console.log(`${name}: ${fast.report.layers.length} layers, max |fast − naive| window ${worst.toExponential(2)}`);
-    expect(worst).toBeLessThanOrEqual(1e-6);
+    expect(worst).toBeLessThanOrEqual(TOLERANCE);
   }, 120_000);
 }
 
