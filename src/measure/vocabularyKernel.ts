@@ -110,7 +110,7 @@ export class VocabularyKernel {
     }
   }
 
-  /** Rows a and b of `kept` (both placed, logits in place): their references, sums and scaled probabilities. */
+  /** Rows a and b of `kept` (both placed: logits and references in place): their log-sums and scaled probabilities. */
   private keepPair(kept: PlacedPrediction[], a: number, b: number): void {
     const [pa, pb] = [kept[a], kept[b]];
     this.kernel.sumsKeepingTerms(pa.address, pb.address, this.vocabulary, pa.reference, pb.reference, this.termsOf(pa), this.termsOf(pb), OUT);
