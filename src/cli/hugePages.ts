@@ -1,17 +1,28 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { measureFirstTouch } from '../util/index.js';
 
 /**
  * The glibc tunable (glibc ≥ 2.35) that makes malloc mark the memory it maps for transparent huge pages. iw's
  * large buffers (ONNX Runtime's arena, the layer outputs, the kept differences) are touched once each; on the
- * virtual machines measured, a first touch costs 13–16 µs per 4 KiB page, about 4 s per GiB, and a 2 MiB huge page
- * takes one fault instead of 512 (docs/performance.md#huge-pages). The numbers computed are the same either way.
+ * virtual machines first measured, a first touch cost 13–16 µs per 4 KiB page, about 4 s per GiB, and a 2 MiB huge
+ * page takes one fault instead of 512 (docs/performance.md#huge-pages). The numbers computed are the same either way.
  */
 export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
 
-/** Set IW_HUGE_PAGES=0 to run without relaunching (and so without huge pages unless the kernel gives them anyway). */
+/**
+ * IW_HUGE_PAGES=0 runs without relaunching (and so without huge pages unless the kernel gives them anyway);
+ * IW_HUGE_PAGES=1 relaunches wherever asking gives them, however cheap a first touch is.
+ */
 const HUGE_PAGES_SWITCH = 'IW_HUGE_PAGES';
+
+/**
+ * The cost of a first touch of a 4 KiB page from which huge pages pay. Measured (docs/performance.md#huge-pages):
+ * where it cost 13–16.5 µs, whole runs were 1.17–1.24× as fast with them; where it cost 2.2–3.3 µs, 0.85–0.96× (the
+ * faults they save are cheap there, and their differences stage took longer). Between the two, a judgement.
+ */
+export const COSTLY_FIRST_TOUCH_MICROSECONDS = 8;
 
 /** What decides whether a relaunch gains anything. */
 export interface HugePageFacts {
@@ -23,6 +34,8 @@ export interface HugePageFacts {
   env: NodeJS.ProcessEnv;
   /** The command line after `iw`. */
   argv: readonly string[];
+  /** What a first touch of a 4 KiB page costs here, in µs: measured (a few milliseconds) only when asked. */
+  firstTouchMicroseconds: () => number;
 }
 
 /**
@@ -39,12 +52,15 @@ function commandOf(argv: readonly string[]): string {
 /**
  * The environment to relaunch iw with so that malloc asks for huge pages, or null when that gains nothing: not
  * Linux with glibc ≥ 2.35; the kernel gives huge pages to every process ('always') or to none ('never'); the
- * tunable is already set (by the user, or this is the relaunched process); a light command; or IW_HUGE_PAGES=0.
+ * tunable is already set (by the user, or this is the relaunched process); a light command; IW_HUGE_PAGES=0; or
+ * a first touch of a page costs less than COSTLY_FIRST_TOUCH_MICROSECONDS here (unless IW_HUGE_PAGES=1).
  */
 export function hugePagesEnvironment(facts: HugePageFacts): NodeJS.ProcessEnv | null {
-  if (facts.env[HUGE_PAGES_SWITCH] === '0' || !RELAUNCHED_COMMANDS.has(commandOf(facts.argv))) return null;
+  const choice = facts.env[HUGE_PAGES_SWITCH];
+  if (choice === '0' || !RELAUNCHED_COMMANDS.has(commandOf(facts.argv))) return null;
   const tunables = tunableEntries(facts.env);
   if (!askingGivesHugePages(facts) || tunables.some(isHugetlbEntry)) return null;
+  if (choice !== '1' && facts.firstTouchMicroseconds() < COSTLY_FIRST_TOUCH_MICROSECONDS) return null;
   return { ...facts.env, GLIBC_TUNABLES: [...tunables, HUGE_PAGES_TUNABLE].join(':') };
 }
 
@@ -77,8 +93,14 @@ function isHugetlbEntry(entry: string): boolean {
 /** This process's facts. */
 export function currentHugePageFacts(): HugePageFacts {
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return { platform: process.platform, glibcVersion: report?.header?.glibcVersionRuntime, transparentHugePages: transparentHugePageMode(), env: process.env, argv: process.argv.slice(2) };
+  return {
+    platform: process.platform, glibcVersion: report?.header?.glibcVersionRuntime, transparentHugePages: transparentHugePageMode(),
+    env: process.env, argv: process.argv.slice(2), firstTouchMicroseconds: () => measureFirstTouch(FIRST_TOUCH_PROBE_MEBIBYTES).microsecondsPerFault,
+  };
 }
+
+/** Memory touched to measure a first touch's cost at start: 1,024 faults, 2–17 ms on the machines measured. */
+const FIRST_TOUCH_PROBE_MEBIBYTES = 4;
 
 /** The bracketed mode of /sys/kernel/mm/transparent_hugepage/enabled ("always [madvise] never"), or null. */
 export function transparentHugePageMode(path = '/sys/kernel/mm/transparent_hugepage/enabled'): string | null {

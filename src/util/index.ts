@@ -13,3 +13,4 @@ export { createRandom, deriveSeed, randomInt, type RandomSource, shuffled } from
 export { fileInside, folderInside, safePathSegment } from './safePath.js';
 export { createTaskRunner, type TaskRunner } from './workerPool.js';
 export { textTable } from './textTable.js';
+export { measureFirstTouch } from './firstTouch.js';
