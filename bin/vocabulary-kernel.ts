@@ -32,7 +32,7 @@ ${lines.map((line) => `  '${line}'`).join(' +\n')};
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const path = join(packageFile('package.json').replace(/package\.json$/, ''), 'src', 'measure', 'vocabularyKernelBinary.ts');
+  const path = packageFile(join('src', 'measure', 'vocabularyKernelBinary.ts'));
   writeFileAtomic(path, vocabularyKernelModule(await assembleVocabularyKernel()));
   process.stdout.write(`wrote ${path}\n`);
 }

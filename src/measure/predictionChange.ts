@@ -11,9 +11,9 @@ export interface Prediction {
   scaledProbabilities: Float64Array;
 }
 
-/** An original's prediction from its logits, its probabilities written into `scaledProbabilities` (a new array unless given). */
-export function prediction(logits: Float32Array, scaledProbabilities = new Float64Array(logits.length)): Prediction {
-  const reference = predictionReference(logits);
+/** An original's prediction from its logits. */
+export function prediction(logits: Float32Array): Prediction {
+  const reference = predictionReference(logits), scaledProbabilities = new Float64Array(logits.length);
   const logSum = exponentialsFrom(logits, reference, scaledProbabilities);
   return { logits, reference, logSum, scaledProbabilities };
 }

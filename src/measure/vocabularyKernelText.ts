@@ -32,7 +32,7 @@ ${changesFunction()}
  * number while 2^−n · S_j · P(r) is a normal float64 (n ≤ 1020, x > −707.7). A row with a logit above the reference or
  * too far below it goes to JavaScript (judged from its largest and least logit).
  */
-export const IN_RANGE = { lowest: -706, highest: 0 } as const;
+const IN_RANGE = { lowest: -706, highest: 0 } as const;
 
 /** Σ e^x of two rows, four entries a step while four are left (the rest one at a time). */
 function sumsFunction(name: string, keepTerms: boolean): string {
